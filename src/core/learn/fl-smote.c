@@ -284,7 +284,7 @@ fl_smote_resample (const double         *X,
     {
       g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
                    "SMOTE needs a non-empty feature matrix, got %"
-                   G_GSIZE_FORMAT " × %" G_GSIZE_FORMAT, n, d);
+                   G_GSIZE_FORMAT " x %" G_GSIZE_FORMAT, n, d);
       return FALSE;
     }
   g_return_val_if_fail (X != NULL && y != NULL, FALSE);
@@ -305,7 +305,7 @@ fl_smote_resample (const double         *X,
   if (n > G_MAXINT32 || d > G_MAXSIZE / sizeof (double) / n)
     {
       g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
-                   "Too much data for SMOTE (%" G_GSIZE_FORMAT " × %"
+                   "Too much data for SMOTE (%" G_GSIZE_FORMAT " x %"
                    G_GSIZE_FORMAT ")", n, d);
       return FALSE;
     }
