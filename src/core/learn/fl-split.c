@@ -194,8 +194,9 @@ split_random_stratified (const guint8 *y,
  * random generator and a different per-class allocation.
  *
  * Returns: %TRUE on success. On failure @error is set to
- *   %FL_ERROR_INVALID (unknown @kind, @test_fraction not in (0, 1), or @y
- *   missing for a stratified split) or %FL_ERROR_INSUFFICIENT_DATA (the
+ *   %FL_ERROR_INVALID (unknown @kind, @test_fraction not in (0, 1), @y
+ *   missing for a stratified split, or more than %G_MAXINT32 rows for a
+ *   stratified split) or %FL_ERROR_INSUFFICIENT_DATA (the
  *   training or the test part would be empty, e.g. @n is 0)
  */
 gboolean
@@ -218,13 +219,6 @@ fl_split_holdout (FlSplitKind   kind,
       return FALSE;
     }
 
-  if (n > G_MAXINT32)
-    {
-      g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
-                   "Too many rows to split (%" G_GSIZE_FORMAT ")", n);
-      return FALSE;
-    }
-
   switch (kind)
     {
     case FL_SPLIT_CHRONOLOGICAL:
@@ -235,6 +229,13 @@ fl_split_holdout (FlSplitKind   kind,
         {
           g_set_error_literal (error, FL_ERROR, FL_ERROR_INVALID,
                                "A stratified split needs class labels");
+          return FALSE;
+        }
+      if (n > G_MAXINT32)
+        {
+          g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
+                       "Too many rows for a random split (%" G_GSIZE_FORMAT
+                       ")", n);
           return FALSE;
         }
       return split_random_stratified (y, n, test_fraction, seed, is_test,

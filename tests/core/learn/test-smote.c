@@ -325,7 +325,7 @@ test_ratio (void)
       fl_smote_params_init_default (&p);
       p.sampling_ratio = ratios[t];
       p.k_neighbors = 3;
-      dataset_make (&ds, 301, 17, 4, 1, 0.0, 0, 2 + t);
+      dataset_make (&ds, 301, 17, 4, 1, 0.0, 0, (guint32) (2 + t));
       g_assert_true (run_smote (&ds, &p, &r, NULL));
       check_resampled (&ds, &p, 1, &r);
       g_assert_cmpuint (count_label (r.y, r.n, 1), ==,
