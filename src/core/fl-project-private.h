@@ -1,0 +1,41 @@
+/* fl-project-private.h
+ *
+ * Copyright 2026 The Faultline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "fl-metrics.h"
+#include "fl-project.h"
+
+G_BEGIN_DECLS
+
+/*
+ * FlRunRecord: everything stored for one finished run. Arrays are borrowed.
+ */
+typedef struct
+{
+  const char        *kind;
+  const char        *config_json;
+  const char        *manifest_json;
+  const char        *summary_json;
+  const char        *metrics_json;
+  GBytes            *model;
+  const char        *model_library;
+  const char        *feature_names_json;
+  double             threshold;
+  FlConfusionMatrix  cm;
+  gint64             series_id;
+  gsize              n_predictions;
+  const double      *pred_ts_s;
+  const guint8      *pred_y;
+  const float       *pred_score;
+} FlRunRecord;
+
+gint64 _fl_project_store_run (FlProject         *self,
+                              const FlRunRecord *run,
+                              GError           **error);
+
+G_END_DECLS

@@ -1,0 +1,1082 @@
+/* fl-project.c
+ *
+ * Copyright 2026 The Faultline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "faultline-project"
+
+#include "config.h"
+
+#include <math.h>
+#include <sqlite3.h>
+
+#include "fl-error.h"
+#include "fl-import.h"
+#include "fl-import-file.h"
+#include "fl-project-private.h"
+
+#define IMPORTER_VERSION "faultline-import " PACKAGE_VERSION
+
+struct _FlProject
+{
+  GObject  parent_instance;
+
+  char    *path;
+  sqlite3 *db;
+};
+
+G_DEFINE_FINAL_TYPE (FlProject, fl_project, G_TYPE_OBJECT)
+
+static const char *schema_v1 =
+  "CREATE TABLE sources ("
+  "  id INTEGER PRIMARY KEY,"
+  "  file_name TEXT NOT NULL,"
+  "  format TEXT NOT NULL,"
+  "  size_bytes INTEGER NOT NULL,"
+  "  sha256 TEXT NOT NULL UNIQUE,"
+  "  imported_at INTEGER NOT NULL,"
+  "  importer_version TEXT NOT NULL,"
+  "  n_results INTEGER NOT NULL, n_replies INTEGER NOT NULL, n_lost INTEGER NOT NULL,"
+  "  n_dups INTEGER NOT NULL, n_errors INTEGER NOT NULL, n_skipped INTEGER NOT NULL,"
+  "  n_changepoints INTEGER NOT NULL, n_series INTEGER NOT NULL);"
+  "CREATE TABLE series ("
+  "  id INTEGER PRIMARY KEY,"
+  "  key TEXT NOT NULL UNIQUE,"
+  "  label TEXT NOT NULL,"
+  "  probe_id INTEGER);"
+  "CREATE TABLE measurements ("
+  "  source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
+  "  series_id INTEGER NOT NULL REFERENCES series(id),"
+  "  ts_s REAL NOT NULL,"
+  "  rtt_ms REAL,"
+  "  sent INTEGER NOT NULL,"
+  "  rcvd INTEGER NOT NULL,"
+  "  flags INTEGER NOT NULL);"
+  "CREATE INDEX measurements_series_ts ON measurements(series_id, ts_s);"
+  "CREATE TABLE runs ("
+  "  id INTEGER PRIMARY KEY,"
+  "  created_at INTEGER NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  status TEXT NOT NULL,"
+  "  config_json TEXT NOT NULL,"
+  "  manifest_json TEXT NOT NULL,"
+  "  summary_json TEXT);"
+  "CREATE TABLE models ("
+  "  id INTEGER PRIMARY KEY,"
+  "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+  "  library TEXT NOT NULL,"
+  "  format TEXT NOT NULL,"
+  "  feature_names TEXT NOT NULL,"
+  "  data BLOB NOT NULL);"
+  "CREATE TABLE results ("
+  "  run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,"
+  "  threshold REAL NOT NULL,"
+  "  tn INTEGER NOT NULL, fp INTEGER NOT NULL, fn INTEGER NOT NULL, tp INTEGER NOT NULL,"
+  "  metrics_json TEXT NOT NULL);"
+  "CREATE TABLE predictions ("
+  "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+  "  series_id INTEGER NOT NULL REFERENCES series(id),"
+  "  ts_s REAL NOT NULL,"
+  "  y_true INTEGER NOT NULL,"
+  "  score REAL NOT NULL);"
+  "CREATE INDEX predictions_run ON predictions(run_id);";
+
+static gboolean
+set_db_error (FlProject  *self,
+              GError    **error,
+              const char *what)
+{
+  int code = sqlite3_errcode (self->db);
+
+  if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+    g_set_error (error, FL_ERROR, FL_ERROR_PROJECT,
+                 "%s: the project file is damaged or not a Faultline project (%s)",
+                 self->path, sqlite3_errmsg (self->db));
+  else
+    g_set_error (error, FL_ERROR, FL_ERROR_PROJECT,
+                 "%s: %s failed: %s", self->path, what, sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+static gboolean
+exec_sql (FlProject   *self,
+          const char  *sql,
+          GError     **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return set_db_error (self, error, "a query");
+  return TRUE;
+}
+
+static gboolean
+query_int (FlProject  *self,
+           const char *sql,
+           gint64     *out,
+           GError    **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = FALSE;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return set_db_error (self, error, "a query");
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *out = sqlite3_column_int64 (stmt, 0);
+      ok = TRUE;
+    }
+  else
+    set_db_error (self, error, "a query");
+  sqlite3_finalize (stmt);
+  return ok;
+}
+
+static void
+fl_project_finalize (GObject *object)
+{
+  FlProject *self = (FlProject *)object;
+
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (fl_project_parent_class)->finalize (object);
+}
+
+static void
+fl_project_class_init (FlProjectClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = fl_project_finalize;
+}
+
+static void
+fl_project_init (FlProject *self)
+{
+}
+
+static gboolean
+initialise_schema (FlProject  *self,
+                   GError    **error)
+{
+  g_autofree char *pragmas = NULL;
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  pragmas = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d;",
+                             FL_PROJECT_APPLICATION_ID, FL_PROJECT_SCHEMA_VERSION);
+  if (!exec_sql (self, schema_v1, error) ||
+      !exec_sql (self, pragmas, error) ||
+      !exec_sql (self, "COMMIT", error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * fl_project_open:
+ * @path: file name of the project (`NAME.faultline`)
+ * @create: create the file and its schema when it does not exist
+ * @error: return location for a #GError
+ *
+ * Opens a project file (SQLite, WAL journal). A new or empty file gets the
+ * current schema; `PRAGMA application_id` marks it as a Faultline project and
+ * `PRAGMA user_version` holds the schema version.
+ *
+ * Each #FlProject owns one SQLite connection; use one object per thread
+ * (workers open their own on the same path).
+ *
+ * Returns: (transfer full): the project, or %NULL with @error set:
+ *   %G_IO_ERROR_NOT_FOUND when the file does not exist and @create is %FALSE;
+ *   %FL_ERROR_PROJECT when it is not a Faultline project, is damaged, or was
+ *   written by a newer Faultline.
+ */
+FlProject *
+fl_project_open (const char  *path,
+                 gboolean     create,
+                 GError     **error)
+{
+  g_autoptr(FlProject) self = NULL;
+  gint64 app_id = 0, version = 0, n_tables = 0;
+  int flags = SQLITE_OPEN_READWRITE;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      if (!create)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                       "%s: no such project file", path);
+          return NULL;
+        }
+      flags |= SQLITE_OPEN_CREATE;
+    }
+
+  self = g_object_new (FL_TYPE_PROJECT, NULL);
+  self->path = g_strdup (path);
+
+  if (sqlite3_open_v2 (path, &self->db, flags, NULL) != SQLITE_OK)
+    {
+      set_db_error (self, error, "opening");
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, 0);
+  sqlite3_busy_timeout (self->db, 10000);
+
+  if (!query_int (self, "SELECT count(*) FROM sqlite_master", &n_tables, error) ||
+      !query_int (self, "PRAGMA application_id", &app_id, error) ||
+      !query_int (self, "PRAGMA user_version", &version, error))
+    return NULL;
+
+  if (n_tables == 0 && app_id == 0 && version == 0)
+    {
+      if (!initialise_schema (self, error))
+        return NULL;
+    }
+  else if (app_id != FL_PROJECT_APPLICATION_ID)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_PROJECT,
+                   "%s: this SQLite file is not a Faultline project", path);
+      return NULL;
+    }
+  else if (version > FL_PROJECT_SCHEMA_VERSION)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_PROJECT,
+                   "%s: the project was written by a newer Faultline (schema %"
+                   G_GINT64_FORMAT ", this version reads up to %d)",
+                   path, version, FL_PROJECT_SCHEMA_VERSION);
+      return NULL;
+    }
+
+  if (!exec_sql (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                       "PRAGMA foreign_keys = ON;", error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * fl_project_get_path:
+ * @self: a #FlProject
+ *
+ * Returns: (transfer none): the file name the project was opened with
+ */
+const char *
+fl_project_get_path (FlProject *self)
+{
+  g_return_val_if_fail (FL_IS_PROJECT (self), NULL);
+  return self->path;
+}
+
+/**
+ * fl_project_get_db:
+ * @self: a #FlProject
+ *
+ * Returns: (transfer none): the `sqlite3 *` connection, for core modules that
+ *   store their own tables. Do not close it.
+ */
+gpointer
+fl_project_get_db (FlProject *self)
+{
+  g_return_val_if_fail (FL_IS_PROJECT (self), NULL);
+  return self->db;
+}
+
+/**
+ * fl_project_begin:
+ * @self: a #FlProject
+ * @error: return location for a #GError
+ *
+ * Starts a write transaction (`BEGIN IMMEDIATE`).
+ *
+ * Returns: %TRUE on success; %FL_ERROR_PROJECT on a database error
+ */
+gboolean
+fl_project_begin (FlProject  *self,
+                  GError    **error)
+{
+  g_return_val_if_fail (FL_IS_PROJECT (self), FALSE);
+  return exec_sql (self, "BEGIN IMMEDIATE", error);
+}
+
+/**
+ * fl_project_commit:
+ * @self: a #FlProject
+ * @error: return location for a #GError
+ *
+ * Commits the transaction started by fl_project_begin().
+ *
+ * Returns: %TRUE on success; %FL_ERROR_PROJECT on a database error
+ */
+gboolean
+fl_project_commit (FlProject  *self,
+                   GError    **error)
+{
+  g_return_val_if_fail (FL_IS_PROJECT (self), FALSE);
+  return exec_sql (self, "COMMIT", error);
+}
+
+/**
+ * fl_project_rollback:
+ * @self: a #FlProject
+ *
+ * Rolls back the current transaction, if any.
+ */
+void
+fl_project_rollback (FlProject *self)
+{
+  g_return_if_fail (FL_IS_PROJECT (self));
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* ---- import ---------------------------------------------------------- */
+
+typedef struct
+{
+  FlProject    *project;
+  gint64        source_id;
+  sqlite3_stmt *insert;
+  sqlite3_stmt *find_series;
+  sqlite3_stmt *add_series;
+  GHashTable   *series_ids;   /* key → gint64 id */
+  GHashTable   *touched;      /* ids touched by this import */
+} ImportSink;
+
+static gint64
+import_sink_series (gpointer     user_data,
+                    const char  *key,
+                    const char  *label,
+                    gint64       probe_id,
+                    GError     **error)
+{
+  ImportSink *is = user_data;
+  gpointer cached;
+  gint64 id = -1;
+
+  if (g_hash_table_lookup_extended (is->series_ids, key, NULL, &cached))
+    return *(gint64 *)cached;
+
+  sqlite3_reset (is->find_series);
+  sqlite3_bind_text (is->find_series, 1, key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (is->find_series) == SQLITE_ROW)
+    id = sqlite3_column_int64 (is->find_series, 0);
+  sqlite3_reset (is->find_series);
+
+  if (id < 0)
+    {
+      sqlite3_reset (is->add_series);
+      sqlite3_bind_text (is->add_series, 1, key, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (is->add_series, 2, label, -1, SQLITE_TRANSIENT);
+      if (probe_id >= 0)
+        sqlite3_bind_int64 (is->add_series, 3, probe_id);
+      else
+        sqlite3_bind_null (is->add_series, 3);
+      if (sqlite3_step (is->add_series) != SQLITE_DONE)
+        {
+          set_db_error (is->project, error, "adding a series");
+          return -1;
+        }
+      sqlite3_reset (is->add_series);
+      id = sqlite3_last_insert_rowid (is->project->db);
+    }
+
+  g_hash_table_insert (is->series_ids, g_strdup (key), g_memdup2 (&id, sizeof id));
+  return id;
+}
+
+static gboolean
+import_sink_add (gpointer        user_data,
+                 const FlSample *s,
+                 GError        **error)
+{
+  ImportSink *is = user_data;
+  sqlite3_stmt *st = is->insert;
+
+  sqlite3_reset (st);
+  sqlite3_bind_int64 (st, 1, is->source_id);
+  sqlite3_bind_int64 (st, 2, s->series_id);
+  sqlite3_bind_double (st, 3, s->ts_s);
+  if (isnan (s->rtt_ms))
+    sqlite3_bind_null (st, 4);
+  else
+    sqlite3_bind_double (st, 4, s->rtt_ms);
+  sqlite3_bind_int (st, 5, s->sent);
+  sqlite3_bind_int (st, 6, s->rcvd);
+  sqlite3_bind_int (st, 7, (int)s->flags);
+  if (sqlite3_step (st) != SQLITE_DONE)
+    return set_db_error (is->project, error, "storing a measurement");
+  g_hash_table_add (is->touched, GINT_TO_POINTER ((int)s->series_id));
+  return TRUE;
+}
+
+static char *
+sha256_of_file (const char    *path,
+                guint64       *size_out,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree guint8 *buf = g_malloc (1 << 20);
+  guint64 size = 0;
+  gssize r;
+
+  in = g_file_read (file, cancellable, error);
+  if (in == NULL)
+    return NULL;
+  while ((r = g_input_stream_read (G_INPUT_STREAM (in), buf, 1 << 20, cancellable, error)) > 0)
+    {
+      g_checksum_update (sum, buf, r);
+      size += r;
+    }
+  if (r < 0)
+    return NULL;
+  *size_out = size;
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+static gboolean
+find_source_by_sha (FlProject   *self,
+                    const char  *sha,
+                    char       **file_name,
+                    gint64      *imported_at)
+{
+  sqlite3_stmt *st = NULL;
+  gboolean found = FALSE;
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT file_name, imported_at FROM sources WHERE sha256 = ?",
+                          -1, &st, NULL) != SQLITE_OK)
+    return FALSE;
+  sqlite3_bind_text (st, 1, sha, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    {
+      *file_name = g_strdup ((const char *)sqlite3_column_text (st, 0));
+      *imported_at = sqlite3_column_int64 (st, 1);
+      found = TRUE;
+    }
+  sqlite3_finalize (st);
+  return found;
+}
+
+/**
+ * fl_project_import_file:
+ * @self: a #FlProject
+ * @path: file to import (RIPE Atlas JSON / NDJSON, optionally gzip-compressed;
+ *   labelled RTT trace CSV; `timestamp,probe_id,rtt` CSV)
+ * @progress: (nullable) (scope call): progress callback, may be called from
+ *   this thread only
+ * @progress_data: data for @progress
+ * @cancellable: (nullable): a #GCancellable
+ * @out_source: (out) (optional) (transfer full): the stored source on success
+ * @error: return location for a #GError
+ *
+ * Imports one file as one source, in one transaction: a failed or cancelled
+ * import leaves the project exactly as it was. The format is detected from
+ * the first bytes (see fl_import_sniff()).
+ *
+ * Returns: %TRUE on success. Errors: %FL_ERROR_DUPLICATE when a file with the
+ *   same SHA-256 was imported before; %FL_ERROR_FORMAT for an unrecognised
+ *   format; %FL_ERROR_PARSE for malformed input (message names file and
+ *   line/byte); %FL_ERROR_PROJECT for database errors; %G_IO_ERROR_CANCELLED;
+ *   any #GIOError from reading the file.
+ */
+gboolean
+fl_project_import_file (FlProject      *self,
+                        const char     *path,
+                        FlProgressFunc  progress,
+                        gpointer        progress_data,
+                        GCancellable   *cancellable,
+                        FlSourceInfo  **out_source,
+                        GError        **error)
+{
+  g_autoptr(GInputStream) stream = NULL;
+  g_autofree char *sha = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *old_name = NULL;
+  FlImportCounts counts = { 0 };
+  FlSampleSink sink;
+  ImportSink is = { 0 };
+  FlFormat format = FL_FORMAT_UNKNOWN;
+  guint64 size = 0, stream_size = 0;
+  gint64 old_time = 0, now;
+  sqlite3_stmt *st = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (FL_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  base = g_path_get_basename (path);
+
+  if (progress)
+    progress (0.0, "Checking file", progress_data);
+  sha = sha256_of_file (path, &size, cancellable, error);
+  if (sha == NULL)
+    return FALSE;
+
+  if (find_source_by_sha (self, sha, &old_name, &old_time))
+    {
+      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (old_time);
+      g_autofree char *when = g_date_time_format (dt, "%Y-%m-%d %H:%M UTC");
+
+      g_set_error (error, FL_ERROR, FL_ERROR_DUPLICATE,
+                   "%s was already imported (as “%s” on %s); nothing was added",
+                   base, old_name, when);
+      return FALSE;
+    }
+
+  stream = fl_import_open_file (path, &stream_size, &format, error);
+  if (stream == NULL)
+    return FALSE;
+  if (format == FL_FORMAT_UNKNOWN)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_FORMAT,
+                   "%s: unknown format (expected RIPE Atlas ping JSON or NDJSON, an "
+                   "epoch;rtt;cp trace CSV, or a timestamp,probe_id,rtt CSV)", base);
+      return FALSE;
+    }
+
+  if (!fl_project_begin (self, error))
+    return FALSE;
+
+  now = g_get_real_time () / G_USEC_PER_SEC;
+  if (sqlite3_prepare_v2 (self->db,
+                          "INSERT INTO sources (file_name, format, size_bytes, sha256, imported_at,"
+                          " importer_version, n_results, n_replies, n_lost, n_dups, n_errors,"
+                          " n_skipped, n_changepoints, n_series)"
+                          " VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, 0)",
+                          -1, &st, NULL) != SQLITE_OK)
+    {
+      set_db_error (self, error, "preparing the import");
+      goto out;
+    }
+  sqlite3_bind_text (st, 1, base, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (st, 2, fl_format_to_string (format), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (st, 3, (sqlite3_int64)size);
+  sqlite3_bind_text (st, 4, sha, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (st, 5, now);
+  sqlite3_bind_text (st, 6, IMPORTER_VERSION, -1, SQLITE_STATIC);
+  if (sqlite3_step (st) != SQLITE_DONE)
+    {
+      set_db_error (self, error, "recording the source");
+      goto out;
+    }
+  g_clear_pointer (&st, sqlite3_finalize);
+
+  is.project = self;
+  is.source_id = sqlite3_last_insert_rowid (self->db);
+  is.series_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  is.touched = g_hash_table_new (NULL, NULL);
+  if (sqlite3_prepare_v2 (self->db,
+                          "INSERT INTO measurements (source_id, series_id, ts_s, rtt_ms, sent, rcvd,"
+                          " flags) VALUES (?, ?, ?, ?, ?, ?, ?)", -1, &is.insert, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (self->db, "SELECT id FROM series WHERE key = ?", -1,
+                          &is.find_series, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (self->db, "INSERT INTO series (key, label, probe_id) VALUES (?, ?, ?)",
+                          -1, &is.add_series, NULL) != SQLITE_OK)
+    {
+      set_db_error (self, error, "preparing the import");
+      goto out;
+    }
+
+  sink.series = import_sink_series;
+  sink.add = import_sink_add;
+  sink.user_data = &is;
+
+  if (!fl_import_stream (format, stream, base, stream_size, &sink, &counts,
+                         progress, progress_data, cancellable, error))
+    goto out;
+
+  if (counts.results == 0)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_PARSE,
+                   "%s: no ping results found (%" G_GUINT64_FORMAT " skipped)",
+                   base, counts.skipped);
+      goto out;
+    }
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    goto out;
+
+  counts.series = g_hash_table_size (is.touched);
+  if (sqlite3_prepare_v2 (self->db,
+                          "UPDATE sources SET n_results = ?, n_replies = ?, n_lost = ?, n_dups = ?,"
+                          " n_errors = ?, n_skipped = ?, n_changepoints = ?, n_series = ?"
+                          " WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+    {
+      set_db_error (self, error, "finishing the import");
+      goto out;
+    }
+  sqlite3_bind_int64 (st, 1, counts.results);
+  sqlite3_bind_int64 (st, 2, counts.replies);
+  sqlite3_bind_int64 (st, 3, counts.lost);
+  sqlite3_bind_int64 (st, 4, counts.dups);
+  sqlite3_bind_int64 (st, 5, counts.errors);
+  sqlite3_bind_int64 (st, 6, counts.skipped);
+  sqlite3_bind_int64 (st, 7, counts.changepoints);
+  sqlite3_bind_int64 (st, 8, counts.series);
+  sqlite3_bind_int64 (st, 9, is.source_id);
+  if (sqlite3_step (st) != SQLITE_DONE)
+    {
+      set_db_error (self, error, "finishing the import");
+      goto out;
+    }
+
+  if (progress)
+    progress (1.0, "Saving", progress_data);
+  if (!fl_project_commit (self, error))
+    goto out;
+
+  ok = TRUE;
+  if (out_source != NULL)
+    {
+      FlSourceInfo *info = g_new0 (FlSourceInfo, 1);
+
+      info->id = is.source_id;
+      info->file_name = g_strdup (base);
+      info->format = g_strdup (fl_format_to_string (format));
+      info->size_bytes = size;
+      info->sha256 = g_strdup (sha);
+      info->imported_at = now;
+      info->counts = counts;
+      *out_source = info;
+    }
+
+out:
+  g_clear_pointer (&st, sqlite3_finalize);
+  g_clear_pointer (&is.insert, sqlite3_finalize);
+  g_clear_pointer (&is.find_series, sqlite3_finalize);
+  g_clear_pointer (&is.add_series, sqlite3_finalize);
+  g_clear_pointer (&is.series_ids, g_hash_table_unref);
+  g_clear_pointer (&is.touched, g_hash_table_unref);
+  if (!ok)
+    fl_project_rollback (self);
+  return ok;
+}
+
+/* ---- queries --------------------------------------------------------- */
+
+/**
+ * fl_project_list_sources:
+ * @self: a #FlProject
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type FlSourceInfo): the imported sources
+ *   in import order, or %NULL with %FL_ERROR_PROJECT
+ */
+GPtrArray *
+fl_project_list_sources (FlProject  *self,
+                         GError    **error)
+{
+  g_autoptr(GPtrArray) ret = g_ptr_array_new_with_free_func ((GDestroyNotify)fl_source_info_free);
+  sqlite3_stmt *st = NULL;
+  int rc;
+
+  g_return_val_if_fail (FL_IS_PROJECT (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT id, file_name, format, size_bytes, sha256, imported_at,"
+                          " n_results, n_replies, n_lost, n_dups, n_errors, n_skipped,"
+                          " n_changepoints, n_series FROM sources ORDER BY id",
+                          -1, &st, NULL) != SQLITE_OK)
+    {
+      set_db_error (self, error, "listing sources");
+      return NULL;
+    }
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      FlSourceInfo *info = g_new0 (FlSourceInfo, 1);
+
+      info->id = sqlite3_column_int64 (st, 0);
+      info->file_name = g_strdup ((const char *)sqlite3_column_text (st, 1));
+      info->format = g_strdup ((const char *)sqlite3_column_text (st, 2));
+      info->size_bytes = sqlite3_column_int64 (st, 3);
+      info->sha256 = g_strdup ((const char *)sqlite3_column_text (st, 4));
+      info->imported_at = sqlite3_column_int64 (st, 5);
+      info->counts.results = sqlite3_column_int64 (st, 6);
+      info->counts.replies = sqlite3_column_int64 (st, 7);
+      info->counts.lost = sqlite3_column_int64 (st, 8);
+      info->counts.dups = sqlite3_column_int64 (st, 9);
+      info->counts.errors = sqlite3_column_int64 (st, 10);
+      info->counts.skipped = sqlite3_column_int64 (st, 11);
+      info->counts.changepoints = sqlite3_column_int64 (st, 12);
+      info->counts.series = sqlite3_column_int64 (st, 13);
+      g_ptr_array_add (ret, info);
+    }
+  sqlite3_finalize (st);
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, error, "listing sources");
+      return NULL;
+    }
+  return g_steal_pointer (&ret);
+}
+
+static GPtrArray *
+query_series (FlProject   *self,
+              const char  *key,
+              GError     **error)
+{
+  g_autoptr(GPtrArray) ret = g_ptr_array_new_with_free_func ((GDestroyNotify)fl_series_info_free);
+  sqlite3_stmt *st = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT s.id, s.key, s.label, s.probe_id,"
+                          " coalesce(sum(m.sent), 0), coalesce(sum(m.sent - m.rcvd), 0),"
+                          " min(m.ts_s), max(m.ts_s)"
+                          " FROM series s LEFT JOIN measurements m ON m.series_id = s.id"
+                          " AND (m.flags & 2) = 0"
+                          " WHERE ?1 IS NULL OR s.key = ?1"
+                          " GROUP BY s.id ORDER BY s.key",
+                          -1, &st, NULL) != SQLITE_OK)
+    {
+      set_db_error (self, error, "listing series");
+      return NULL;
+    }
+  if (key != NULL)
+    sqlite3_bind_text (st, 1, key, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      FlSeriesInfo *info = g_new0 (FlSeriesInfo, 1);
+
+      info->id = sqlite3_column_int64 (st, 0);
+      info->key = g_strdup ((const char *)sqlite3_column_text (st, 1));
+      info->label = g_strdup ((const char *)sqlite3_column_text (st, 2));
+      info->probe_id = sqlite3_column_type (st, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64 (st, 3);
+      info->n_samples = sqlite3_column_int64 (st, 4);
+      info->n_lost = sqlite3_column_int64 (st, 5);
+      info->first_ts_s = sqlite3_column_type (st, 6) == SQLITE_NULL ? NAN : sqlite3_column_double (st, 6);
+      info->last_ts_s = sqlite3_column_type (st, 7) == SQLITE_NULL ? NAN : sqlite3_column_double (st, 7);
+      g_ptr_array_add (ret, info);
+    }
+  sqlite3_finalize (st);
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, error, "listing series");
+      return NULL;
+    }
+  return g_steal_pointer (&ret);
+}
+
+/**
+ * fl_project_list_series:
+ * @self: a #FlProject
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type FlSeriesInfo): all series ordered
+ *   by key, with sample and loss counts (duplicate replies excluded), or
+ *   %NULL with %FL_ERROR_PROJECT
+ */
+GPtrArray *
+fl_project_list_series (FlProject  *self,
+                        GError    **error)
+{
+  g_return_val_if_fail (FL_IS_PROJECT (self), NULL);
+  return query_series (self, NULL, error);
+}
+
+/**
+ * fl_project_find_series:
+ * @self: a #FlProject
+ * @key: a series key, e.g. `trace:11119`
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the series, or %NULL with %FL_ERROR_NOT_FOUND
+ *   (or %FL_ERROR_PROJECT on a database error)
+ */
+FlSeriesInfo *
+fl_project_find_series (FlProject   *self,
+                        const char  *key,
+                        GError     **error)
+{
+  g_autoptr(GPtrArray) all = NULL;
+
+  g_return_val_if_fail (FL_IS_PROJECT (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  all = query_series (self, key, error);
+  if (all == NULL)
+    return NULL;
+  if (all->len == 0)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_NOT_FOUND,
+                   "No series “%s” in %s", key, self->path);
+      return NULL;
+    }
+  return g_ptr_array_steal_index (all, 0);
+}
+
+/**
+ * fl_project_load_series:
+ * @self: a #FlProject
+ * @series_id: a series id
+ * @error: return location for a #GError
+ *
+ * Loads the samples of one series in time order. Duplicate replies
+ * (%FL_SAMPLE_DUP) are left out, as RIPE's own statistics leave them out.
+ *
+ * Returns: (transfer full): the samples, or %NULL with %FL_ERROR_PROJECT
+ */
+FlSeriesData *
+fl_project_load_series (FlProject  *self,
+                        gint64      series_id,
+                        GError    **error)
+{
+  g_autoptr(FlSeriesData) data = g_new0 (FlSeriesData, 1);
+  g_autoptr(GArray) ts = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) rtt = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) fl = g_array_new (FALSE, FALSE, sizeof (guint32));
+  sqlite3_stmt *st = NULL;
+  int rc;
+
+  g_return_val_if_fail (FL_IS_PROJECT (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT ts_s, rtt_ms, flags FROM measurements"
+                          " WHERE series_id = ? AND (flags & 2) = 0 ORDER BY ts_s",
+                          -1, &st, NULL) != SQLITE_OK)
+    {
+      set_db_error (self, error, "loading a series");
+      return NULL;
+    }
+  sqlite3_bind_int64 (st, 1, series_id);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      double t = sqlite3_column_double (st, 0);
+      double r = sqlite3_column_type (st, 1) == SQLITE_NULL ? NAN : sqlite3_column_double (st, 1);
+      guint32 f = (guint32)sqlite3_column_int (st, 2);
+
+      g_array_append_val (ts, t);
+      g_array_append_val (rtt, r);
+      g_array_append_val (fl, f);
+    }
+  sqlite3_finalize (st);
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, error, "loading a series");
+      return NULL;
+    }
+  data->n = ts->len;
+  data->ts_s = (double *)(void *)g_array_free (g_steal_pointer (&ts), FALSE);
+  data->rtt_ms = (double *)(void *)g_array_free (g_steal_pointer (&rtt), FALSE);
+  data->flags = (guint32 *)(void *)g_array_free (g_steal_pointer (&fl), FALSE);
+  return g_steal_pointer (&data);
+}
+
+/**
+ * fl_project_list_runs:
+ * @self: a #FlProject
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type FlRunInfo): stored runs, newest
+ *   first, or %NULL with %FL_ERROR_PROJECT
+ */
+GPtrArray *
+fl_project_list_runs (FlProject  *self,
+                      GError    **error)
+{
+  g_autoptr(GPtrArray) ret = g_ptr_array_new_with_free_func ((GDestroyNotify)fl_run_info_free);
+  sqlite3_stmt *st = NULL;
+  int rc;
+
+  g_return_val_if_fail (FL_IS_PROJECT (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT id, created_at, kind, status, config_json, summary_json"
+                          " FROM runs ORDER BY id DESC", -1, &st, NULL) != SQLITE_OK)
+    {
+      set_db_error (self, error, "listing runs");
+      return NULL;
+    }
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      FlRunInfo *info = g_new0 (FlRunInfo, 1);
+
+      info->id = sqlite3_column_int64 (st, 0);
+      info->created_at = sqlite3_column_int64 (st, 1);
+      info->kind = g_strdup ((const char *)sqlite3_column_text (st, 2));
+      info->status = g_strdup ((const char *)sqlite3_column_text (st, 3));
+      info->config_json = g_strdup ((const char *)sqlite3_column_text (st, 4));
+      info->summary_json = g_strdup ((const char *)sqlite3_column_text (st, 5));
+      g_ptr_array_add (ret, info);
+    }
+  sqlite3_finalize (st);
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, error, "listing runs");
+      return NULL;
+    }
+  return g_steal_pointer (&ret);
+}
+
+/**
+ * _fl_project_store_run:
+ * @self: a #FlProject
+ * @run: what to store
+ * @error: return location for a #GError
+ *
+ * Stores a finished run with its model, result and per-row predictions in one
+ * transaction.
+ *
+ * Returns: the new run id, or -1 with %FL_ERROR_PROJECT
+ */
+gint64
+_fl_project_store_run (FlProject         *self,
+                       const FlRunRecord *run,
+                       GError           **error)
+{
+  sqlite3_stmt *st = NULL;
+  gint64 run_id = -1;
+
+  g_return_val_if_fail (FL_IS_PROJECT (self), -1);
+
+  if (!fl_project_begin (self, error))
+    return -1;
+
+#define PREP(sql) \
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &st, NULL) != SQLITE_OK) \
+    { set_db_error (self, error, "storing the run"); goto fail; }
+#define STEP() \
+  if (sqlite3_step (st) != SQLITE_DONE) \
+    { set_db_error (self, error, "storing the run"); goto fail; } \
+  g_clear_pointer (&st, sqlite3_finalize);
+
+  PREP ("INSERT INTO runs (created_at, kind, status, config_json, manifest_json, summary_json)"
+        " VALUES (?, ?, 'done', ?, ?, ?)");
+  sqlite3_bind_int64 (st, 1, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_text (st, 2, run->kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 3, run->config_json, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 4, run->manifest_json, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 5, run->summary_json, -1, SQLITE_STATIC);
+  STEP ();
+  run_id = sqlite3_last_insert_rowid (self->db);
+
+  if (run->model != NULL)
+    {
+      gsize len = 0;
+      gconstpointer data = g_bytes_get_data (run->model, &len);
+
+      PREP ("INSERT INTO models (run_id, library, format, feature_names, data)"
+            " VALUES (?, ?, 'ubj', ?, ?)");
+      sqlite3_bind_int64 (st, 1, run_id);
+      sqlite3_bind_text (st, 2, run->model_library, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st, 3, run->feature_names_json, -1, SQLITE_STATIC);
+      sqlite3_bind_blob64 (st, 4, data, len, SQLITE_STATIC);
+      STEP ();
+    }
+
+  PREP ("INSERT INTO results (run_id, threshold, tn, fp, fn, tp, metrics_json)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)");
+  sqlite3_bind_int64 (st, 1, run_id);
+  sqlite3_bind_double (st, 2, run->threshold);
+  sqlite3_bind_int64 (st, 3, run->cm.tn);
+  sqlite3_bind_int64 (st, 4, run->cm.fp);
+  sqlite3_bind_int64 (st, 5, run->cm.fn);
+  sqlite3_bind_int64 (st, 6, run->cm.tp);
+  sqlite3_bind_text (st, 7, run->metrics_json, -1, SQLITE_STATIC);
+  STEP ();
+
+  PREP ("INSERT INTO predictions (run_id, series_id, ts_s, y_true, score) VALUES (?, ?, ?, ?, ?)");
+  for (gsize i = 0; i < run->n_predictions; i++)
+    {
+      sqlite3_reset (st);
+      sqlite3_bind_int64 (st, 1, run_id);
+      sqlite3_bind_int64 (st, 2, run->series_id);
+      sqlite3_bind_double (st, 3, run->pred_ts_s[i]);
+      sqlite3_bind_int (st, 4, run->pred_y[i]);
+      sqlite3_bind_double (st, 5, run->pred_score[i]);
+      if (sqlite3_step (st) != SQLITE_DONE)
+        {
+          set_db_error (self, error, "storing predictions");
+          goto fail;
+        }
+    }
+  g_clear_pointer (&st, sqlite3_finalize);
+
+#undef PREP
+#undef STEP
+
+  if (!fl_project_commit (self, error))
+    goto fail;
+  return run_id;
+
+fail:
+  g_clear_pointer (&st, sqlite3_finalize);
+  fl_project_rollback (self);
+  return -1;
+}
+
+/**
+ * fl_source_info_free:
+ * @info: (nullable) (transfer full): a #FlSourceInfo
+ *
+ * Frees @info.
+ */
+void
+fl_source_info_free (FlSourceInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->file_name);
+  g_free (info->format);
+  g_free (info->sha256);
+  g_free (info);
+}
+
+/**
+ * fl_series_info_free:
+ * @info: (nullable) (transfer full): a #FlSeriesInfo
+ *
+ * Frees @info.
+ */
+void
+fl_series_info_free (FlSeriesInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->key);
+  g_free (info->label);
+  g_free (info);
+}
+
+/**
+ * fl_series_data_free:
+ * @data: (nullable) (transfer full): a #FlSeriesData
+ *
+ * Frees @data and its arrays.
+ */
+void
+fl_series_data_free (FlSeriesData *data)
+{
+  if (data == NULL)
+    return;
+  g_free (data->ts_s);
+  g_free (data->rtt_ms);
+  g_free (data->flags);
+  g_free (data);
+}
+
+/**
+ * fl_run_info_free:
+ * @info: (nullable) (transfer full): a #FlRunInfo
+ *
+ * Frees @info.
+ */
+void
+fl_run_info_free (FlRunInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->kind);
+  g_free (info->status);
+  g_free (info->config_json);
+  g_free (info->summary_json);
+  g_free (info);
+}

@@ -1,0 +1,355 @@
+/* test-experiment.c
+ *
+ * Copyright 2026 The Faultline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "fl-error.h"
+#include "fl-experiment.h"
+
+/* One project with the bundled samples, shared by the tests below. */
+static char *dir;
+static char *project_path;
+
+static char *
+sample (const char *rel)
+{
+  return g_build_filename (g_getenv ("FL_SAMPLES_DIR"), rel, NULL);
+}
+
+static FlProject *
+open_sample_project (void)
+{
+  g_autoptr(GError) error = NULL;
+  FlProject *p;
+
+  p = fl_project_open (project_path, TRUE, &error);
+  g_assert_no_error (error);
+  return p;
+}
+
+static gint64
+count_rows (FlProject  *p,
+            const char *sql,
+            gint64      arg)
+{
+  sqlite3_stmt *st = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (fl_project_get_db (p), sql, -1, &st, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (st, 1, arg);
+  g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (st, 0);
+  sqlite3_finalize (st);
+  return n;
+}
+
+static void
+check_consistent (const FlExperimentResult *r)
+{
+  const FlConfusionMatrix *cm = &r->cm;
+  gsize pos = 0;
+
+  g_assert_cmpuint (cm->tn + cm->fp + cm->fn + cm->tp, ==, r->test_rows);
+  g_assert_cmpuint (cm->fn + cm->tp, ==, r->test_positives);
+  for (gsize i = 0; i < r->test_rows; i++)
+    {
+      pos += r->test_y[i];
+      g_assert_true (r->test_score[i] >= 0 && r->test_score[i] <= 1);
+    }
+  g_assert_cmpuint (pos, ==, r->test_positives);
+  g_assert_cmpfloat_with_epsilon (r->precision, fl_precision (cm), 1e-15);
+  g_assert_cmpfloat_with_epsilon (r->recall, fl_recall (cm), 1e-15);
+}
+
+/* End to end: import the samples, run the default (honest, chronological)
+ * experiment, and check what is stored. */
+static void
+test_end_to_end_honest (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlProject) p = open_sample_project ();
+  g_autoptr(FlExperimentResult) r = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  FlExperimentConfig config;
+
+  fl_experiment_config_init_default (&config);
+  config.series_key = g_strdup ("trace:11119");
+  config.xgb.n_rounds = 60;
+  r = fl_experiment_run (p, &config, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (r);
+
+  g_assert_cmpstr (r->series_key, ==, "trace:11119");
+  g_assert_cmpuint (r->imputed_rows, ==, 0);
+  g_assert_cmpuint (r->test_rows, >, 1000);
+  g_assert_cmpuint (r->test_positives, >, 0);
+  g_assert_cmpuint (r->synthetic_rows, >, 0);
+  /* chronological: every training row precedes every test row */
+  g_assert_cmpfloat (r->split_train_end_s, <, r->split_test_start_s);
+  for (gsize i = 0; i < r->test_rows; i++)
+    g_assert_cmpfloat (r->test_ts_s[i], >=, r->split_test_start_s);
+  /* rows are split 80/20 */
+  g_assert_cmpuint (r->test_rows, ==, r->feature_rows - (gsize)floor (r->feature_rows * 0.8));
+  check_consistent (r);
+
+  runs = fl_project_list_runs (p, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (((FlRunInfo *)g_ptr_array_index (runs, 0))->id, ==, r->run_id);
+  g_assert_cmpint (count_rows (p, "SELECT count(*) FROM predictions WHERE run_id = ?", r->run_id),
+                   ==, (gint64)r->test_rows);
+  g_assert_cmpint (count_rows (p, "SELECT tp FROM results WHERE run_id = ?", r->run_id), ==,
+                   (gint64)r->cm.tp);
+  g_assert_cmpint (count_rows (p, "SELECT count(*) FROM runs WHERE id = ? AND "
+                                  "json_extract(manifest_json, '$.libraries.xgboost') = '1.7.4'",
+                               r->run_id), ==, 1);
+
+  /* The stored model reproduces the predictions bit for bit. */
+  {
+    sqlite3_stmt *st = NULL;
+    g_autoptr(GBytes) blob = NULL;
+    g_autoptr(FlXgbModel) model = NULL;
+    g_autoptr(FlSeriesInfo) info = fl_project_find_series (p, "trace:11119", NULL);
+    g_autoptr(FlSeriesData) d = fl_project_load_series (p, info->id, NULL);
+    g_autoptr(FlFeatureTable) t = fl_features_compute (d->ts_s, d->rtt_ms, d->n,
+                                                       &config.pipeline, NULL);
+    g_autofree float *again = NULL;
+    gsize first_test = t->n_rows - r->test_rows;
+
+    sqlite3_prepare_v2 (fl_project_get_db (p), "SELECT data FROM models WHERE run_id = ?", -1,
+                        &st, NULL);
+    sqlite3_bind_int64 (st, 1, r->run_id);
+    g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+    blob = g_bytes_new (sqlite3_column_blob (st, 0), sqlite3_column_bytes (st, 0));
+    sqlite3_finalize (st);
+
+    model = fl_xgb_model_new_from_bytes (blob, &error);
+    g_assert_no_error (error);
+    again = fl_xgb_model_predict (model, &t->X[first_test * FL_N_FEATURES], r->test_rows,
+                                  FL_N_FEATURES, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (memcmp (again, r->test_score, r->test_rows * sizeof (float)), ==, 0);
+  }
+
+  fl_experiment_config_clear (&config);
+}
+
+/* The same config twice gives bit-identical predictions. */
+static void
+test_deterministic (void)
+{
+  g_autoptr(FlProject) p = open_sample_project ();
+  g_autoptr(FlExperimentResult) a = NULL;
+  g_autoptr(FlExperimentResult) b = NULL;
+  FlExperimentConfig config;
+
+  fl_experiment_config_init_default (&config);
+  config.series_key = g_strdup ("trace:11180");
+  config.xgb.n_rounds = 30;
+  a = fl_experiment_run (p, &config, NULL, NULL, NULL, NULL);
+  b = fl_experiment_run (p, &config, NULL, NULL, NULL, NULL);
+  g_assert_nonnull (a);
+  g_assert_nonnull (b);
+  g_assert_cmpint (a->run_id, !=, b->run_id);
+  g_assert_cmpuint (a->test_rows, ==, b->test_rows);
+  g_assert_cmpint (memcmp (a->test_score, b->test_score, a->test_rows * sizeof (float)), ==, 0);
+  fl_experiment_config_clear (&config);
+}
+
+/* The seed's protocol: forward-fill, random stratified split. */
+static void
+test_seed_compat_random (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlProject) p = open_sample_project ();
+  g_autoptr(FlExperimentResult) r = NULL;
+  FlExperimentConfig config;
+  gboolean warned_split = FALSE, warned_ffill = FALSE;
+
+  fl_experiment_config_init_default (&config);
+  config.series_key = g_strdup ("trace:11119");
+  config.pipeline.mode = FL_PIPELINE_SEED_COMPAT;
+  config.split = FL_SPLIT_RANDOM_STRATIFIED;
+  config.smote_k = 3;
+  config.xgb.n_rounds = 40;
+  r = fl_experiment_run (p, &config, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* 240 s samples in 60 s buckets: about three quarters of the rows are copies */
+  g_assert_cmpuint (r->imputed_rows, >, r->feature_rows / 2);
+  check_consistent (r);
+  for (guint i = 0; i < r->warnings->len; i++)
+    {
+      const char *w = g_ptr_array_index (r->warnings, i);
+
+      warned_split |= strstr (w, "Random split") != NULL;
+      warned_ffill |= strstr (w, "forward-filled") != NULL;
+    }
+  g_assert_true (warned_split);
+  g_assert_true (warned_ffill);
+  fl_experiment_config_clear (&config);
+}
+
+/* With no series key the series with the most replies is used. */
+static void
+test_most_active_series (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlProject) p = open_sample_project ();
+  g_autoptr(FlExperimentResult) r = NULL;
+  FlExperimentConfig config;
+
+  fl_experiment_config_init_default (&config);
+  config.xgb.n_rounds = 10;
+  config.smote = FALSE;
+  r = fl_experiment_run (p, &config, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  /* 11119: 10,001 rows, 8 lost — more than the other traces and the RIPE probes */
+  g_assert_cmpstr (r->series_key, ==, "trace:11119");
+  g_assert_cmpuint (r->synthetic_rows, ==, 0);
+  fl_experiment_config_clear (&config);
+}
+
+static void
+test_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlProject) p = open_sample_project ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  FlExperimentConfig config;
+  gint64 runs_before = count_rows (p, "SELECT count(*) FROM runs WHERE ? = ?", 0);
+
+  fl_experiment_config_init_default (&config);
+  config.series_key = g_strdup ("trace:does-not-exist");
+  g_assert_null (fl_experiment_run (p, &config, NULL, NULL, NULL, &error));
+  g_assert_error (error, FL_ERROR, FL_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* 32 results over 2 h of one RIPE probe: too short for a 60-bucket baseline */
+  g_free (config.series_key);
+  config.series_key = g_strdup ("ripe:26858348:6798");
+  g_assert_null (fl_experiment_run (p, &config, NULL, NULL, NULL, &error));
+  g_assert_error (error, FL_ERROR, FL_ERROR_INSUFFICIENT_DATA);
+  g_clear_error (&error);
+
+  g_free (config.series_key);
+  config.series_key = g_strdup ("trace:11180");
+  g_cancellable_cancel (cancellable);
+  g_assert_null (fl_experiment_run (p, &config, NULL, NULL, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (count_rows (p, "SELECT count(*) FROM runs WHERE ? = ?", 0), ==, runs_before);
+  fl_experiment_config_clear (&config);
+}
+
+static void
+test_config_json (void)
+{
+  g_autoptr(GError) error = NULL;
+  FlExperimentConfig a, b;
+  g_autofree char *text = NULL;
+  static const char *bad[] = {
+    "not json",
+    "[1, 2]",
+    "{\"pipeline\": {\"mode\": \"magic\"}}",
+    "{\"pipeline\": {\"bucket_s\": -5}}",
+    "{\"pipeline\": {\"bucket_s\": 1.5}}",
+    "{\"split\": {\"kind\": \"random\"}}",
+    "{\"split\": {\"test_fraction\": 1.5}}",
+    "{\"smote\": {\"enabled\": \"yes\"}}",
+    "{\"xgboost\": {\"eta\": \"fast\"}}",
+    "{\"threshold\": 2}",
+    "{\"series\": 5}",
+    "{\"smote\": 3}",
+  };
+
+  fl_experiment_config_init_default (&a);
+  a.series_key = g_strdup ("trace:11119");
+  a.pipeline.mode = FL_PIPELINE_SEED_COMPAT;
+  a.pipeline.bucket_s = 240;
+  a.split = FL_SPLIT_RANDOM_STRATIFIED;
+  a.smote_k = 3;
+  a.smote = FALSE;
+  a.xgb.eta = 0.3;
+  a.threshold = 0.25;
+  text = fl_experiment_config_to_json (&a);
+
+  fl_experiment_config_init_default (&b);
+  g_assert_true (fl_experiment_config_from_json (&b, text, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (b.series_key, ==, "trace:11119");
+  g_assert_cmpint (b.pipeline.mode, ==, FL_PIPELINE_SEED_COMPAT);
+  g_assert_cmpuint (b.pipeline.bucket_s, ==, 240);
+  g_assert_cmpint (b.split, ==, FL_SPLIT_RANDOM_STRATIFIED);
+  g_assert_cmpuint (b.smote_k, ==, 3);
+  g_assert_false (b.smote);
+  g_assert_cmpfloat (b.xgb.eta, ==, 0.3);
+  g_assert_cmpfloat (b.threshold, ==, 0.25);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_assert_false (fl_experiment_config_from_json (&b, bad[i], &error));
+      g_assert_error (error, FL_ERROR, FL_ERROR_INVALID);
+      g_clear_error (&error);
+      /* unchanged on failure */
+      g_assert_cmpuint (b.pipeline.bucket_s, ==, 240);
+    }
+  fl_experiment_config_clear (&a);
+  fl_experiment_config_clear (&b);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(FlProject) p = NULL;
+  const char *files[] = {
+    "rtt-traces/11119.csv",
+    "rtt-traces/11180.csv",
+    "ripe-anchor-mesh/msm26858348_ping_anchor_mesh.ndjson",
+  };
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  dir = g_dir_make_tmp ("fl-experiment-XXXXXX", NULL);
+  project_path = g_build_filename (dir, "samples.faultline", NULL);
+  p = fl_project_open (project_path, TRUE, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *f = sample (files[i]);
+
+      fl_project_import_file (p, f, NULL, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+  g_clear_object (&p);
+
+  g_test_add_func ("/experiment/config-json", test_config_json);
+  g_test_add_func ("/experiment/end-to-end/honest", test_end_to_end_honest);
+  g_test_add_func ("/experiment/deterministic", test_deterministic);
+  g_test_add_func ("/experiment/seed-compat/random-split", test_seed_compat_random);
+  g_test_add_func ("/experiment/most-active-series", test_most_active_series);
+  g_test_add_func ("/experiment/errors", test_errors);
+  ret = g_test_run ();
+
+  {
+    g_autofree char *wal = g_strconcat (project_path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (project_path, "-shm", NULL);
+
+    g_remove (project_path);
+    g_remove (wal);
+    g_remove (shm);
+    g_rmdir (dir);
+  }
+  g_free (project_path);
+  g_free (dir);
+  return ret;
+}

@@ -1,0 +1,319 @@
+/* test-project.c
+ *
+ * Copyright 2026 The Faultline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "fl-error.h"
+#include "fl-project.h"
+
+typedef struct
+{
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->dir = g_dir_make_tmp ("fl-project-XXXXXX", NULL);
+  g_assert_nonnull (f->dir);
+  f->path = g_build_filename (f->dir, "test.faultline", NULL);
+}
+
+static void
+rm_rf (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *p = g_build_filename (dir, name, NULL);
+
+      g_remove (p);
+    }
+  g_rmdir (dir);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  rm_rf (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+}
+
+static char *
+sample (const char *rel)
+{
+  const char *dir = g_getenv ("FL_SAMPLES_DIR");
+
+  g_assert_nonnull (dir);
+  return g_build_filename (dir, rel, NULL);
+}
+
+static gint64
+count_rows (FlProject  *p,
+            const char *sql)
+{
+  sqlite3_stmt *st = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (fl_project_get_db (p), sql, -1, &st, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (st, 0);
+  sqlite3_finalize (st);
+  return n;
+}
+
+static void
+test_create (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlProject) p = NULL;
+
+  p = fl_project_open (f->path, FALSE, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_null (p);
+  g_clear_error (&error);
+
+  p = fl_project_open (f->path, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (p, "PRAGMA user_version"), ==, FL_PROJECT_SCHEMA_VERSION);
+  g_assert_cmpint (count_rows (p, "PRAGMA application_id"), ==, FL_PROJECT_APPLICATION_ID);
+  g_assert_cmpint (count_rows (p, "SELECT count(*) FROM sqlite_master WHERE name IN "
+                                  "('sources','series','measurements','runs','models',"
+                                  "'results','predictions')"), ==, 7);
+  {
+    sqlite3_stmt *st = NULL;
+
+    sqlite3_prepare_v2 (fl_project_get_db (p), "PRAGMA journal_mode", -1, &st, NULL);
+    g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *)sqlite3_column_text (st, 0), ==, "wal");
+    sqlite3_finalize (st);
+  }
+  g_clear_object (&p);
+
+  /* reopening keeps it */
+  p = fl_project_open (f->path, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (p);
+}
+
+static void
+test_foreign_files (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlProject) p = NULL;
+  sqlite3 *db = NULL;
+
+  /* text garbage */
+  g_assert_true (g_file_set_contents (f->path, "this is not a database, just some text that "
+                                      "is long enough to look like a header ...........",
+                                      -1, NULL));
+  p = fl_project_open (f->path, FALSE, &error);
+  g_assert_null (p);
+  g_assert_error (error, FL_ERROR, FL_ERROR_PROJECT);
+  g_clear_error (&error);
+  g_remove (f->path);
+
+  /* some other application's SQLite file */
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE t (x); INSERT INTO t VALUES (1);", NULL, NULL,
+                                 NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  p = fl_project_open (f->path, TRUE, &error);
+  g_assert_null (p);
+  g_assert_error (error, FL_ERROR, FL_ERROR_PROJECT);
+  g_clear_error (&error);
+
+  /* a project from a newer Faultline */
+  g_remove (f->path);
+  p = fl_project_open (f->path, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (fl_project_get_db (p), "PRAGMA user_version = 99", NULL, NULL,
+                                 NULL), ==, SQLITE_OK);
+  g_clear_object (&p);
+  p = fl_project_open (f->path, FALSE, &error);
+  g_assert_null (p);
+  g_assert_error (error, FL_ERROR, FL_ERROR_PROJECT);
+  g_assert_nonnull (strstr (error->message, "newer"));
+}
+
+static void
+test_import_trace (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlProject) p = fl_project_open (f->path, TRUE, NULL);
+  g_autoptr(FlSourceInfo) src = NULL;
+  g_autoptr(GPtrArray) sources = NULL;
+  g_autoptr(GPtrArray) series = NULL;
+  g_autoptr(FlSeriesInfo) info = NULL;
+  g_autoptr(FlSeriesData) d = NULL;
+  g_autofree char *trace = sample ("rtt-traces/11180.csv");
+  gsize lost = 0, cps = 0;
+
+  g_assert_true (fl_project_import_file (p, trace, NULL, NULL, NULL, &src, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (src->file_name, ==, "11180.csv");
+  g_assert_cmpstr (src->format, ==, "rtt-trace-csv");
+  /* traces_manifest.csv: 8,001 rows, 50 lost, 19 change points */
+  g_assert_cmpuint (src->counts.results, ==, 8001);
+  g_assert_cmpuint (src->counts.lost, ==, 50);
+  g_assert_cmpuint (src->counts.changepoints, ==, 19);
+  g_assert_cmpuint (src->counts.series, ==, 1);
+  g_assert_cmpuint (strlen (src->sha256), ==, 64);
+
+  sources = fl_project_list_sources (p, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sources->len, ==, 1);
+
+  series = fl_project_list_series (p, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (series->len, ==, 1);
+  info = fl_project_find_series (p, "trace:11180", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (info->probe_id, ==, 11180);
+  g_assert_cmpuint (info->n_samples, ==, 8001);
+  g_assert_cmpuint (info->n_lost, ==, 50);
+  /* 2016-11-14T11:09:37Z → 2016-12-06T16:29:36Z */
+  g_assert_cmpfloat (info->first_ts_s, ==, 1479121777.0);
+  g_assert_cmpfloat (info->last_ts_s, ==, 1481041776.0);
+
+  d = fl_project_load_series (p, info->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (d->n, ==, 8001);
+  for (gsize i = 0; i < d->n; i++)
+    {
+      if (i > 0)
+        g_assert_cmpfloat (d->ts_s[i], >=, d->ts_s[i - 1]);
+      lost += isnan (d->rtt_ms[i]);
+      cps += (d->flags[i] & FL_SAMPLE_CHANGEPOINT) != 0;
+    }
+  g_assert_cmpuint (lost, ==, 50);
+  g_assert_cmpuint (cps, ==, 19);
+
+  g_assert_null (fl_project_find_series (p, "trace:nope", &error));
+  g_assert_error (error, FL_ERROR, FL_ERROR_NOT_FOUND);
+}
+
+static void
+test_import_ndjson (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlProject) p = fl_project_open (f->path, TRUE, NULL);
+  g_autoptr(FlSourceInfo) src = NULL;
+  g_autoptr(GPtrArray) series = NULL;
+  g_autofree char *file = sample ("ripe-anchor-mesh/msm26858348_ping_anchor_mesh.ndjson");
+
+  g_assert_true (fl_project_import_file (p, file, NULL, NULL, NULL, &src, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (src->format, ==, "ripe-json");
+  /* PROVENANCE.md: 1,000 results from 32 probes */
+  g_assert_cmpuint (src->counts.results, ==, 1000);
+  g_assert_cmpuint (src->counts.series, ==, 32);
+  g_assert_cmpuint (src->counts.lost, >, 0);
+  series = fl_project_list_series (p, &error);
+  g_assert_cmpuint (series->len, ==, 32);
+  g_assert_cmpint (count_rows (p, "SELECT count(*) FROM measurements"), ==,
+                   (gint64)(src->counts.replies + src->counts.lost));
+}
+
+/* A failed or repeated import leaves the project exactly as it was. */
+static void
+test_import_atomic (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlProject) p = fl_project_open (f->path, TRUE, NULL);
+  g_autofree char *trace = sample ("rtt-traces/11119.csv");
+  g_autofree char *bad = g_build_filename (f->dir, "broken.json", NULL);
+  gint64 before_m, before_s, before_series;
+  const char *json =
+    "[{\"fw\":5020,\"type\":\"ping\",\"prb_id\":1,\"msm_id\":2,\"timestamp\":1600000000,"
+    "\"result\":[{\"rtt\":1.5},{\"x\":\"*\"}],\"sent\":2,\"rcvd\":1},"
+    "{\"fw\":5020,\"type\":\"ping\",\"prb_id\":9,\"msm_id\":2,\"timestamp\":1600000240,"
+    "\"result\":[{\"rtt\":2.5}],\"sent\":1,\"rcvd\":1},";   /* truncated */
+
+  g_assert_true (fl_project_import_file (p, trace, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  before_m = count_rows (p, "SELECT count(*) FROM measurements");
+  before_s = count_rows (p, "SELECT count(*) FROM sources");
+  before_series = count_rows (p, "SELECT count(*) FROM series");
+
+  /* the same file again is refused */
+  g_assert_false (fl_project_import_file (p, trace, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, FL_ERROR, FL_ERROR_DUPLICATE);
+  g_assert_nonnull (strstr (error->message, "11119.csv"));
+  g_clear_error (&error);
+
+  /* a truncated file is refused and nothing of it is kept, not even its new series */
+  g_assert_true (g_file_set_contents (bad, json, -1, NULL));
+  g_assert_false (fl_project_import_file (p, bad, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, FL_ERROR, FL_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "broken.json"));
+  g_clear_error (&error);
+
+  /* a cancelled import keeps nothing either */
+  {
+    g_autoptr(GCancellable) c = g_cancellable_new ();
+    g_autofree char *other = sample ("rtt-traces/11323.csv");
+
+    g_cancellable_cancel (c);
+    g_assert_false (fl_project_import_file (p, other, NULL, NULL, c, NULL, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+  }
+
+  g_assert_cmpint (count_rows (p, "SELECT count(*) FROM measurements"), ==, before_m);
+  g_assert_cmpint (count_rows (p, "SELECT count(*) FROM sources"), ==, before_s);
+  g_assert_cmpint (count_rows (p, "SELECT count(*) FROM series"), ==, before_series);
+
+  /* an unknown format */
+  g_assert_true (g_file_set_contents (bad, "hello\nworld\n", -1, NULL));
+  g_assert_false (fl_project_import_file (p, bad, NULL, NULL, NULL, NULL, &error));
+  g_assert_true (g_error_matches (error, FL_ERROR, FL_ERROR_FORMAT) ||
+                 g_error_matches (error, FL_ERROR, FL_ERROR_PARSE));
+  g_clear_error (&error);
+
+  /* the project still takes new sources afterwards */
+  {
+    g_autofree char *other = sample ("rtt-traces/11323.csv");
+
+    g_assert_true (fl_project_import_file (p, other, NULL, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (count_rows (p, "SELECT count(*) FROM sources"), ==, before_s + 1);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/project/create", Fixture, NULL, fixture_setup, test_create, fixture_teardown);
+  g_test_add ("/project/foreign-files", Fixture, NULL, fixture_setup, test_foreign_files,
+              fixture_teardown);
+  g_test_add ("/project/import/trace", Fixture, NULL, fixture_setup, test_import_trace,
+              fixture_teardown);
+  g_test_add ("/project/import/ndjson", Fixture, NULL, fixture_setup, test_import_ndjson,
+              fixture_teardown);
+  g_test_add ("/project/import/atomic", Fixture, NULL, fixture_setup, test_import_atomic,
+              fixture_teardown);
+  return g_test_run ();
+}
