@@ -1,0 +1,1250 @@
+/* fl-import-ripe.c
+ *
+ * Copyright 2026 The Faultline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "faultline-import"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <yajl/yajl_parse.h>
+
+#include "fl-error.h"
+#include "fl-import.h"
+
+/* A streaming importer for RIPE Atlas ping results (a JSON array of result
+ * objects, or NDJSON with one result object per line), written against
+ * yajl's SAX interface so that memory use does not grow with the file.
+ *
+ * Keys come in any order, and `result` usually comes before `msm_id`,
+ * `prb_id` and `timestamp`, so the packets of one result are buffered in a
+ * small array and emitted when the result object closes. Type errors inside
+ * a result are also deferred to that point: a non-ping result (a DNS
+ * result's `result` is an object, say) is skipped, not rejected. */
+
+#define CHUNK_SIZE        (256 * 1024)
+#define PROGRESS_STEP     (1024 * 1024)
+#define MAX_DEPTH         128
+/* sent/rcvd are guint16 in FlSample; a result never holds more packets. */
+#define MAX_PACKETS       G_MAXUINT16
+/* Sanity limits shared with the CSV importers. */
+#define MIN_TIMESTAMP     631152000.0   /* 1990-01-01T00:00:00Z */
+#define MAX_TIMESTAMP     4102444800.0  /* 2100-01-01T00:00:00Z */
+#define MAX_RTT_MS        600000.0
+
+typedef enum
+{
+  KEY_OTHER,
+  KEY_TYPE,
+  KEY_MSM_ID,
+  KEY_PRB_ID,
+  KEY_TIMESTAMP,
+  KEY_RESULT,
+  KEY_AVG,
+  KEY_SENT,
+  KEY_RCVD,
+} ResultKey;
+
+typedef enum
+{
+  PKEY_OTHER,
+  PKEY_RTT,
+  PKEY_DUP,
+  PKEY_X,
+  PKEY_ERROR,
+} PacketKey;
+
+typedef enum
+{
+  PLACE_TOP,          /* outside any container */
+  PLACE_TOP_ARRAY,    /* directly inside the top-level array */
+  PLACE_RESULT,       /* directly inside a result object */
+  PLACE_RESULT_ARRAY, /* directly inside a result's `result` array */
+  PLACE_PACKET,       /* directly inside an element of `result` */
+  PLACE_SKIP,         /* inside something we do not need */
+} Place;
+
+/* The kind of a scalar value. */
+typedef enum
+{
+  VAL_NULL,
+  VAL_BOOL,
+  VAL_INTEGER,
+  VAL_DOUBLE,
+  VAL_STRING,
+} ValueType;
+
+typedef enum
+{
+  PACKET_REPLY,
+  PACKET_LOST,
+  PACKET_ERROR,
+} PacketKind;
+
+typedef struct
+{
+  double     rtt_ms;
+  PacketKind kind;
+  gboolean   dup;
+} Packet;
+
+typedef struct
+{
+  yajl_handle     handle;
+  const char     *name;
+  FlSampleSink   *sink;
+  FlImportCounts *counts;
+  GHashTable     *series;      /* key (char *) → gint64 * */
+
+  /* Position of the chunk being parsed, for error messages. */
+  const guint8   *chunk;
+  guint64         chunk_offset;  /* file offset of chunk[0] */
+  guint64         chunk_lines;   /* newlines before chunk[0] */
+
+  /* Structure. */
+  guint           depth;         /* open containers */
+  guint           result_depth;  /* depth of the result object, 0 if none */
+  guint           skip_depth;    /* depth of a skipped container, 0 if none */
+  gboolean        top_array;
+  gboolean        in_result_array;
+  gboolean        in_packet;
+  ResultKey       key;
+  PacketKey       pkey;
+
+  /* The result object being read. */
+  gboolean        has_type;
+  gboolean        is_ping;
+  gboolean        has_msm_id;
+  gboolean        has_prb_id;
+  gboolean        has_timestamp;
+  gboolean        has_avg;
+  gboolean        has_sent;
+  gboolean        has_rcvd;
+  gboolean        has_result_array;
+  gint64          msm_id;
+  gint64          prb_id;
+  double          timestamp;
+  double          avg;
+  gint64          sent;
+  gint64          rcvd;
+  GArray         *packets;       /* of Packet, reused */
+  char           *deferred;      /* first type error in this result */
+
+  /* The packet being read. */
+  gboolean        p_rtt_set;
+  gboolean        p_dup;
+  gboolean        p_x;
+  gboolean        p_error;
+  double          p_rtt;
+
+  GError         *error;
+} RipeCtx;
+
+static guint64
+count_newlines (const guint8 *data,
+                gsize         len)
+{
+  const guint8 *p = data;
+  const guint8 *end = data + len;
+  guint64 n = 0;
+
+  while (p < end && (p = memchr (p, '\n', (gsize) (end - p))) != NULL)
+    {
+      n++;
+      p++;
+    }
+
+  return n;
+}
+
+/* "name: line L, byte B" for the parser's current position. */
+static char *
+ctx_position (RipeCtx *ctx)
+{
+  guint64 consumed = 0;
+  guint64 line = ctx->chunk_lines + 1;
+
+  if (ctx->chunk != NULL)
+    {
+      consumed = yajl_get_bytes_consumed (ctx->handle);
+      line += count_newlines (ctx->chunk, consumed);
+    }
+
+  return g_strdup_printf ("%s: line %" G_GUINT64_FORMAT ", byte %"
+                          G_GUINT64_FORMAT, ctx->name, line,
+                          ctx->chunk_offset + consumed);
+}
+
+static void ctx_fail (RipeCtx    *ctx,
+                      const char *format,
+                      ...) G_GNUC_PRINTF (2, 3);
+
+/* Sets a fatal FL_ERROR_PARSE at the current position. */
+static void
+ctx_fail (RipeCtx    *ctx,
+          const char *format,
+          ...)
+{
+  g_autofree char *pos = NULL;
+  g_autofree char *msg = NULL;
+  va_list args;
+
+  if (ctx->error != NULL)
+    return;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  pos = ctx_position (ctx);
+  g_set_error (&ctx->error, FL_ERROR, FL_ERROR_PARSE, "%s: %s", pos, msg);
+}
+
+static void ctx_defer (RipeCtx    *ctx,
+                       const char *format,
+                       ...) G_GNUC_PRINTF (2, 3);
+
+/* Remembers a type error in the current result; it becomes fatal only if
+ * the result turns out to be a ping result. */
+static void
+ctx_defer (RipeCtx    *ctx,
+           const char *format,
+           ...)
+{
+  g_autofree char *pos = NULL;
+  g_autofree char *msg = NULL;
+  va_list args;
+
+  if (ctx->deferred != NULL)
+    return;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  pos = ctx_position (ctx);
+  ctx->deferred = g_strdup_printf ("%s: %s", pos, msg);
+}
+
+static const char *
+result_key_name (ResultKey key)
+{
+  switch (key)
+    {
+    case KEY_TYPE: return "type";
+    case KEY_MSM_ID: return "msm_id";
+    case KEY_PRB_ID: return "prb_id";
+    case KEY_TIMESTAMP: return "timestamp";
+    case KEY_RESULT: return "result";
+    case KEY_AVG: return "avg";
+    case KEY_SENT: return "sent";
+    case KEY_RCVD: return "rcvd";
+    case KEY_OTHER:
+    default:
+      return "?";
+    }
+}
+
+static const char *
+packet_key_name (PacketKey key)
+{
+  switch (key)
+    {
+    case PKEY_RTT: return "rtt";
+    case PKEY_DUP: return "dup";
+    case PKEY_X: return "x";
+    case PKEY_ERROR: return "error";
+    case PKEY_OTHER:
+    default:
+      return "?";
+    }
+}
+
+#define KEY_IS(k, l, lit) ((l) == sizeof (lit) - 1 && memcmp ((k), (lit), (l)) == 0)
+
+static ResultKey
+lookup_result_key (const unsigned char *k,
+                   size_t               l)
+{
+  if (KEY_IS (k, l, "result"))
+    return KEY_RESULT;
+  if (KEY_IS (k, l, "msm_id"))
+    return KEY_MSM_ID;
+  if (KEY_IS (k, l, "prb_id"))
+    return KEY_PRB_ID;
+  if (KEY_IS (k, l, "timestamp"))
+    return KEY_TIMESTAMP;
+  if (KEY_IS (k, l, "type"))
+    return KEY_TYPE;
+  if (KEY_IS (k, l, "avg"))
+    return KEY_AVG;
+  if (KEY_IS (k, l, "sent"))
+    return KEY_SENT;
+  if (KEY_IS (k, l, "rcvd"))
+    return KEY_RCVD;
+  return KEY_OTHER;
+}
+
+static PacketKey
+lookup_packet_key (const unsigned char *k,
+                   size_t               l)
+{
+  if (KEY_IS (k, l, "rtt"))
+    return PKEY_RTT;
+  if (KEY_IS (k, l, "dup"))
+    return PKEY_DUP;
+  if (KEY_IS (k, l, "x"))
+    return PKEY_X;
+  if (KEY_IS (k, l, "error"))
+    return PKEY_ERROR;
+  return PKEY_OTHER;
+}
+
+static Place
+ctx_place (RipeCtx *ctx)
+{
+  if (ctx->skip_depth > 0)
+    return PLACE_SKIP;
+  if (ctx->result_depth == 0)
+    return ctx->depth == 0 ? PLACE_TOP : PLACE_TOP_ARRAY;
+  if (ctx->depth == ctx->result_depth)
+    return PLACE_RESULT;
+  if (ctx->in_packet && ctx->depth == ctx->result_depth + 2)
+    return PLACE_PACKET;
+  if (ctx->in_result_array && ctx->depth == ctx->result_depth + 1)
+    return PLACE_RESULT_ARRAY;
+  return PLACE_SKIP;
+}
+
+/* JSON numbers as yajl hands them over (valid JSON number syntax). */
+static gboolean
+parse_double (const char *s,
+              size_t      len,
+              double     *out)
+{
+  char buf[64];
+  g_autofree char *copy = NULL;
+  const char *text;
+  char *end = NULL;
+  double v;
+
+  if (len < sizeof buf)
+    {
+      memcpy (buf, s, len);
+      buf[len] = '\0';
+      text = buf;
+    }
+  else
+    {
+      copy = g_strndup (s, len);
+      text = copy;
+    }
+
+  v = g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0' || !isfinite (v))
+    return FALSE;
+
+  *out = v;
+  return TRUE;
+}
+
+static gboolean
+parse_int (const char *s,
+           size_t      len,
+           gint64      min,
+           gint64      max,
+           gint64     *out)
+{
+  char buf[32];
+
+  if (len == 0 || len >= sizeof buf)
+    return FALSE;
+  memcpy (buf, s, len);
+  buf[len] = '\0';
+
+  return g_ascii_string_to_signed (buf, 10, min, max, out, NULL);
+}
+
+static void
+reset_result (RipeCtx *ctx)
+{
+  ctx->has_type = FALSE;
+  ctx->is_ping = FALSE;
+  ctx->has_msm_id = FALSE;
+  ctx->has_prb_id = FALSE;
+  ctx->has_timestamp = FALSE;
+  ctx->has_avg = FALSE;
+  ctx->has_sent = FALSE;
+  ctx->has_rcvd = FALSE;
+  ctx->has_result_array = FALSE;
+  ctx->in_result_array = FALSE;
+  ctx->in_packet = FALSE;
+  ctx->key = KEY_OTHER;
+  g_array_set_size (ctx->packets, 0);
+  g_clear_pointer (&ctx->deferred, g_free);
+}
+
+static void
+reset_packet (RipeCtx *ctx)
+{
+  ctx->p_rtt_set = FALSE;
+  ctx->p_dup = FALSE;
+  ctx->p_x = FALSE;
+  ctx->p_error = FALSE;
+  ctx->p_rtt = NAN;
+  ctx->pkey = PKEY_OTHER;
+}
+
+static gboolean
+ctx_push (RipeCtx *ctx)
+{
+  if (ctx->depth >= MAX_DEPTH)
+    {
+      ctx_fail (ctx, "JSON nested more than %d levels deep", MAX_DEPTH);
+      return FALSE;
+    }
+  ctx->depth++;
+  return TRUE;
+}
+
+/* Opens a container we do not need; everything in it is ignored. */
+static int
+ctx_skip_container (RipeCtx *ctx)
+{
+  if (!ctx_push (ctx))
+    return 0;
+  ctx->skip_depth = ctx->depth;
+  return 1;
+}
+
+static gint64
+resolve_series (RipeCtx  *ctx,
+                GError  **error)
+{
+  char key[96];
+  gint64 *cached;
+  g_autofree char *label = NULL;
+  gint64 id;
+
+  g_snprintf (key, sizeof key, "ripe:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
+              ctx->msm_id, ctx->prb_id);
+  cached = g_hash_table_lookup (ctx->series, key);
+  if (cached != NULL)
+    return *cached;
+
+  label = g_strdup_printf ("Probe %" G_GINT64_FORMAT " \302\267 msm %"
+                           G_GINT64_FORMAT, ctx->prb_id, ctx->msm_id);
+  id = ctx->sink->series (ctx->sink->user_data, key, label, ctx->prb_id,
+                          error);
+  if (id <= 0)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
+                     "%s: could not create series %s", ctx->name, key);
+      return -1;
+    }
+
+  cached = g_new (gint64, 1);
+  *cached = id;
+  g_hash_table_insert (ctx->series, g_strdup (key), cached);
+  ctx->counts->series++;
+
+  return id;
+}
+
+static gboolean
+emit (RipeCtx *ctx,
+      gint64   series_id,
+      double   rtt_ms,
+      guint    sent,
+      guint    rcvd,
+      guint32  flags)
+{
+  FlSample sample = {
+    .series_id = series_id,
+    .ts_s = ctx->timestamp,
+    .rtt_ms = rtt_ms,
+    .sent = (guint16) sent,
+    .rcvd = (guint16) rcvd,
+    .flags = flags,
+  };
+
+  return ctx->sink->add (ctx->sink->user_data, &sample, &ctx->error);
+}
+
+/* The result object closed: check it and emit its samples. */
+static int
+finish_result (RipeCtx *ctx)
+{
+  FlImportCounts *counts = ctx->counts;
+  gint64 series_id;
+
+  if (ctx->has_type && !ctx->is_ping)
+    {
+      counts->skipped++;
+      return 1;
+    }
+
+  if (ctx->deferred != NULL)
+    {
+      g_set_error_literal (&ctx->error, FL_ERROR, FL_ERROR_PARSE,
+                           ctx->deferred);
+      return 0;
+    }
+  if (!ctx->has_msm_id || !ctx->has_prb_id || !ctx->has_timestamp)
+    {
+      ctx_fail (ctx, "ping result without \342\200\234%s\342\200\235",
+                !ctx->has_msm_id ? "msm_id" :
+                !ctx->has_prb_id ? "prb_id" : "timestamp");
+      return 0;
+    }
+  if (ctx->timestamp < MIN_TIMESTAMP || ctx->timestamp >= MAX_TIMESTAMP)
+    {
+      ctx_fail (ctx, "timestamp %.0f is not between 1990 and 2100",
+                ctx->timestamp);
+      return 0;
+    }
+  if (ctx->packets->len == 0 && !ctx->has_sent)
+    {
+      ctx_fail (ctx, "ping result has neither a \342\200\234result\342\200\235 "
+                "array nor \342\200\234sent\342\200\235");
+      return 0;
+    }
+  if (ctx->packets->len == 0 && ctx->has_rcvd && ctx->rcvd > 0 &&
+      (!ctx->has_avg || ctx->avg < 0))
+    {
+      ctx_fail (ctx, "ping result with rcvd = %" G_GINT64_FORMAT
+                " has no valid \342\200\234avg\342\200\235", ctx->rcvd);
+      return 0;
+    }
+
+  counts->results++;
+  series_id = resolve_series (ctx, &ctx->error);
+  if (series_id <= 0)
+    return 0;
+
+  if (ctx->packets->len > 0)
+    {
+      for (guint i = 0; i < ctx->packets->len; i++)
+        {
+          const Packet *p = &g_array_index (ctx->packets, Packet, i);
+          gboolean ok;
+
+          switch (p->kind)
+            {
+            case PACKET_REPLY:
+              ok = emit (ctx, series_id, p->rtt_ms, 1, 1,
+                         p->dup ? FL_SAMPLE_DUP : FL_SAMPLE_NONE);
+              counts->replies++;
+              if (p->dup)
+                counts->dups++;
+              break;
+            case PACKET_ERROR:
+              ok = emit (ctx, series_id, NAN, 1, 0,
+                         FL_SAMPLE_LOST | FL_SAMPLE_ERROR);
+              counts->errors++;
+              counts->lost++;
+              break;
+            case PACKET_LOST:
+            default:
+              ok = emit (ctx, series_id, NAN, 1, 0, FL_SAMPLE_LOST);
+              counts->lost++;
+              break;
+            }
+          if (!ok)
+            return 0;
+        }
+      return 1;
+    }
+
+  /* No per-packet entries (fw 1, or an empty `result`): one aggregate row. */
+  {
+    gint64 sent = ctx->sent;
+    gint64 rcvd = ctx->has_rcvd ? ctx->rcvd : 0;
+
+    if (rcvd > 0)
+      {
+        if (!emit (ctx, series_id, ctx->avg, (guint) sent, (guint) rcvd,
+                   FL_SAMPLE_AGGREGATE))
+          return 0;
+        counts->replies += (guint64) rcvd;
+        if (sent > rcvd)
+          counts->lost += (guint64) (sent - rcvd);
+      }
+    else if (sent > 0)
+      {
+        if (!emit (ctx, series_id, NAN, (guint) sent, 0,
+                   FL_SAMPLE_LOST | FL_SAMPLE_AGGREGATE))
+          return 0;
+        counts->lost += (guint64) sent;
+      }
+  }
+
+  return 1;
+}
+
+static void
+finish_packet (RipeCtx *ctx)
+{
+  Packet p = { .rtt_ms = NAN, .dup = FALSE };
+
+  if (ctx->p_rtt_set)
+    {
+      p.kind = PACKET_REPLY;
+      p.rtt_ms = ctx->p_rtt;
+      p.dup = ctx->p_dup;
+    }
+  else if (ctx->p_error)
+    p.kind = PACKET_ERROR;
+  else if (ctx->p_x)
+    p.kind = PACKET_LOST;
+  else
+    return; /* an element we do not know (e.g. only "src_addr") */
+
+  g_array_append_val (ctx->packets, p);
+}
+
+static int
+on_scalar_in_result (RipeCtx    *ctx,
+                     ValueType   type,
+                     const char *s,
+                     size_t      len)
+{
+  const char *k = result_key_name (ctx->key);
+
+  switch (ctx->key)
+    {
+    case KEY_TYPE:
+      if (type == VAL_STRING)
+        {
+          ctx->has_type = TRUE;
+          ctx->is_ping = KEY_IS (s, len, "ping");
+        }
+      else if (type != VAL_NULL)
+        ctx_defer (ctx, "\342\200\234type\342\200\235 is not a string");
+      break;
+
+    case KEY_MSM_ID:
+    case KEY_PRB_ID:
+      {
+        gint64 v;
+
+        if (type != VAL_INTEGER || !parse_int (s, len, 0, G_MAXINT64, &v))
+          {
+            ctx_defer (ctx, "\342\200\234%s\342\200\235 is not a non-negative "
+                       "integer", k);
+            break;
+          }
+        if (ctx->key == KEY_MSM_ID)
+          {
+            ctx->msm_id = v;
+            ctx->has_msm_id = TRUE;
+          }
+        else
+          {
+            ctx->prb_id = v;
+            ctx->has_prb_id = TRUE;
+          }
+      }
+      break;
+
+    case KEY_TIMESTAMP:
+      if ((type != VAL_INTEGER && type != VAL_DOUBLE) ||
+          !parse_double (s, len, &ctx->timestamp))
+        ctx_defer (ctx, "\342\200\234timestamp\342\200\235 is not a number");
+      else
+        ctx->has_timestamp = TRUE;
+      break;
+
+    case KEY_AVG:
+      if (type == VAL_NULL)
+        ctx->has_avg = FALSE;
+      else if ((type != VAL_INTEGER && type != VAL_DOUBLE) ||
+               !parse_double (s, len, &ctx->avg))
+        ctx_defer (ctx, "\342\200\234avg\342\200\235 is not a number");
+      else if (ctx->avg > MAX_RTT_MS)
+        ctx_defer (ctx, "\342\200\234avg\342\200\235 %g ms is absurd", ctx->avg);
+      else
+        ctx->has_avg = TRUE;
+      break;
+
+    case KEY_SENT:
+    case KEY_RCVD:
+      {
+        gint64 v;
+
+        if (type == VAL_NULL)
+          break;
+        if (type != VAL_INTEGER || !parse_int (s, len, 0, G_MAXUINT16, &v))
+          {
+            ctx_defer (ctx, "\342\200\234%s\342\200\235 is not an integer "
+                       "between 0 and %u", k, G_MAXUINT16);
+            break;
+          }
+        if (ctx->key == KEY_SENT)
+          {
+            ctx->sent = v;
+            ctx->has_sent = TRUE;
+          }
+        else
+          {
+            ctx->rcvd = v;
+            ctx->has_rcvd = TRUE;
+          }
+      }
+      break;
+
+    case KEY_RESULT:
+      if (type != VAL_NULL)
+        ctx_defer (ctx, "\342\200\234result\342\200\235 is not an array");
+      break;
+
+    case KEY_OTHER:
+    default:
+      break;
+    }
+
+  return 1;
+}
+
+static int
+on_scalar_in_packet (RipeCtx    *ctx,
+                     ValueType   type,
+                     const char *s,
+                     size_t      len)
+{
+  switch (ctx->pkey)
+    {
+    case PKEY_RTT:
+      if ((type != VAL_INTEGER && type != VAL_DOUBLE) ||
+          !parse_double (s, len, &ctx->p_rtt))
+        ctx_defer (ctx, "\342\200\234rtt\342\200\235 is not a number");
+      else if (ctx->p_rtt < 0 || ctx->p_rtt > MAX_RTT_MS)
+        ctx_defer (ctx, "\342\200\234rtt\342\200\235 %g ms is out of range",
+                   ctx->p_rtt);
+      else
+        ctx->p_rtt_set = TRUE;
+      break;
+
+    case PKEY_DUP:
+      if (type == VAL_BOOL)
+        ctx->p_dup = KEY_IS (s, len, "true");
+      else if (type == VAL_INTEGER || type == VAL_DOUBLE)
+        {
+          double v = 0;
+
+          ctx->p_dup = parse_double (s, len, &v) && v != 0;
+        }
+      else if (type != VAL_NULL)
+        ctx_defer (ctx, "\342\200\234dup\342\200\235 is not a number");
+      break;
+
+    case PKEY_X:
+      ctx->p_x = TRUE;
+      break;
+
+    case PKEY_ERROR:
+      ctx->p_error = TRUE;
+      break;
+
+    case PKEY_OTHER:
+    default:
+      break;
+    }
+
+  return 1;
+}
+
+static int
+on_scalar (RipeCtx    *ctx,
+           ValueType   type,
+           const char *s,
+           size_t      len)
+{
+  switch (ctx_place (ctx))
+    {
+    case PLACE_SKIP:
+      return 1;
+    case PLACE_TOP:
+    case PLACE_TOP_ARRAY:
+      ctx_fail (ctx, "expected a result object");
+      return 0;
+    case PLACE_RESULT:
+      return on_scalar_in_result (ctx, type, s, len);
+    case PLACE_RESULT_ARRAY:
+      ctx_defer (ctx, "an element of \342\200\234result\342\200\235 is not an "
+                 "object");
+      return 1;
+    case PLACE_PACKET:
+      return on_scalar_in_packet (ctx, type, s, len);
+    default:
+      break;
+    }
+
+  g_return_val_if_reached (0);
+}
+
+static int
+cb_null (void *data)
+{
+  return on_scalar (data, VAL_NULL, NULL, 0);
+}
+
+static int
+cb_boolean (void *data,
+            int   value)
+{
+  return on_scalar (data, VAL_BOOL, value ? "true" : "false",
+                    value ? 4 : 5);
+}
+
+static int
+cb_number (void       *data,
+           const char *s,
+           size_t      len)
+{
+  /* JSON numbers without fraction or exponent are integers. */
+  ValueType type = memchr (s, '.', len) != NULL || memchr (s, 'e', len) != NULL ||
+             memchr (s, 'E', len) != NULL ? VAL_DOUBLE : VAL_INTEGER;
+
+  return on_scalar (data, type, s, len);
+}
+
+static int
+cb_string (void                *data,
+           const unsigned char *s,
+           size_t               len)
+{
+  return on_scalar (data, VAL_STRING, (const char *) s, len);
+}
+
+static int
+cb_map_key (void                *data,
+            const unsigned char *key,
+            size_t               len)
+{
+  RipeCtx *ctx = data;
+
+  switch (ctx_place (ctx))
+    {
+    case PLACE_RESULT:
+      ctx->key = lookup_result_key (key, len);
+      break;
+    case PLACE_PACKET:
+      ctx->pkey = lookup_packet_key (key, len);
+      break;
+    case PLACE_SKIP:
+    case PLACE_TOP:
+    case PLACE_TOP_ARRAY:
+    case PLACE_RESULT_ARRAY:
+    default:
+      break;
+    }
+
+  return 1;
+}
+
+/* A container opens as the value of the current key of a result or a
+ * packet: only `result` may be an array; anything else known is a type
+ * error; unknown keys are skipped. */
+static int
+open_value_container (RipeCtx  *ctx,
+                      gboolean  is_array)
+{
+  Place place = ctx_place (ctx);
+
+  if (place == PLACE_RESULT)
+    {
+      if (ctx->key == KEY_RESULT && is_array)
+        {
+          if (!ctx_push (ctx))
+            return 0;
+          ctx->in_result_array = TRUE;
+          ctx->has_result_array = TRUE;
+          return 1;
+        }
+      if (ctx->key == KEY_RESULT)
+        ctx_defer (ctx, "\342\200\234result\342\200\235 is not an array");
+      else if (ctx->key != KEY_OTHER)
+        ctx_defer (ctx, "\342\200\234%s\342\200\235 has the wrong type",
+                   result_key_name (ctx->key));
+      return ctx_skip_container (ctx);
+    }
+
+  /* PLACE_PACKET */
+  if (ctx->pkey == PKEY_X)
+    ctx->p_x = TRUE;
+  else if (ctx->pkey == PKEY_ERROR)
+    ctx->p_error = TRUE;
+  else if (ctx->pkey != PKEY_OTHER)
+    ctx_defer (ctx, "\342\200\234%s\342\200\235 is not a number",
+               packet_key_name (ctx->pkey));
+  return ctx_skip_container (ctx);
+}
+
+static int
+cb_start_map (void *data)
+{
+  RipeCtx *ctx = data;
+
+  switch (ctx_place (ctx))
+    {
+    case PLACE_SKIP:
+      return ctx_push (ctx);
+
+    case PLACE_TOP:
+    case PLACE_TOP_ARRAY:
+      if (!ctx_push (ctx))
+        return 0;
+      reset_result (ctx);
+      ctx->result_depth = ctx->depth;
+      return 1;
+
+    case PLACE_RESULT:
+      return open_value_container (ctx, FALSE);
+
+    case PLACE_RESULT_ARRAY:
+      if (ctx->packets->len >= MAX_PACKETS)
+        {
+          ctx_fail (ctx, "more than %u packets in one result", MAX_PACKETS);
+          return 0;
+        }
+      if (!ctx_push (ctx))
+        return 0;
+      reset_packet (ctx);
+      ctx->in_packet = TRUE;
+      return 1;
+
+    case PLACE_PACKET:
+      return open_value_container (ctx, FALSE);
+
+    default:
+      break;
+    }
+
+  g_return_val_if_reached (0);
+}
+
+static int
+cb_start_array (void *data)
+{
+  RipeCtx *ctx = data;
+
+  switch (ctx_place (ctx))
+    {
+    case PLACE_SKIP:
+      return ctx_push (ctx);
+
+    case PLACE_TOP:
+      if (!ctx_push (ctx))
+        return 0;
+      ctx->top_array = TRUE;
+      return 1;
+
+    case PLACE_TOP_ARRAY:
+      ctx_fail (ctx, "expected a result object, found an array");
+      return 0;
+
+    case PLACE_RESULT:
+      return open_value_container (ctx, TRUE);
+
+    case PLACE_RESULT_ARRAY:
+      ctx_defer (ctx, "an element of \342\200\234result\342\200\235 is not an "
+                 "object");
+      return ctx_skip_container (ctx);
+
+    case PLACE_PACKET:
+      return open_value_container (ctx, TRUE);
+
+    default:
+      break;
+    }
+
+  g_return_val_if_reached (0);
+}
+
+static int
+cb_end_map (void *data)
+{
+  RipeCtx *ctx = data;
+  int ret = 1;
+
+  if (ctx->skip_depth > 0)
+    {
+      if (ctx->depth == ctx->skip_depth)
+        ctx->skip_depth = 0;
+    }
+  else if (ctx->in_packet && ctx->depth == ctx->result_depth + 2)
+    {
+      finish_packet (ctx);
+      ctx->in_packet = FALSE;
+    }
+  else if (ctx->result_depth > 0 && ctx->depth == ctx->result_depth)
+    {
+      ret = finish_result (ctx);
+      ctx->result_depth = 0;
+    }
+
+  ctx->depth--;
+  return ret;
+}
+
+static int
+cb_end_array (void *data)
+{
+  RipeCtx *ctx = data;
+
+  if (ctx->skip_depth > 0)
+    {
+      if (ctx->depth == ctx->skip_depth)
+        ctx->skip_depth = 0;
+    }
+  else if (ctx->in_result_array && ctx->depth == ctx->result_depth + 1)
+    ctx->in_result_array = FALSE;
+  else if (ctx->top_array && ctx->result_depth == 0 && ctx->depth == 1)
+    ctx->top_array = FALSE;
+
+  ctx->depth--;
+  return 1;
+}
+
+static const yajl_callbacks ripe_callbacks = {
+  .yajl_null = cb_null,
+  .yajl_boolean = cb_boolean,
+  .yajl_number = cb_number,
+  .yajl_string = cb_string,
+  .yajl_start_map = cb_start_map,
+  .yajl_map_key = cb_map_key,
+  .yajl_end_map = cb_end_map,
+  .yajl_start_array = cb_start_array,
+  .yajl_end_array = cb_end_array,
+};
+
+/* Turns a yajl parse error into FL_ERROR_PARSE at the current position. */
+static void
+set_yajl_error (RipeCtx      *ctx,
+                const guint8 *data,
+                gsize         len,
+                GError      **error)
+{
+  unsigned char *raw = yajl_get_error (ctx->handle, 0, data, len);
+  g_autofree char *msg = g_strstrip (g_strdup ((const char *) raw));
+  g_autofree char *pos = NULL;
+
+  yajl_free_error (ctx->handle, raw);
+  pos = ctx_position (ctx);
+  g_set_error (error, FL_ERROR, FL_ERROR_PARSE, "%s: invalid JSON (%s)",
+               pos, msg);
+}
+
+static gboolean
+has_content (const guint8 *data,
+             gsize         len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (data[i] != ' ' && data[i] != '\t' && data[i] != '\r' && data[i] != '\n')
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * fl_import_ripe_json:
+ * @stream: the (already decompressed) input
+ * @name: the file name used in error messages
+ * @total_bytes: the expected number of bytes in @stream, or 0 if unknown
+ * @sink: where the samples go
+ * @counts: (nullable): counters that are added to (not reset)
+ * @progress: (nullable) (scope call): called with the fraction of
+ *   @total_bytes read, at most about once per MiB and once at the end
+ * @progress_data: data for @progress
+ * @cancellable: (nullable): checked before every chunk of input
+ * @error: return location for a #GError
+ *
+ * Imports RIPE Atlas ping results: a JSON array of result objects or NDJSON
+ * (one result object per line), any firmware version. Parsing is streaming
+ * (yajl, 256 KiB chunks), so memory use does not depend on the file size.
+ *
+ * Every ping result goes to the series `ripe:<msm_id>:<prb_id>` (label
+ * `Probe <prb_id> · msm <msm_id>`, probe id `prb_id`) with `ts_s` =
+ * `timestamp` (s). Each element of `result` becomes one sample: `{"rtt": ms}`
+ * a reply (sent 1, rcvd 1; %FL_SAMPLE_DUP with `"dup": 1`), `{"x": "*"}` a
+ * lost packet (rtt NaN, sent 1, rcvd 0, %FL_SAMPLE_LOST), `{"error": …}` a
+ * lost packet flagged %FL_SAMPLE_LOST | %FL_SAMPLE_ERROR. Results without
+ * per-packet entries (firmware 1, or an empty `result`) become one
+ * %FL_SAMPLE_AGGREGATE sample: rtt `avg` (ms) with `sent`/`rcvd`, or a
+ * lost sample with rcvd 0 when nothing came back. Results whose `type` is
+ * not `"ping"` are counted in @counts->skipped and otherwise ignored.
+ * For aggregate samples @counts->replies grows by `rcvd` and
+ * @counts->lost by `sent - rcvd`.
+ *
+ * Returns: %TRUE on success. On failure %FALSE with @error set:
+ *   %FL_ERROR_PARSE (message "name: line L, byte B: …") for malformed or
+ *   truncated JSON, wrong value types, a missing `msm_id`/`prb_id`/
+ *   `timestamp`, out-of-range values, or input without any result;
+ *   %FL_ERROR_FORMAT if there were results but none was a ping result;
+ *   %G_IO_ERROR_CANCELLED when cancelled; a #GIOError when reading fails;
+ *   or the sink's error unchanged. Samples already added stay added.
+ */
+gboolean
+fl_import_ripe_json (GInputStream   *stream,
+                     const char     *name,
+                     guint64         total_bytes,
+                     FlSampleSink   *sink,
+                     FlImportCounts *counts,
+                     FlProgressFunc  progress,
+                     gpointer        progress_data,
+                     GCancellable   *cancellable,
+                     GError        **error)
+{
+  FlImportCounts local = { 0 };
+  RipeCtx ctx = { 0 };
+  g_autofree guint8 *buf = NULL;
+  guint64 bytes_read = 0;
+  guint64 last_progress = 0;
+  gboolean saw_content = FALSE;
+  gboolean ok = FALSE;
+  yajl_status st;
+
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), FALSE);
+  g_return_val_if_fail (sink != NULL && sink->series != NULL &&
+                        sink->add != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  ctx.name = name != NULL ? name : "input";
+  ctx.sink = sink;
+  ctx.counts = &local;
+  ctx.series = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  ctx.packets = g_array_sized_new (FALSE, FALSE, sizeof (Packet), 8);
+  ctx.handle = yajl_alloc (&ripe_callbacks, NULL, &ctx);
+  yajl_config (ctx.handle, yajl_allow_multiple_values, 1);
+
+  buf = g_malloc (CHUNK_SIZE);
+
+  for (;;)
+    {
+      g_autoptr(GError) read_error = NULL;
+      const guint8 *data = buf;
+      gssize n;
+      gsize len;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        goto out;
+
+      n = g_input_stream_read (stream, buf, CHUNK_SIZE, cancellable,
+                               &read_error);
+      if (n < 0)
+        {
+          if (g_error_matches (read_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            g_propagate_error (error, g_steal_pointer (&read_error));
+          else
+            g_propagate_prefixed_error (error, g_steal_pointer (&read_error),
+                                        "%s: ", ctx.name);
+          goto out;
+        }
+      if (n == 0)
+        break;
+
+      len = (gsize) n;
+      /* A UTF-8 byte order mark is not JSON; skip it. */
+      if (bytes_read == 0 && len >= 3 &&
+          buf[0] == 0xef && buf[1] == 0xbb && buf[2] == 0xbf)
+        {
+          data += 3;
+          len -= 3;
+        }
+
+      ctx.chunk = data;
+      ctx.chunk_offset = bytes_read + (guint64) (data - buf);
+      if (!saw_content)
+        saw_content = has_content (data, len);
+
+      st = yajl_parse (ctx.handle, data, len);
+      if (st == yajl_status_client_canceled)
+        {
+          if (ctx.error == NULL)
+            ctx_fail (&ctx, "import aborted");
+          g_propagate_error (error, g_steal_pointer (&ctx.error));
+          goto out;
+        }
+      if (st != yajl_status_ok)
+        {
+          set_yajl_error (&ctx, data, len, error);
+          goto out;
+        }
+
+      ctx.chunk_lines += count_newlines (data, len);
+      bytes_read += (guint64) n;
+
+      if (progress != NULL && total_bytes > 0 &&
+          bytes_read - last_progress >= PROGRESS_STEP)
+        {
+          progress (MIN (1.0, (double) bytes_read / (double) total_bytes),
+                    NULL, progress_data);
+          last_progress = bytes_read;
+        }
+    }
+
+  ctx.chunk = NULL;
+  ctx.chunk_offset = bytes_read;
+
+  if (!saw_content)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_PARSE, "%s contains no results",
+                   ctx.name);
+      goto out;
+    }
+
+  st = yajl_complete_parse (ctx.handle);
+  if (st == yajl_status_client_canceled)
+    {
+      g_propagate_error (error, g_steal_pointer (&ctx.error));
+      goto out;
+    }
+  if (st != yajl_status_ok)
+    {
+      set_yajl_error (&ctx, NULL, 0, error);
+      goto out;
+    }
+
+  if (local.results == 0 && local.skipped > 0)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_FORMAT,
+                   "%s contains no ping results (%" G_GUINT64_FORMAT
+                   " other results skipped)", ctx.name, local.skipped);
+      goto out;
+    }
+  if (local.results == 0)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_PARSE, "%s contains no results",
+                   ctx.name);
+      goto out;
+    }
+
+  if (progress != NULL && total_bytes > 0)
+    progress (1.0, NULL, progress_data);
+
+  ok = TRUE;
+
+out:
+  if (counts != NULL)
+    {
+      counts->results += local.results;
+      counts->replies += local.replies;
+      counts->lost += local.lost;
+      counts->dups += local.dups;
+      counts->errors += local.errors;
+      counts->skipped += local.skipped;
+      counts->changepoints += local.changepoints;
+      counts->series += local.series;
+    }
+  g_clear_error (&ctx.error);
+  g_free (ctx.deferred);
+  yajl_free (ctx.handle);
+  g_array_unref (ctx.packets);
+  g_hash_table_unref (ctx.series);
+
+  return ok;
+}
