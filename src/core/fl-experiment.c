@@ -278,10 +278,11 @@ fl_experiment_config_from_json (FlExperimentConfig  *config,
     field = (type)v; \
   } G_STMT_END
 
-  if ((o = read_object (root, "pipeline", &ok, error)) != NULL || ok)
+  o = read_object (root, "pipeline", &ok, error);
+  if (!ok)
+    goto fail;
+  if (o != NULL)
     {
-      if (!ok)
-        goto fail;
       s = NULL;
       if (!read_string (o, "mode", "pipeline.", &s, error))
         goto fail;
@@ -298,10 +299,11 @@ fl_experiment_config_from_json (FlExperimentConfig  *config,
       NUM (o, "change_lag_buckets", "pipeline.", 1, 100000, TRUE,
            c.pipeline.change_lag_buckets, guint);
     }
-  if ((o = read_object (root, "split", &ok, error)) != NULL || ok)
+  o = read_object (root, "split", &ok, error);
+  if (!ok)
+    goto fail;
+  if (o != NULL)
     {
-      if (!ok)
-        goto fail;
       s = NULL;
       if (!read_string (o, "kind", "split.", &s, error))
         goto fail;
@@ -315,11 +317,12 @@ fl_experiment_config_from_json (FlExperimentConfig  *config,
       NUM (o, "test_fraction", "split.", 0.01, 0.99, FALSE, c.test_fraction, double);
     }
   NUM (root, "seed", "", 0, 4294967295.0, TRUE, c.seed, guint64);
-  if ((o = read_object (root, "smote", &ok, error)) != NULL || ok)
+  o = read_object (root, "smote", &ok, error);
+  if (!ok)
+    goto fail;
+  if (o != NULL)
     {
-      if (!ok)
-        goto fail;
-      if (o != NULL && json_object_has_member (o, "enabled"))
+      if (json_object_has_member (o, "enabled"))
         {
           JsonNode *node = json_object_get_member (o, "enabled");
 
@@ -334,10 +337,11 @@ fl_experiment_config_from_json (FlExperimentConfig  *config,
         }
       NUM (o, "k_neighbors", "smote.", 1, 100, TRUE, c.smote_k, guint);
     }
-  if ((o = read_object (root, "xgboost", &ok, error)) != NULL || ok)
+  o = read_object (root, "xgboost", &ok, error);
+  if (!ok)
+    goto fail;
+  if (o != NULL)
     {
-      if (!ok)
-        goto fail;
       NUM (o, "n_rounds", "xgboost.", 1, 100000, TRUE, c.xgb.n_rounds, guint);
       NUM (o, "eta", "xgboost.", 1e-6, 1, FALSE, c.xgb.eta, double);
       NUM (o, "max_depth", "xgboost.", 1, 32, TRUE, c.xgb.max_depth, guint);
@@ -602,10 +606,21 @@ fl_experiment_run (FlProject                 *project,
     r->imputed_rows += table->imputed[i];
   if (table->n_rows < 10)
     {
-      g_set_error (error, FL_ERROR, FL_ERROR_INSUFFICIENT_DATA,
-                   "%s gives only %" G_GSIZE_FORMAT " feature rows with %u s buckets; "
-                   "an experiment needs more data",
-                   series->label, table->n_rows, config->pipeline.bucket_s);
+      if (config->pipeline.mode == FL_PIPELINE_SEED_COMPAT)
+        g_set_error (error, FL_ERROR, FL_ERROR_INSUFFICIENT_DATA,
+                     "%s gives only %" G_GSIZE_FORMAT " feature rows with %u s buckets: the "
+                     "seed pipeline's dropna() removed %" G_GSIZE_FORMAT " rows with a missing "
+                     "value (jitter is undefined in buckets with fewer than two replies). "
+                     "Use larger buckets or the honest pipeline",
+                     series->label, table->n_rows, config->pipeline.bucket_s,
+                     table->n_warmup_dropped);
+      else
+        g_set_error (error, FL_ERROR, FL_ERROR_INSUFFICIENT_DATA,
+                     "%s gives only %" G_GSIZE_FORMAT " feature rows with %u s buckets after "
+                     "dropping %" G_GSIZE_FORMAT " warm-up rows (a %u-bucket baseline); an "
+                     "experiment needs more data",
+                     series->label, table->n_rows, config->pipeline.bucket_s,
+                     table->n_warmup_dropped, config->pipeline.window_buckets);
       return NULL;
     }
 

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Faultline needs, only those that are missing.
+# Sourced by run-sample.sh and run-tests.sh; safe to run repeatedly.
+set -euo pipefail
+
+FAULTLINE_PACKAGES=(
+  # build
+  meson ninja-build pkg-config gcc gettext
+  # core
+  libglib2.0-dev libjson-glib-dev libsqlite3-dev libxgboost-dev libyajl-dev libcsv-dev
+  # charts and app
+  libplplot-dev plplot-driver-cairo libgtk-4-dev libadwaita-1-dev
+  # validation of the desktop files
+  desktop-file-utils appstream
+  # headless GUI tests: X server, session bus, accessibility, screenshots
+  xvfb xauth dbus-daemon at-spi2-core python3-dogtail imagemagick
+)
+
+faultline_install_deps () {
+  local missing=() pkg sudo=""
+  for pkg in "${FAULTLINE_PACKAGES[@]}" "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$pkg")
+    fi
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    return 0
+  fi
+  if [ "$(id -u)" -ne 0 ]; then
+    sudo="sudo"
+  fi
+  echo "Installing missing Debian packages: ${missing[*]}" >&2
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
