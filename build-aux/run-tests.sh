@@ -26,7 +26,7 @@ if [ ! -f "$asandir/build.ninja" ]; then
     -Db_lundef=false -Dgui=disabled
 fi
 ninja -C "$asandir"
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 LSAN_OPTIONS=suppressions="$top/tests/lsan.supp" \
   meson test -C "$asandir" --print-errorlogs --num-processes 2 --suite core
