@@ -692,14 +692,15 @@ csv_run (CsvCtx         *ctx,
     {
       g_autoptr(GError) read_error = NULL;
       const guint8 *p, *end;
+      gsize n_read = 0;
       gssize n;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         goto out;
 
-      n = g_input_stream_read (stream, buf, CHUNK_SIZE, cancellable,
-                               &read_error);
-      if (n < 0)
+      /* read_all: full chunks (except the last) whatever the stream. */
+      if (!g_input_stream_read_all (stream, buf, CHUNK_SIZE, &n_read,
+                                    cancellable, &read_error))
         {
           if (g_error_matches (read_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
             g_propagate_error (error, g_steal_pointer (&read_error));
@@ -708,6 +709,7 @@ csv_run (CsvCtx         *ctx,
                                         "%s: ", ctx->name);
           goto out;
         }
+      n = (gssize) n_read;
       if (n == 0)
         break;
 

@@ -288,25 +288,20 @@ fill_head (GBufferedInputStream  *buffered,
   return TRUE;
 }
 
-/* Reads the gzip trailer's ISIZE (uncompressed size modulo 2^32) and seeks
- * back to the start. Returns 0 if it cannot be read. */
+/* Reads the gzip trailer's ISIZE (uncompressed size modulo 2^32) from a
+ * separate handle on the file. Returns 0 if it cannot be read. */
 static guint64
-gzip_isize (GFileInputStream *raw,
-            guint64           file_size,
-            GError          **error)
+gzip_isize (GFileInputStream *tail,
+            guint64           file_size)
 {
   guint8 trailer[4];
   gsize n = 0;
 
   if (file_size < 18 ||
-      !g_seekable_can_seek (G_SEEKABLE (raw)))
-    return 0;
-
-  if (!g_seekable_seek (G_SEEKABLE (raw), -4, G_SEEK_END, NULL, error) ||
-      !g_input_stream_read_all (G_INPUT_STREAM (raw), trailer, 4, &n, NULL,
-                                error))
-    return 0;
-  if (n != 4)
+      !g_seekable_seek (G_SEEKABLE (tail), -4, G_SEEK_END, NULL, NULL) ||
+      !g_input_stream_read_all (G_INPUT_STREAM (tail), trailer, 4, &n, NULL,
+                                NULL) ||
+      n != 4)
     return 0;
 
   return (guint64) trailer[0] | ((guint64) trailer[1] << 8) |
@@ -328,10 +323,13 @@ gzip_isize (GFileInputStream *raw,
  * bytes 1f 8b, whatever its name) is transparently decompressed. The
  * returned stream is buffered and positioned at the start of the content.
  *
+ * Works on pipes too (then @size_out is 0 for gzip input).
+ *
  * Returns: (transfer full): a new #GInputStream, or %NULL with @error set
- *   to a #GIOError (%G_IO_ERROR_NOT_FOUND, %G_IO_ERROR_IS_DIRECTORY,
- *   %G_IO_ERROR_INVALID_DATA for corrupt gzip data, …), its message
- *   prefixed with @path.
+ *   to a #GIOError in the %G_IO_ERROR domain (%G_IO_ERROR_NOT_FOUND,
+ *   %G_IO_ERROR_IS_DIRECTORY, %G_IO_ERROR_INVALID_DATA for corrupt gzip
+ *   data, …) whose message names the file. Corruption further into a gzip
+ *   file is reported by the importer reading the stream.
  */
 GInputStream *
 fl_import_open_file (const char *path,
@@ -342,13 +340,12 @@ fl_import_open_file (const char *path,
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFileInputStream) raw = NULL;
   g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GInputStream) base = NULL;
+  g_autoptr(GInputStream) raw_buffered = NULL;
   g_autoptr(GInputStream) buffered = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *display = NULL;
-  guint8 magic[2] = { 0, 0 };
-  gsize n_magic = 0;
   guint64 size = 0;
+  guint64 file_size = 0;
   gboolean gzip = FALSE;
   const guint8 *head;
   gsize head_len;
@@ -359,44 +356,50 @@ fl_import_open_file (const char *path,
   display = g_filename_display_name (path);
   file = g_file_new_for_path (path);
 
-  raw = g_file_read (file, NULL, &local_error);
+  /* GIO's message already names the file. */
+  raw = g_file_read (file, NULL, error);
   if (raw == NULL)
-    goto fail;
+    return NULL;
 
   info = g_file_input_stream_query_info (raw, G_FILE_ATTRIBUTE_STANDARD_SIZE,
                                          NULL, NULL);
   if (info != NULL &&
       g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
-    size = (guint64) g_file_info_get_size (info);
+    file_size = size = (guint64) g_file_info_get_size (info);
 
-  if (!g_input_stream_read_all (G_INPUT_STREAM (raw), magic, sizeof magic,
-                                &n_magic, NULL, &local_error))
+  /* Peek at the magic bytes through a buffer, so that pipes work too. */
+  raw_buffered = g_buffered_input_stream_new_sized (G_INPUT_STREAM (raw),
+                                                    OPEN_BUFFER_SIZE);
+  if (!fill_head (G_BUFFERED_INPUT_STREAM (raw_buffered), 2, &local_error))
     goto fail;
-  gzip = n_magic == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+  head = g_buffered_input_stream_peek_buffer (G_BUFFERED_INPUT_STREAM (raw_buffered),
+                                              &head_len);
+  gzip = head_len >= 2 && head[0] == 0x1f && head[1] == 0x8b;
 
   if (gzip)
     {
       g_autoptr(GZlibDecompressor) decompressor = NULL;
+      g_autoptr(GInputStream) converter = NULL;
 
-      size = gzip_isize (raw, size, &local_error);
-      if (local_error != NULL)
-        goto fail;
+      /* For progress, the uncompressed size from the trailer, read with a
+       * second handle (the first one is positioned by the buffer). */
+      size = 0;
+      if (g_seekable_can_seek (G_SEEKABLE (raw)))
+        {
+          g_autoptr(GFileInputStream) tail = g_file_read (file, NULL, NULL);
+
+          if (tail != NULL)
+            size = gzip_isize (tail, file_size);
+        }
+
       decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
-      if (!g_seekable_seek (G_SEEKABLE (raw), 0, G_SEEK_SET, NULL,
-                            &local_error))
-        goto fail;
-      base = g_converter_input_stream_new (G_INPUT_STREAM (raw),
-                                           G_CONVERTER (decompressor));
+      converter = g_converter_input_stream_new (raw_buffered,
+                                                G_CONVERTER (decompressor));
+      buffered = g_buffered_input_stream_new_sized (converter, OPEN_BUFFER_SIZE);
     }
   else
-    {
-      if (!g_seekable_seek (G_SEEKABLE (raw), 0, G_SEEK_SET, NULL,
-                            &local_error))
-        goto fail;
-      base = G_INPUT_STREAM (g_object_ref (raw));
-    }
+    buffered = g_object_ref (raw_buffered);
 
-  buffered = g_buffered_input_stream_new_sized (base, OPEN_BUFFER_SIZE);
   if (!fill_head (G_BUFFERED_INPUT_STREAM (buffered), SNIFF_HEAD_SIZE,
                   &local_error))
     goto fail;

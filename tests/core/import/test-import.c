@@ -300,6 +300,42 @@ import_path (const char     *path,
                            error);
 }
 
+/* Files the tests write go to a private directory, removed at exit. */
+static char *tmp_dir;
+
+static char *
+tmp_path (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (tmp_dir == NULL)
+    {
+      tmp_dir = g_dir_make_tmp ("faultline-test-import-XXXXXX", &error);
+      g_assert_no_error (error);
+    }
+
+  return g_build_filename (tmp_dir, name, NULL);
+}
+
+static void
+tmp_cleanup (void)
+{
+  g_autoptr(GDir) d = NULL;
+  const char *name;
+
+  if (tmp_dir == NULL)
+    return;
+  d = g_dir_open (tmp_dir, 0, NULL);
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (tmp_dir);
+  g_clear_pointer (&tmp_dir, g_free);
+}
+
 static char *
 shared_data_path (const char *relative)
 {
@@ -561,10 +597,9 @@ test_ripe_gzip (void)
       if (path == NULL)
         return;
 
-      /* G_TEST_OPTION_ISOLATE_DIRS gives a private temporary directory. */
       base = g_path_get_basename (path);
       gz_name = g_strconcat (base, ".gz", NULL);
-      gz = g_build_filename (g_get_tmp_dir (), gz_name, NULL);
+      gz = tmp_path (gz_name);
       gzip_file (path, gz);
 
       stream = fl_import_open_file (gz, &size, &format, &error);
@@ -584,8 +619,8 @@ test_ripe_gzip (void)
 static void
 test_ripe_gzip_corrupt (void)
 {
-  g_autofree char *gz = g_build_filename (g_get_tmp_dir (), "bad.json.gz", NULL);
-  g_autofree char *src = g_build_filename (g_get_tmp_dir (), "small.json", NULL);
+  g_autofree char *gz = tmp_path ("bad.json.gz");
+  g_autofree char *src = tmp_path ("small.json");
   g_autofree char *data = NULL;
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(TestSink) s = test_sink_new ();
@@ -618,6 +653,46 @@ test_ripe_gzip_corrupt (void)
   g_assert_false (ok);
   g_assert_nonnull (error);
   g_test_message ("%s", error->message);
+}
+
+static void
+test_gzip_garbage (void)
+{
+  g_autofree char *gz = tmp_path ("garbage.json.gz");
+  const char data[] = "\037\213 this is not deflate data at all, not at all";
+  g_autoptr(GError) error = NULL;
+  GInputStream *stream;
+
+  g_assert_true (g_file_set_contents (gz, data, sizeof data - 1, NULL));
+  stream = fl_import_open_file (gz, NULL, NULL, &error);
+  g_assert_null (stream);
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == G_IO_ERROR);
+  g_assert_nonnull (strstr (error->message, "garbage.json.gz"));
+  g_test_message ("%s", error->message);
+}
+
+static void
+test_open_file_empty (void)
+{
+  g_autofree char *path = tmp_path ("empty.ndjson");
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(TestSink) s = test_sink_new ();
+  g_autoptr(GError) error = NULL;
+  FlSampleSink sink = test_sink_iface (s);
+  FlFormat format = FL_FORMAT_UNKNOWN;
+  guint64 size = 1;
+
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  stream = fl_import_open_file (path, &size, &format, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (size, ==, 0);
+  /* Nothing to sniff: the name decides, and the importer reports it empty. */
+  g_assert_cmpint (format, ==, FL_FORMAT_RIPE_JSON);
+  g_assert_false (fl_import_stream (format, stream, "empty.ndjson", size, &sink, NULL,
+                                    NULL, NULL, NULL, &error));
+  g_assert_error (error, FL_ERROR, FL_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "contains no results"));
 }
 
 static void
@@ -1357,55 +1432,107 @@ test_rtt_csv_errors (void)
 #undef H
 }
 
-/* Every file in FL_SAMPLES_DIR whose format is recognised must import. */
-static void
-test_samples_dir (void)
+/* Known bundled samples: counts from traces_manifest.csv (traces) and from
+ * the Python recount described above ripe_files[] (anchor mesh). */
+static const struct
 {
-  const char *dir = g_getenv ("FL_SAMPLES_DIR");
-  g_autoptr(GDir) d = NULL;
+  const char *name;
+  guint64     results, series, replies, lost, dups, changepoints;
+} known_samples[] = {
+  { "11119.csv", 10001, 1, 10001 - 8, 8, 0, 33 },
+  { "11180.csv", 8001, 1, 8001 - 50, 50, 0, 19 },
+  { "11323.csv", 8001, 1, 8001 - 96, 96, 0, 29 },
+  { "msm26858348_ping_anchor_mesh.ndjson", 1000, 32, 2998, 5, 4, 0 },
+};
+
+static guint
+import_samples_in (const char *dir,
+                   guint       level,
+                   guint      *n_known)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
   const char *name;
   guint imported = 0;
 
-  if (dir == NULL || (d = g_dir_open (dir, 0, NULL)) == NULL)
-    {
-      g_test_skip ("FL_SAMPLES_DIR is not set or not a directory");
-      return;
-    }
+  if (d == NULL)
+    return 0;
 
   while ((name = g_dir_read_name (d)) != NULL)
     {
       g_autofree char *path = g_build_filename (dir, name, NULL);
       g_autoptr(GInputStream) stream = NULL;
-      g_autoptr(TestSink) s = test_sink_new ();
+      g_autoptr(TestSink) s = NULL;
       g_autoptr(GError) error = NULL;
-      FlSampleSink sink = test_sink_iface (s);
+      FlSampleSink sink;
       FlImportCounts counts = { 0 };
       FlFormat format = FL_FORMAT_UNKNOWN;
       guint64 size = 0;
 
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          if (level < 2)
+            imported += import_samples_in (path, level + 1, n_known);
+          continue;
+        }
       if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
         continue;
+
       stream = fl_import_open_file (path, &size, &format, &error);
       g_assert_no_error (error);
       if (format == FL_FORMAT_UNKNOWN)
         continue;
 
-      g_test_message ("sample %s (%s)", name, fl_format_to_string (format));
+      g_test_message ("sample %s (%s)", path, fl_format_to_string (format));
+      s = test_sink_new ();
+      sink = test_sink_iface (s);
       g_assert_true (fl_import_stream (format, stream, name, size, &sink, &counts,
                                        NULL, NULL, NULL, &error));
       g_assert_no_error (error);
       g_assert_cmpuint (counts.results, >, 0);
       imported++;
+
+      for (guint i = 0; i < G_N_ELEMENTS (known_samples); i++)
+        {
+          if (strcmp (name, known_samples[i].name) != 0)
+            continue;
+          g_assert_cmpuint (counts.results, ==, known_samples[i].results);
+          g_assert_cmpuint (counts.series, ==, known_samples[i].series);
+          g_assert_cmpuint (counts.replies, ==, known_samples[i].replies);
+          g_assert_cmpuint (counts.lost, ==, known_samples[i].lost);
+          g_assert_cmpuint (counts.dups, ==, known_samples[i].dups);
+          g_assert_cmpuint (counts.changepoints, ==, known_samples[i].changepoints);
+          (*n_known)++;
+        }
     }
 
-  if (imported == 0)
+  return imported;
+}
+
+/* Every file in FL_SAMPLES_DIR (and its sub-folders) whose format is
+ * recognised must import; the known ones with the right counts. */
+static void
+test_samples_dir (void)
+{
+  const char *dir = g_getenv ("FL_SAMPLES_DIR");
+  guint n_known = 0;
+
+  if (dir == NULL || !g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("FL_SAMPLES_DIR is not set or not a directory");
+      return;
+    }
+
+  if (import_samples_in (dir, 0, &n_known) == 0)
     g_test_skip ("no importable sample files");
+  g_test_message ("%u known samples checked", n_known);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
+  int ret;
+
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
@@ -1414,6 +1541,8 @@ main (int   argc,
   g_test_add_func ("/import/stream/unknown", test_stream_unknown);
   g_test_add_func ("/import/stream/cancelled", test_cancelled);
   g_test_add_func ("/import/open-file/missing", test_open_file_missing);
+  g_test_add_func ("/import/open-file/empty", test_open_file_empty);
+  g_test_add_func ("/import/open-file/gzip-garbage", test_gzip_garbage);
   g_test_add_func ("/import/ripe/small", test_ripe_small);
   g_test_add_func ("/import/ripe/firmware", test_ripe_firmware);
   g_test_add_func ("/import/ripe/truncated", test_ripe_truncated);
@@ -1433,5 +1562,8 @@ main (int   argc,
   g_test_add_func ("/import/csv/errors", test_rtt_csv_errors);
   g_test_add_func ("/import/samples-dir", test_samples_dir);
 
-  return g_test_run ();
+  ret = g_test_run ();
+  tmp_cleanup ();
+
+  return ret;
 }
