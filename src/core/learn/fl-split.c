@@ -116,11 +116,34 @@ split_random_stratified (const guint8 *y,
   for (gsize i = 0; i < n; i++)
     class_count[y[i]]++;
 
-  for (guint c = 0; c < 256; c++)
-    {
-      class_test[c] = (gsize) round ((double) class_count[c] * test_fraction);
-      total_test += class_test[c];
-    }
+  /* scikit-learn's StratifiedShuffleSplit sizes: n_test = ceil (f × n),
+   * shared out to the classes by their floor (n_test × n_c / n), the rest
+   * going to the classes with the largest remainders (_approximate_mode;
+   * sklearn breaks ties at random, we take the lower label). */
+  {
+    gsize n_test = (gsize) ceil (test_fraction * (double) n - 1e-9);
+    double rem[256];
+
+    for (guint c = 0; c < 256; c++)
+      {
+        double share = (double) n_test * (double) class_count[c] / (double) MAX (n, 1);
+
+        class_test[c] = (gsize) floor (share);
+        rem[c] = share - (double) class_test[c];
+        total_test += class_test[c];
+      }
+    while (total_test < n_test)
+      {
+        guint best = 0;
+
+        for (guint c = 1; c < 256; c++)
+          if (rem[c] > rem[best])
+            best = c;
+        class_test[best]++;
+        rem[best] = -1;
+        total_test++;
+      }
+  }
 
   if (total_test == 0 || total_test >= n)
     {
@@ -186,12 +209,15 @@ split_random_stratified (const guint8 *y,
  *
  * %FL_SPLIT_RANDOM_STRATIFIED shuffles the rows of each class (classes in
  * ascending label order) with a Fisher–Yates shuffle driven by a #GRand
- * seeded from @seed, and marks `round (n_c × test_fraction)` rows of a class
- * with n_c rows as test (round() rounds halves away from zero). The class
- * ratio of both parts is thus kept within one row per class. The split is
- * deterministic for a given @seed and GLib version but is *not* bit-identical
- * to scikit-learn's `train_test_split (..., stratify=y)`, which uses NumPy's
- * random generator and a different per-class allocation.
+ * seeded from @seed. The test part has `ceil (n × test_fraction)` rows, as
+ * in scikit-learn's `train_test_split (..., stratify=y)`, shared out to the
+ * classes like sklearn's `_approximate_mode`: `floor (n_test × n_c / n)` rows
+ * of a class with n_c rows, the remaining rows to the classes with the
+ * largest remainders (ties to the lower label; sklearn breaks them at
+ * random). The class ratio of both parts is thus kept within one row per
+ * class. The split is deterministic for a given @seed and GLib version but
+ * does not pick the same rows as scikit-learn, which uses NumPy's random
+ * generator.
  *
  * Returns: %TRUE on success. On failure @error is set to
  *   %FL_ERROR_INVALID (unknown @kind, @test_fraction not in (0, 1), @y
