@@ -969,28 +969,48 @@ test_ripe_errors (void)
   }
 }
 
-/* Random mutations of a valid document must never crash; they either import
- * or fail with FL_ERROR_PARSE/FL_ERROR_FORMAT. */
+/* Random mutations of valid documents must never crash (run this under
+ * AddressSanitizer); they either import or fail with FL_ERROR_PARSE, or
+ * FL_ERROR_FORMAT for RIPE files left without ping results. */
 static void
-test_ripe_fuzz (void)
+test_fuzz (void)
 {
-  const char *doc = "[" PING_A ",\n " PING_B "]\n";
-  gsize len = strlen (doc);
+  static const struct
+  {
+    FlFormat    format;
+    const char *doc;
+  } docs[] = {
+    { FL_FORMAT_RIPE_JSON, "[" PING_A ",\n " PING_B "]\n" },
+    { FL_FORMAT_RIPE_JSON, PING_A "\n{\"fw\":1,\"avg\":-1,\"msm_id\":1,\"prb_id\":3,\"rcvd\":0,"
+                           "\"sent\":3,\"timestamp\":1300000240,\"x\":{\"y\":[1,[2]]}}\n" },
+    { FL_FORMAT_RTT_TRACE_CSV, "epoch;rtt;cp\r\n2016-10-01 00:00:00;100.5;0\r\n"
+                               "01/10/2016 00:04;-3;1\r\n2016-10-01 00:08:00;1e2;1\r\n" },
+    { FL_FORMAT_RTT_CSV, "note,rtt,probe_id,timestamp\n\"a,b\",12.5,6012,1600000000\n"
+                         "c,,6013,2020-09-13T12:28:00Z\nd,-1,6013,1600000000.5\n" },
+  };
   GRand *rand = g_rand_new_with_seed (20260101);
 
-  for (guint iter = 0; iter < 3000; iter++)
+  for (guint d = 0; d < G_N_ELEMENTS (docs); d++)
     {
-      g_autofree char *copy = g_strdup (doc);
-      g_autoptr(TestSink) s = test_sink_new ();
-      g_autoptr(GError) error = NULL;
-      guint flips = (guint) g_rand_int_range (rand, 1, 4);
+      gsize len = strlen (docs[d].doc);
 
-      for (guint k = 0; k < flips; k++)
-        copy[g_rand_int_range (rand, 0, (gint32) len)] = (char) g_rand_int_range (rand, 0, 256);
+      for (guint iter = 0; iter < 2000; iter++)
+        {
+          g_autofree char *copy = g_strdup (docs[d].doc);
+          g_autoptr(TestSink) s = test_sink_new ();
+          g_autoptr(GError) error = NULL;
+          guint flips = (guint) g_rand_int_range (rand, 1, 4);
+          gsize cut = len;
 
-      if (!import_bytes (FL_FORMAT_RIPE_JSON, copy, (gssize) len, "fuzz.json", s, NULL, &error))
-        g_assert_true (g_error_matches (error, FL_ERROR, FL_ERROR_PARSE) ||
-                       g_error_matches (error, FL_ERROR, FL_ERROR_FORMAT));
+          for (guint k = 0; k < flips; k++)
+            copy[g_rand_int_range (rand, 0, (gint32) len)] = (char) g_rand_int_range (rand, 0, 256);
+          if (g_rand_boolean (rand))
+            cut = (gsize) g_rand_int_range (rand, 0, (gint32) len + 1);
+
+          if (!import_bytes (docs[d].format, copy, (gssize) cut, "fuzz", s, NULL, &error))
+            g_assert_true (g_error_matches (error, FL_ERROR, FL_ERROR_PARSE) ||
+                           g_error_matches (error, FL_ERROR, FL_ERROR_FORMAT));
+        }
     }
 
   g_rand_free (rand);
@@ -1547,7 +1567,7 @@ main (int   argc,
   g_test_add_func ("/import/ripe/firmware", test_ripe_firmware);
   g_test_add_func ("/import/ripe/truncated", test_ripe_truncated);
   g_test_add_func ("/import/ripe/errors", test_ripe_errors);
-  g_test_add_func ("/import/ripe/fuzz", test_ripe_fuzz);
+  g_test_add_func ("/import/fuzz", test_fuzz);
   g_test_add_func ("/import/ripe/sink-error", test_ripe_sink_error);
   g_test_add_func ("/import/ripe/real-files", test_ripe_real_files);
   g_test_add_func ("/import/ripe/anchor-mesh", test_ripe_anchor_mesh_details);
