@@ -1,0 +1,699 @@
+/* fl-data-page.c
+ *
+ * Copyright 2026 The Faultline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "faultline-app"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fl-data-page.h"
+#include "fl-error.h"
+#include "fl-job.h"
+
+/**
+ * FlDataPage:
+ *
+ * The Data page: the imported sources and the series of the project, an
+ * Import… button and a drop target. Imports run in a worker thread on the
+ * worker's own project connection.
+ */
+struct _FlDataPage
+{
+  AdwBin                parent_instance;
+
+  FlProject            *project;
+  FlJob                *job;
+  GtkFileChooserNative *chooser;
+
+  GtkStack             *stack;
+  GtkRevealer          *progress_revealer;
+  GtkProgressBar       *progress_bar;
+  GtkListBox           *sources_list;
+  GtkListBox           *series_list;
+  GtkLabel             *series_heading;
+};
+
+G_DEFINE_FINAL_TYPE (FlDataPage, fl_data_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_BUSY,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+typedef struct
+{
+  char      *project_path;
+  GPtrArray *paths;
+  FlJob     *job;
+} ImportData;
+
+typedef struct
+{
+  char    *file_name;
+  guint64  results;
+  guint64  series;
+  GError  *error;
+} ImportOutcome;
+
+typedef struct
+{
+  FlJob      *job;
+  guint       index;
+  guint       n_files;
+  const char *file_name;
+} ProgressScale;
+
+static void
+import_data_free (gpointer data)
+{
+  ImportData *d = data;
+
+  g_free (d->project_path);
+  g_ptr_array_unref (d->paths);
+  g_clear_object (&d->job);
+  g_free (d);
+}
+
+static void
+import_outcome_free (gpointer data)
+{
+  ImportOutcome *o = data;
+
+  g_free (o->file_name);
+  g_clear_error (&o->error);
+  g_free (o);
+}
+
+static void
+add_toast (FlDataPage *self,
+           const char *title)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
+}
+
+static void
+clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+static GtkWidget *
+new_row (const char *title,
+         const char *subtitle,
+         const char *icon_name)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  if (icon_name != NULL)
+    adw_action_row_set_icon_name (ADW_ACTION_ROW (row), icon_name);
+
+  return row;
+}
+
+static char *
+format_span (double first_s,
+             double last_s)
+{
+  g_autoptr(GDateTime) first = g_date_time_new_from_unix_utc ((gint64) first_s);
+  g_autoptr(GDateTime) last = g_date_time_new_from_unix_utc ((gint64) last_s);
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+
+  if (first == NULL || last == NULL)
+    return g_strdup ("");
+
+  a = g_date_time_format (first, "%Y-%m-%d %H:%M");
+  b = g_date_time_format (last, "%Y-%m-%d %H:%M");
+
+  /* Translators: a time range in UTC */
+  return g_strdup_printf (_("%s – %s UTC"), a, b);
+}
+
+/**
+ * fl_data_page_reload:
+ * @self: a #FlDataPage
+ *
+ * Lists the sources and series of the project again.
+ */
+void
+fl_data_page_reload (FlDataPage *self)
+{
+  g_autoptr(GPtrArray) sources = NULL;
+  g_autoptr(GPtrArray) series = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (FL_IS_DATA_PAGE (self));
+
+  clear_list (self->sources_list);
+  clear_list (self->series_list);
+
+  if (self->project == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+
+  sources = fl_project_list_sources (self->project, &error);
+  if (sources == NULL)
+    {
+      g_warning ("Could not list sources: %s", error->message);
+      g_clear_error (&error);
+    }
+  series = fl_project_list_series (self->project, &error);
+  if (series == NULL)
+    g_warning ("Could not list series: %s", error->message);
+
+  for (guint i = 0; sources != NULL && i < sources->len; i++)
+    {
+      const FlSourceInfo *info = g_ptr_array_index (sources, i);
+      g_autofree char *size = g_format_size (info->size_bytes);
+      g_autofree char *subtitle = NULL;
+
+      /* Translators: format · size · counts of an imported file */
+      subtitle = g_strdup_printf (_("%s · %s · %" G_GUINT64_FORMAT " results, %"
+                                    G_GUINT64_FORMAT " replies, %" G_GUINT64_FORMAT
+                                    " lost, %" G_GUINT64_FORMAT " series"),
+                                  info->format, size, info->counts.results,
+                                  info->counts.replies, info->counts.lost,
+                                  info->counts.series);
+      gtk_list_box_append (self->sources_list,
+                           new_row (info->file_name, subtitle, "text-x-generic-symbolic"));
+    }
+
+  for (guint i = 0; series != NULL && i < series->len; i++)
+    {
+      const FlSeriesInfo *info = g_ptr_array_index (series, i);
+      g_autofree char *span = format_span (info->first_ts_s, info->last_ts_s);
+      g_autofree char *subtitle = NULL;
+      double loss = info->n_samples > 0 ? 100.0 * info->n_lost / info->n_samples : 0.0;
+
+      /* Translators: key · samples · lost (percent) · time range */
+      subtitle = g_strdup_printf (_("%s · %" G_GUINT64_FORMAT " samples · %" G_GUINT64_FORMAT
+                                    " lost (%.2f %%) · %s"),
+                                  info->key, info->n_samples, info->n_lost, loss, span);
+      gtk_list_box_append (self->series_list,
+                           new_row (info->label, subtitle, "network-wired-symbolic"));
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->series_heading), series != NULL && series->len > 0);
+  gtk_stack_set_visible_child_name (self->stack,
+                                    sources != NULL && sources->len > 0 ? "list" : "empty");
+}
+
+static void
+scaled_progress_cb (double      fraction,
+                    const char *message,
+                    gpointer    user_data)
+{
+  ProgressScale *scale = user_data;
+  g_autofree char *text = NULL;
+  double overall = -1;
+
+  if (fraction >= 0)
+    overall = (scale->index + CLAMP (fraction, 0.0, 1.0)) / scale->n_files;
+
+  if (scale->n_files > 1)
+    /* Translators: "(2/3) trace.csv: Reading…" */
+    text = g_strdup_printf (_("(%u/%u) %s: %s"), scale->index + 1, scale->n_files,
+                            scale->file_name, message != NULL ? message : "");
+  else
+    text = g_strdup_printf ("%s: %s", scale->file_name, message != NULL ? message : "");
+
+  fl_job_progress_cb (overall, text, scale->job);
+}
+
+static void
+import_worker (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ImportData *data = task_data;
+  g_autoptr(FlProject) project = NULL;
+  g_autoptr(GPtrArray) outcomes = g_ptr_array_new_with_free_func (import_outcome_free);
+  GError *error = NULL;
+
+  project = fl_project_open (data->project_path, FALSE, &error);
+  if (project == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  for (guint i = 0; i < data->paths->len; i++)
+    {
+      const char *path = g_ptr_array_index (data->paths, i);
+      g_autoptr(FlSourceInfo) source = NULL;
+      ImportOutcome *outcome = g_new0 (ImportOutcome, 1);
+      g_autofree char *name = g_path_get_basename (path);
+      ProgressScale scale = { data->job, i, data->paths->len, name };
+
+      outcome->file_name = g_strdup (name);
+      g_ptr_array_add (outcomes, outcome);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, &outcome->error))
+        continue;
+
+      fl_job_progress_cb ((double) i / data->paths->len, name, data->job);
+      if (fl_project_import_file (project, path, scaled_progress_cb, &scale, cancellable,
+                                  &source, &outcome->error))
+        {
+          outcome->results = source != NULL ? source->counts.results : 0;
+          outcome->series = source != NULL ? source->counts.series : 0;
+        }
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&outcomes), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+job_notify_cb (FlJob      *job,
+               GParamSpec *pspec,
+               gpointer    user_data)
+{
+  FlDataPage *self = FL_DATA_PAGE (user_data);
+
+  gtk_progress_bar_set_fraction (self->progress_bar, fl_job_get_fraction (job));
+  gtk_progress_bar_set_text (self->progress_bar, fl_job_get_message (job));
+}
+
+static void
+set_job (FlDataPage *self,
+         FlJob      *job)
+{
+  if (self->job == job)
+    return;
+
+  if (self->job != NULL)
+    g_signal_handlers_disconnect_by_data (self->job, self);
+  g_set_object (&self->job, job);
+  if (job != NULL)
+    {
+      g_signal_connect_object (job, "notify", G_CALLBACK (job_notify_cb), self, 0);
+      job_notify_cb (job, NULL, self);
+    }
+  gtk_revealer_set_reveal_child (self->progress_revealer, job != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.import", job == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.cancel", job != NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+show_errors (FlDataPage *self,
+             GString    *body,
+             guint       n_failed)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   g_dngettext (GETTEXT_PACKAGE, "Import Failed",
+                                                "Some Imports Failed", n_failed),
+                                   NULL);
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body->str);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+import_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  FlDataPage *self = FL_DATA_PAGE (object);
+  ImportData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GPtrArray) outcomes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) errors = g_string_new (NULL);
+  guint n_failed = 0;
+  guint n_ok = 0;
+  gboolean cancelled = FALSE;
+
+  outcomes = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* Stale: the page moved on to another job or project, or went away. */
+  if (self->job != data->job)
+    return;
+  set_job (self, NULL);
+  if (self->project == NULL ||
+      g_strcmp0 (fl_project_get_path (self->project), data->project_path) != 0)
+    return;
+
+  if (outcomes == NULL)
+    {
+      g_string_append_printf (errors, "%s\n\n%s", error->message,
+                              _("Nothing was imported; the project is unchanged."));
+      show_errors (self, errors, 1);
+      return;
+    }
+
+  for (guint i = 0; i < outcomes->len; i++)
+    {
+      const ImportOutcome *o = g_ptr_array_index (outcomes, i);
+
+      if (o->error == NULL)
+        {
+          g_autofree char *title = NULL;
+
+          n_ok++;
+          title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "Imported %" G_GUINT64_FORMAT " result from %s",
+                                                "Imported %" G_GUINT64_FORMAT " results from %s",
+                                                o->results),
+                                   o->results, o->file_name);
+          add_toast (self, title);
+        }
+      else if (g_error_matches (o->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        cancelled = TRUE;
+      else
+        {
+          n_failed++;
+          if (errors->len > 0)
+            g_string_append (errors, "\n\n");
+          if (outcomes->len > 1)
+            g_string_append_printf (errors, "%s: ", o->file_name);
+          g_string_append_printf (errors, "%s\n%s", o->error->message,
+                                  _("Nothing was imported from this file; the project is unchanged."));
+        }
+    }
+
+  if (cancelled)
+    add_toast (self, _("Import cancelled"));
+  if (n_failed > 0)
+    show_errors (self, errors, n_failed);
+
+  if (n_ok > 0)
+    {
+      fl_data_page_reload (self);
+      g_signal_emit (self, signals[CHANGED], 0);
+    }
+}
+
+/**
+ * fl_data_page_import_files:
+ * @self: a #FlDataPage
+ * @files: (array length=n_files): files to import
+ * @n_files: number of files
+ *
+ * Imports @files one after the other in a worker thread.
+ */
+void
+fl_data_page_import_files (FlDataPage *self,
+                           GFile     **files,
+                           guint       n_files)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(FlJob) job = NULL;
+  ImportData *data;
+
+  g_return_if_fail (FL_IS_DATA_PAGE (self));
+
+  if (self->project == NULL || n_files == 0)
+    return;
+  if (self->job != NULL)
+    {
+      add_toast (self, _("An import is already running"));
+      return;
+    }
+
+  job = fl_job_new ();
+  data = g_new0 (ImportData, 1);
+  data->project_path = g_strdup (fl_project_get_path (self->project));
+  data->paths = g_ptr_array_new_with_free_func (g_free);
+  data->job = g_object_ref (job);
+  for (guint i = 0; i < n_files; i++)
+    {
+      char *path = g_file_get_path (files[i]);
+
+      if (path != NULL)
+        g_ptr_array_add (data->paths, path);
+    }
+  if (data->paths->len == 0)
+    {
+      import_data_free (data);
+      add_toast (self, _("Only local files can be imported"));
+      return;
+    }
+
+  set_job (self, job);
+  fl_job_progress_cb (0, _("Starting import…"), job);
+
+  task = g_task_new (self, fl_job_get_cancellable (job), import_done_cb, NULL);
+  g_task_set_source_tag (task, fl_data_page_import_files);
+  g_task_set_task_data (task, data, import_data_free);
+  g_task_run_in_thread (task, import_worker);
+}
+
+static void
+chooser_response_cb (GtkNativeDialog *native,
+                     int              response,
+                     gpointer         user_data)
+{
+  FlDataPage *self = FL_DATA_PAGE (user_data);
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) model = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (native));
+      g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+        g_ptr_array_add (files, g_list_model_get_item (model, i));
+      fl_data_page_import_files (self, (GFile **) files->pdata, files->len);
+    }
+
+  g_clear_object (&self->chooser);
+}
+
+/**
+ * fl_data_page_import:
+ * @self: a #FlDataPage
+ *
+ * Asks for files to import.
+ */
+void
+fl_data_page_import (FlDataPage *self)
+{
+  GtkRoot *root;
+  g_autoptr(GtkFileFilter) supported = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  g_return_if_fail (FL_IS_DATA_PAGE (self));
+
+  if (self->project == NULL || self->job != NULL || self->chooser != NULL)
+    return;
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  self->chooser = gtk_file_chooser_native_new (_("Import Measurements"),
+                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                               GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               _("_Import"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (self->chooser), TRUE);
+
+  gtk_file_filter_set_name (supported, _("RIPE Atlas JSON, RTT traces and CSV"));
+  gtk_file_filter_add_pattern (supported, "*.json");
+  gtk_file_filter_add_pattern (supported, "*.ndjson");
+  gtk_file_filter_add_pattern (supported, "*.jsonl");
+  gtk_file_filter_add_pattern (supported, "*.csv");
+  gtk_file_filter_add_pattern (supported, "*.txt");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), supported);
+  gtk_file_filter_set_name (all, _("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all);
+
+  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         gpointer       user_data)
+{
+  FlDataPage *self = FL_DATA_PAGE (user_data);
+  GSList *list;
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) || self->project == NULL)
+    return FALSE;
+
+  list = gdk_file_list_get_files (g_value_get_boxed (value));
+  for (GSList *l = list; l != NULL; l = l->next)
+    g_ptr_array_add (files, l->data);
+  g_slist_free (list);
+
+  fl_data_page_import_files (self, (GFile **) files->pdata, files->len);
+
+  return files->len > 0;
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  fl_data_page_import (FL_DATA_PAGE (widget));
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  FlDataPage *self = FL_DATA_PAGE (widget);
+
+  if (self->job != NULL)
+    fl_job_cancel (self->job);
+}
+
+/**
+ * fl_data_page_set_project:
+ * @self: a #FlDataPage
+ * @project: (nullable): the open project
+ *
+ * Shows @project. A running import for another project is cancelled.
+ */
+void
+fl_data_page_set_project (FlDataPage *self,
+                          FlProject  *project)
+{
+  g_return_if_fail (FL_IS_DATA_PAGE (self));
+
+  if (self->project == project)
+    return;
+
+  if (self->job != NULL)
+    {
+      fl_job_cancel (self->job);
+      set_job (self, NULL);
+    }
+  g_set_object (&self->project, project);
+  fl_data_page_reload (self);
+}
+
+/**
+ * fl_data_page_get_busy:
+ * @self: a #FlDataPage
+ *
+ * Returns: whether an import is running
+ */
+gboolean
+fl_data_page_get_busy (FlDataPage *self)
+{
+  g_return_val_if_fail (FL_IS_DATA_PAGE (self), FALSE);
+
+  return self->job != NULL;
+}
+
+static void
+fl_data_page_dispose (GObject *object)
+{
+  FlDataPage *self = (FlDataPage *) object;
+
+  if (self->job != NULL)
+    {
+      fl_job_cancel (self->job);
+      g_signal_handlers_disconnect_by_data (self->job, self);
+    }
+  g_clear_object (&self->job);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  g_clear_object (&self->project);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_DATA_PAGE);
+
+  G_OBJECT_CLASS (fl_data_page_parent_class)->dispose (object);
+}
+
+static void
+fl_data_page_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  FlDataPage *self = FL_DATA_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->job != NULL);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fl_data_page_class_init (FlDataPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fl_data_page_dispose;
+  object_class->get_property = fl_data_page_get_property;
+
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * FlDataPage::changed:
+   *
+   * Emitted after an import added data to the project.
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PATH "/ui/fl-data-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, FlDataPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, FlDataPage, progress_revealer);
+  gtk_widget_class_bind_template_child (widget_class, FlDataPage, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, FlDataPage, sources_list);
+  gtk_widget_class_bind_template_child (widget_class, FlDataPage, series_list);
+  gtk_widget_class_bind_template_child (widget_class, FlDataPage, series_heading);
+
+  gtk_widget_class_install_action (widget_class, "data.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "data.cancel", NULL, cancel_action);
+}
+
+static void
+fl_data_page_init (FlDataPage *self)
+{
+  GtkDropTarget *target;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (target, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.cancel", FALSE);
+}

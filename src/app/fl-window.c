@@ -1,0 +1,518 @@
+/* fl-window.c
+ *
+ * Copyright 2026 The Faultline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "faultline-app"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "fl-data-page.h"
+#include "fl-experiment-page.h"
+#include "fl-explore-page.h"
+#include "fl-window.h"
+
+#define SCHEMA_ID "io.github.faultline.Faultline"
+
+/**
+ * FlWindow:
+ *
+ * The main window: an empty state when no project is open, otherwise a
+ * leaflet with the page sidebar (Data, Explore, Experiment) and the pages.
+ */
+struct _FlWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  FlProject            *project;
+  GtkFileChooserNative *chooser;
+
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwStatusPage        *welcome_page;
+  AdwLeaflet           *leaflet;
+  AdwHeaderBar         *sidebar_header;
+  AdwHeaderBar         *content_header;
+  AdwWindowTitle       *project_title;
+  AdwWindowTitle       *page_title;
+  GtkButton            *back_button;
+  GtkListBox           *sidebar_list;
+  GtkStack             *page_stack;
+  FlDataPage           *data_page;
+  FlExplorePage        *explore_page;
+  FlExperimentPage     *experiment_page;
+};
+
+G_DEFINE_FINAL_TYPE (FlWindow, fl_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static const char * const page_names[] = { "data", "explore", "experiment" };
+
+static void
+show_error (FlWindow   *self,
+            const char *heading,
+            const char *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * fl_window_add_toast:
+ * @self: a #FlWindow
+ * @toast: (transfer full): the toast
+ *
+ * Shows @toast over the window content.
+ */
+void
+fl_window_add_toast (FlWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (FL_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * fl_window_show_page:
+ * @self: a #FlWindow
+ * @name: "data", "explore" or "experiment"
+ *
+ * Switches to the page @name and selects its sidebar row.
+ */
+void
+fl_window_show_page (FlWindow   *self,
+                     const char *name)
+{
+  g_return_if_fail (FL_IS_WINDOW (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
+    if (g_strcmp0 (page_names[i], name) == 0)
+      {
+        GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->sidebar_list, (int) i);
+
+        gtk_list_box_select_row (self->sidebar_list, row);
+        return;
+      }
+
+  g_warning ("No page called %s", name);
+}
+
+static void
+sidebar_row_selected_cb (FlWindow      *self,
+                         GtkListBoxRow *row)
+{
+  GtkStackPage *page;
+  int index;
+
+  if (row == NULL)
+    return;
+
+  index = gtk_list_box_row_get_index (row);
+  if (index < 0 || index >= (int) G_N_ELEMENTS (page_names))
+    return;
+
+  gtk_stack_set_visible_child_name (self->page_stack, page_names[index]);
+  page = gtk_stack_get_page (self->page_stack, gtk_stack_get_visible_child (self->page_stack));
+  adw_window_title_set_title (self->page_title, gtk_stack_page_get_title (page));
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+back_clicked_cb (FlWindow *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+data_changed_cb (FlWindow *self)
+{
+  fl_explore_page_reload (self->explore_page);
+  fl_experiment_page_reload (self->experiment_page);
+}
+
+static void
+set_project (FlWindow  *self,
+             FlProject *project)
+{
+  g_set_object (&self->project, project);
+
+  fl_data_page_set_project (self->data_page, project);
+  fl_explore_page_set_project (self->explore_page, project);
+  fl_experiment_page_set_project (self->experiment_page, project);
+
+  if (project != NULL)
+    {
+      g_autofree char *name = g_path_get_basename (fl_project_get_path (project));
+      g_autofree char *title = NULL;
+
+      if (g_str_has_suffix (name, ".faultline"))
+        name[strlen (name) - strlen (".faultline")] = '\0';
+      adw_window_title_set_title (self->project_title, name);
+      adw_window_title_set_subtitle (self->project_title, fl_project_get_path (project));
+      /* Translators: window title, "<project> — Faultline" */
+      title = g_strdup_printf (_("%s — Faultline"), name);
+      gtk_window_set_title (GTK_WINDOW (self), title);
+      gtk_stack_set_visible_child_name (self->main_stack, "project");
+      fl_window_show_page (self, "data");
+    }
+  else
+    {
+      gtk_window_set_title (GTK_WINDOW (self), _("Faultline"));
+      gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", project != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-experiment", project != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-page", project != NULL);
+}
+
+/**
+ * fl_window_open_file:
+ * @self: a #FlWindow
+ * @file: a `.faultline` project file
+ * @create: whether to create the project if it does not exist
+ *
+ * Opens @file in this window, or shows an error dialog.
+ *
+ * Returns: %TRUE if the project was opened
+ */
+gboolean
+fl_window_open_file (FlWindow *self,
+                     GFile    *file,
+                     gboolean  create)
+{
+  g_autoptr(FlProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (FL_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      show_error (self, _("Could Not Open the Project"),
+                  _("Only local project files can be opened."));
+      return FALSE;
+    }
+
+  project = fl_project_open (path, create, &error);
+  if (project == NULL)
+    {
+      g_autofree char *body = g_strdup_printf ("%s\n\n%s", path, error->message);
+
+      show_error (self, create ? _("Could Not Create the Project")
+                               : _("Could Not Open the Project"),
+                  body);
+      return FALSE;
+    }
+
+  set_project (self, project);
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "recent-project", path);
+
+  return TRUE;
+}
+
+/**
+ * fl_window_get_project:
+ * @self: a #FlWindow
+ *
+ * Returns: (transfer none) (nullable): the open project
+ */
+FlProject *
+fl_window_get_project (FlWindow *self)
+{
+  g_return_val_if_fail (FL_IS_WINDOW (self), NULL);
+
+  return self->project;
+}
+
+static void
+new_response_cb (GtkNativeDialog *native,
+                 int              response,
+                 gpointer         user_data)
+{
+  FlWindow *self = FL_WINDOW (user_data);
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) chosen = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      g_autofree char *path = g_file_get_path (chosen);
+      g_autoptr(GFile) file = NULL;
+
+      if (path != NULL && !g_str_has_suffix (path, ".faultline"))
+        {
+          char *with_suffix = g_strconcat (path, ".faultline", NULL);
+
+          g_free (path);
+          path = with_suffix;
+        }
+
+      if (path != NULL)
+        {
+          g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+          g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+          /* The chooser confirmed overwriting: start from an empty project. */
+          g_unlink (path);
+          g_unlink (wal);
+          g_unlink (shm);
+          file = g_file_new_for_path (path);
+          fl_window_open_file (self, file, TRUE);
+        }
+    }
+
+  g_clear_object (&self->chooser);
+}
+
+/**
+ * fl_window_choose_new:
+ * @self: a #FlWindow
+ *
+ * Asks where to create a new project and opens it.
+ */
+void
+fl_window_choose_new (FlWindow *self)
+{
+  g_return_if_fail (FL_IS_WINDOW (self));
+
+  if (self->chooser != NULL)
+    return;
+
+  self->chooser = gtk_file_chooser_native_new (_("New Project"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_SAVE,
+                                               _("_Create"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser),
+                                     _("Untitled.faultline"));
+  g_signal_connect (self->chooser, "response", G_CALLBACK (new_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+open_response_cb (GtkNativeDialog *native,
+                  int              response,
+                  gpointer         user_data)
+{
+  FlWindow *self = FL_WINDOW (user_data);
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+
+      if (file != NULL)
+        fl_window_open_file (self, file, FALSE);
+    }
+
+  g_clear_object (&self->chooser);
+}
+
+/**
+ * fl_window_choose_open:
+ * @self: a #FlWindow
+ *
+ * Asks for a project file and opens it.
+ */
+void
+fl_window_choose_open (FlWindow *self)
+{
+  g_autoptr(GtkFileFilter) projects = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  g_return_if_fail (FL_IS_WINDOW (self));
+
+  if (self->chooser != NULL)
+    return;
+
+  self->chooser = gtk_file_chooser_native_new (_("Open Project"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (projects, _("Faultline Projects"));
+  gtk_file_filter_add_pattern (projects, "*.faultline");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), projects);
+  gtk_file_filter_set_name (all, _("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all);
+
+  g_signal_connect (self->chooser, "response", G_CALLBACK (open_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  FlWindow *self = FL_WINDOW (widget);
+
+  fl_window_show_page (self, "data");
+  fl_data_page_import (self->data_page);
+}
+
+static void
+run_experiment_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  FlWindow *self = FL_WINDOW (widget);
+
+  fl_window_show_page (self, "experiment");
+  fl_experiment_page_run (self->experiment_page);
+}
+
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  fl_window_show_page (FL_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static gboolean
+fl_window_close_request (GtkWindow *window)
+{
+  FlWindow *self = FL_WINDOW (window);
+
+  if (self->settings != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_boolean (self->settings, "window-maximized",
+                              gtk_window_is_maximized (window));
+      if (!gtk_window_is_maximized (window))
+        {
+          g_settings_set_int (self->settings, "window-width", width);
+          g_settings_set_int (self->settings, "window-height", height);
+        }
+    }
+
+  return GTK_WINDOW_CLASS (fl_window_parent_class)->close_request (window);
+}
+
+static void
+fl_window_dispose (GObject *object)
+{
+  FlWindow *self = (FlWindow *) object;
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_WINDOW);
+
+  g_clear_object (&self->project);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (fl_window_parent_class)->dispose (object);
+}
+
+static void
+fl_window_class_init (FlWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = fl_window_dispose;
+  window_class->close_request = fl_window_close_request;
+
+  g_type_ensure (FL_TYPE_DATA_PAGE);
+  g_type_ensure (FL_TYPE_EXPLORE_PAGE);
+  g_type_ensure (FL_TYPE_EXPERIMENT_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/fl-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, sidebar_header);
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, content_header);
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, project_title);
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, page_title);
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, page_stack);
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, data_page);
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, explore_page);
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, experiment_page);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, data_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.run-experiment", NULL,
+                                   run_experiment_action);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK,
+                                       "win.import", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "win.run-experiment", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
+                                       "win.show-page", "s", "data");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
+                                       "win.show-page", "s", "explore");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
+                                       "win.show-page", "s", "experiment");
+}
+
+static void
+fl_window_init (FlWindow *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  if (DEVELOPMENT_BUILD)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  adw_status_page_set_icon_name (self->welcome_page, APP_ID);
+
+  g_object_bind_property (self->leaflet, "folded", self->sidebar_header,
+                          "show-end-title-buttons", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->leaflet, "folded", self->content_header,
+                          "show-start-title-buttons", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->leaflet, "folded", self->back_button,
+                          "visible", G_BINDING_SYNC_CREATE);
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, SCHEMA_ID, TRUE);
+  if (schema != NULL)
+    {
+      self->settings = g_settings_new (SCHEMA_ID);
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
+  else
+    g_warning ("GSettings schema %s is not installed; window state is not saved", SCHEMA_ID);
+
+  set_project (self, NULL);
+}
+
+/**
+ * fl_window_new:
+ * @application: the application
+ *
+ * Creates a window without a project.
+ *
+ * Returns: (transfer full): a new #FlWindow
+ */
+FlWindow *
+fl_window_new (GtkApplication *application)
+{
+  return g_object_new (FL_TYPE_WINDOW, "application", application, NULL);
+}

@@ -1,0 +1,88 @@
+/* fl-rtt-chart.h
+ *
+ * Copyright 2026 The Faultline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <cairo.h>
+#include <glib.h>
+
+#include "fl-project.h"
+
+G_BEGIN_DECLS
+
+/**
+ * FlChartStyle:
+ * @foreground: RGB of text, axes and frame, each in [0, 1]
+ * @background: RGB painted behind the chart, each in [0, 1]
+ *
+ * Colours that follow the theme (light or dark). The data colours (GNOME
+ * blue median, red loss) are fixed; the min–max band is blended towards
+ * @background.
+ */
+typedef struct
+{
+  double foreground[3];
+  double background[3];
+} FlChartStyle;
+
+/**
+ * FlRttChart:
+ * @n_columns: number of pixel columns
+ * @t_start_s: time of the left edge, s since the epoch
+ * @t_end_s: time of the right edge, s since the epoch
+ * @col_t_s: (array length=n_columns): time at the centre of each column
+ * @rtt_min: (array length=n_columns): smallest RTT per column, NaN if none
+ * @rtt_median: (array length=n_columns): median RTT per column, NaN if none
+ * @rtt_max: (array length=n_columns): largest RTT per column, NaN if none
+ * @lost: (array length=n_columns): lost packets per column
+ * @y_min: smallest RTT of the whole series (NaN if no reply)
+ * @y_max: largest RTT of the whole series (NaN if no reply)
+ * @n_samples: samples of the series
+ * @n_lost: lost samples of the series
+ * @median_ms: median RTT of the whole series (NaN if no reply)
+ * @label: (nullable): display label of the series
+ *
+ * Data prepared for drawing: one entry per pixel column. Built by
+ * fl_rtt_chart_prepare() (any thread), drawn by fl_rtt_chart_draw() (main
+ * thread only). Free with fl_rtt_chart_free().
+ */
+typedef struct
+{
+  gsize    n_columns;
+  double   t_start_s;
+  double   t_end_s;
+  double  *col_t_s;
+  double  *rtt_min;
+  double  *rtt_median;
+  double  *rtt_max;
+  guint   *lost;
+  double   y_min;
+  double   y_max;
+  gsize    n_samples;
+  gsize    n_lost;
+  double   median_ms;
+  char    *label;
+} FlRttChart;
+
+void        fl_chart_style_init     (FlChartStyle       *style,
+                                     gboolean            dark);
+FlRttChart *fl_rtt_chart_prepare    (const FlSeriesData *data,
+                                     const char         *label,
+                                     guint               n_columns);
+void        fl_rtt_chart_free       (FlRttChart         *chart);
+char       *fl_rtt_chart_describe   (const FlRttChart   *chart);
+gboolean    fl_rtt_chart_check_driver (GError          **error);
+gboolean    fl_rtt_chart_draw       (const FlRttChart   *chart,
+                                     cairo_t            *cr,
+                                     int                 width,
+                                     int                 height,
+                                     const FlChartStyle *style,
+                                     GError            **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FlRttChart, fl_rtt_chart_free)
+
+G_END_DECLS

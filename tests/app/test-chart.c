@@ -1,0 +1,338 @@
+/* test-chart.c
+ *
+ * Copyright 2026 The Faultline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "faultline-test"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "fl-rtt-chart.h"
+
+#define WIDTH  800
+#define HEIGHT 400
+
+/* Two hours, one sample every 10 s, RTT around 180 ms, three losses. */
+static FlSeriesData *
+make_series (gboolean with_loss)
+{
+  FlSeriesData *data = g_new0 (FlSeriesData, 1);
+  double t0 = 1476479820.0; /* 2016-10-14 21:17 UTC */
+
+  data->n = 721;
+  data->ts_s = g_new (double, data->n);
+  data->rtt_ms = g_new (double, data->n);
+  data->flags = g_new0 (guint32, data->n);
+  for (gsize i = 0; i < data->n; i++)
+    {
+      data->ts_s[i] = t0 + 10.0 * i;
+      data->rtt_ms[i] = 180.0 + 6.0 * sin (i / 17.0) + (i % 7);
+    }
+  if (with_loss)
+    {
+      data->rtt_ms[100] = NAN;
+      data->rtt_ms[400] = NAN;
+      data->rtt_ms[401] = NAN;
+      for (gsize i = 100; i <= 401; i += 301)
+        data->flags[i] = 1;
+    }
+
+  return data;
+}
+
+static guint32
+pixel (cairo_surface_t *surface,
+       int              x,
+       int              y)
+{
+  const guint8 *bytes = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+
+  return ((const guint32 *) (gconstpointer) (bytes + y * stride))[x] & 0xffffff;
+}
+
+static gboolean
+near (guint32 px,
+      guint32 rgb,
+      int     tolerance)
+{
+  for (int shift = 0; shift < 24; shift += 8)
+    {
+      int a = (px >> shift) & 0xff;
+      int b = (rgb >> shift) & 0xff;
+
+      if (ABS (a - b) > tolerance)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static guint
+count_colour (cairo_surface_t *surface,
+              int              x0,
+              int              y0,
+              int              x1,
+              int              y1,
+              guint32          rgb)
+{
+  guint n = 0;
+
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      if (near (pixel (surface, x, y), rgb, 24))
+        n++;
+  return n;
+}
+
+static cairo_surface_t *
+render (const FlRttChart *chart,
+        gboolean          dark)
+{
+  g_autoptr(GError) error = NULL;
+  FlChartStyle style;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  fl_chart_style_init (&style, dark);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  cr = cairo_create (surface);
+  g_assert_true (fl_rtt_chart_draw (chart, cr, WIDTH, HEIGHT, &style, &error));
+  g_assert_no_error (error);
+
+  /* The context must come back unflipped. */
+  {
+    cairo_matrix_t m;
+
+    cairo_get_matrix (cr, &m);
+    g_assert_cmpfloat (m.yy, ==, 1.0);
+    g_assert_cmpfloat (m.y0, ==, 0.0);
+  }
+
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  if (g_getenv ("FL_CHART_PNG") != NULL)
+    cairo_surface_write_to_png (surface, g_getenv ("FL_CHART_PNG"));
+
+  return surface;
+}
+
+static void
+test_driver (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (fl_rtt_chart_check_driver (&error));
+  g_assert_no_error (error);
+}
+
+static void
+test_prepare (void)
+{
+  double ts[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 };
+  double rtt[] = { 5, 1, 3, NAN, 10, 20, 30, 40, NAN, NAN, 7, 9 };
+  FlSeriesData data = { G_N_ELEMENTS (ts), ts, rtt, NULL };
+  g_autoptr(FlRttChart) chart = NULL;
+
+  chart = fl_rtt_chart_prepare (&data, "Probe 1", 3);
+  g_assert_cmpuint (chart->n_columns, ==, 3);
+  g_assert_cmpuint (chart->n_samples, ==, 12);
+  g_assert_cmpuint (chart->n_lost, ==, 3);
+  /* Columns: [0, 3.67) [3.67, 7.33) [7.33, 11] */
+  g_assert_cmpfloat (chart->rtt_min[0], ==, 1);
+  g_assert_cmpfloat (chart->rtt_median[0], ==, 3);
+  g_assert_cmpfloat (chart->rtt_max[0], ==, 5);
+  g_assert_cmpuint (chart->lost[0], ==, 1);
+  g_assert_cmpfloat (chart->rtt_min[1], ==, 10);
+  g_assert_cmpfloat (chart->rtt_median[1], ==, 25);
+  g_assert_cmpfloat (chart->rtt_max[1], ==, 40);
+  g_assert_cmpuint (chart->lost[1], ==, 0);
+  g_assert_cmpfloat (chart->rtt_median[2], ==, 8);
+  g_assert_cmpuint (chart->lost[2], ==, 2);
+  g_assert_cmpfloat (chart->y_min, ==, 1);
+  g_assert_cmpfloat (chart->y_max, ==, 40);
+  g_assert_cmpfloat (chart->median_ms, ==, 9); /* 1 3 5 7 9 10 20 30 40 */
+}
+
+static void
+test_prepare_large (void)
+{
+  g_autoptr(FlSeriesData) data = g_new0 (FlSeriesData, 1);
+  g_autoptr(FlRttChart) chart = NULL;
+
+  data->n = 100001;
+  data->ts_s = g_new (double, data->n);
+  data->rtt_ms = g_new (double, data->n);
+  for (gsize i = 0; i < data->n; i++)
+    {
+      data->ts_s[i] = i;
+      data->rtt_ms[i] = (double) ((i * 7919) % 1000);
+    }
+  chart = fl_rtt_chart_prepare (data, NULL, 700);
+  g_assert_cmpuint (chart->n_columns, ==, 700);
+  g_assert_cmpfloat_with_epsilon (chart->median_ms, 500, 2);
+  for (gsize c = 0; c < chart->n_columns; c++)
+    {
+      g_assert_cmpfloat (chart->rtt_min[c], <=, chart->rtt_median[c]);
+      g_assert_cmpfloat (chart->rtt_median[c], <=, chart->rtt_max[c]);
+    }
+}
+
+static void
+test_describe (void)
+{
+  g_autoptr(FlSeriesData) data = make_series (TRUE);
+  g_autoptr(FlRttChart) chart = fl_rtt_chart_prepare (data, "Probe 6798", WIDTH);
+  g_autofree char *text = fl_rtt_chart_describe (chart);
+
+  g_assert_cmpstr (text, ==, "RTT of Probe 6798, 2 h, median 183 ms, 3 lost packets");
+}
+
+static void
+test_pixels (void)
+{
+  g_autoptr(FlSeriesData) data = make_series (TRUE);
+  g_autoptr(FlRttChart) chart = fl_rtt_chart_prepare (data, "Probe 6798", WIDTH);
+  cairo_surface_t *surface = render (chart, FALSE);
+  int strip_top = HEIGHT - 46 - 14;
+  int strip_bottom = HEIGHT - 46;
+  double plot_w = WIDTH - 68 - 32;
+  int loss_x = 68 + (int) ((data->ts_s[100] - data->ts_s[0]) /
+                           (data->ts_s[data->n - 1] - data->ts_s[0]) * plot_w);
+  guint blue;
+  guint red;
+
+  /* Background painted in every corner. */
+  g_assert_cmphex (pixel (surface, 1, 1), ==, 0xffffff);
+  g_assert_cmphex (pixel (surface, WIDTH - 2, HEIGHT - 2), ==, 0xffffff);
+
+  /* The median line: GNOME blue inside the main panel. */
+  blue = count_colour (surface, 68, 14, WIDTH - 32, strip_top - 6, 0x3584e4);
+  g_test_message ("blue pixels: %u", blue);
+  g_assert_cmpuint (blue, >, 500);
+
+  /* Loss ticks: red in the strip near the lost sample, nowhere in the panel. */
+  red = count_colour (surface, loss_x - 4, strip_top, loss_x + 5, strip_bottom, 0xe01b24);
+  g_test_message ("red pixels near x=%d: %u", loss_x, red);
+  g_assert_cmpuint (red, >, 5);
+  g_assert_cmpuint (count_colour (surface, 68, 14, WIDTH - 32, strip_top - 6, 0xe01b24), ==, 0);
+  /* Between the two losses the strip stays clear. */
+  g_assert_cmpuint (count_colour (surface, loss_x + 40, strip_top, loss_x + 200, strip_bottom,
+                                  0xe01b24), ==, 0);
+
+  /* Text (axis labels) in the foreground colour left of the panel. */
+  g_assert_cmpuint (count_colour (surface, 0, 14, 68, strip_top, 0x333333), >, 20);
+
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_no_loss (void)
+{
+  g_autoptr(FlSeriesData) data = make_series (FALSE);
+  g_autoptr(FlRttChart) chart = fl_rtt_chart_prepare (data, "Probe 6798", WIDTH);
+  cairo_surface_t *surface = render (chart, FALSE);
+
+  g_assert_cmpuint (count_colour (surface, 0, 0, WIDTH, HEIGHT, 0xe01b24), ==, 0);
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_dark (void)
+{
+  g_autoptr(FlSeriesData) data = make_series (TRUE);
+  g_autoptr(FlRttChart) chart = fl_rtt_chart_prepare (data, "Probe 6798", WIDTH);
+  cairo_surface_t *surface = render (chart, TRUE);
+
+  g_assert_cmphex (pixel (surface, 1, 1), ==, 0x1e1e1e);
+  g_assert_cmpuint (count_colour (surface, 68, 14, WIDTH - 32, HEIGHT - 66, 0x3584e4), >, 500);
+  /* Light text on the dark background. */
+  g_assert_cmpuint (count_colour (surface, 0, 14, 68, HEIGHT - 60, 0xebebeb), >, 20);
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_empty (void)
+{
+  FlSeriesData data = { 0, NULL, NULL, NULL };
+  g_autoptr(FlRttChart) chart = fl_rtt_chart_prepare (&data, "Probe 1", WIDTH);
+  g_autofree char *text = fl_rtt_chart_describe (chart);
+  cairo_surface_t *surface = render (chart, FALSE);
+
+  g_assert_cmpstr (text, ==, "RTT of Probe 1, no samples");
+  g_assert_cmphex (pixel (surface, 1, 1), ==, 0xffffff);
+  cairo_surface_destroy (surface);
+
+  /* Tiny areas only get the background. */
+  {
+    cairo_surface_t *tiny = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 10, 10);
+    cairo_t *cr = cairo_create (tiny);
+    FlChartStyle style;
+
+    fl_chart_style_init (&style, FALSE);
+    g_assert_true (fl_rtt_chart_draw (chart, cr, 10, 10, &style, NULL));
+    cairo_destroy (cr);
+    cairo_surface_destroy (tiny);
+  }
+}
+
+static void
+test_all_lost (void)
+{
+  double ts[] = { 0, 60, 120 };
+  double rtt[] = { NAN, NAN, NAN };
+  FlSeriesData data = { 3, ts, rtt, NULL };
+  g_autoptr(FlRttChart) chart = fl_rtt_chart_prepare (&data, "Probe 2", WIDTH);
+  g_autofree char *text = fl_rtt_chart_describe (chart);
+  cairo_surface_t *surface = render (chart, FALSE);
+
+  g_assert_cmpstr (text, ==, "RTT of Probe 2, 2 min, no replies, 3 lost packets");
+  g_assert_cmpuint (count_colour (surface, 0, HEIGHT - 60, WIDTH, HEIGHT - 46, 0xe01b24), >, 10);
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_repeat_150 (void)
+{
+  g_autoptr(FlSeriesData) data = make_series (TRUE);
+  g_autoptr(FlRttChart) chart = fl_rtt_chart_prepare (data, "Probe 6798", WIDTH);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  FlChartStyle style;
+
+  fl_chart_style_init (&style, FALSE);
+  for (guint i = 0; i < 150; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      cairo_t *cr = cairo_create (surface);
+
+      g_assert_true (fl_rtt_chart_draw (chart, cr, WIDTH, HEIGHT, &style, &error));
+      g_assert_no_error (error);
+      cairo_destroy (cr);
+    }
+  cairo_surface_destroy (surface);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/faultline/chart/driver", test_driver);
+  g_test_add_func ("/faultline/chart/prepare", test_prepare);
+  g_test_add_func ("/faultline/chart/prepare-large", test_prepare_large);
+  g_test_add_func ("/faultline/chart/describe", test_describe);
+  g_test_add_func ("/faultline/chart/pixels", test_pixels);
+  g_test_add_func ("/faultline/chart/no-loss", test_no_loss);
+  g_test_add_func ("/faultline/chart/dark", test_dark);
+  g_test_add_func ("/faultline/chart/empty", test_empty);
+  g_test_add_func ("/faultline/chart/all-lost", test_all_lost);
+  g_test_add_func ("/faultline/chart/repeat-150", test_repeat_150);
+
+  return g_test_run ();
+}
