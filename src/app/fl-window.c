@@ -157,7 +157,8 @@ set_project (FlWindow  *self,
       if (g_str_has_suffix (name, ".faultline"))
         name[strlen (name) - strlen (".faultline")] = '\0';
       adw_window_title_set_title (self->project_title, name);
-      adw_window_title_set_subtitle (self->project_title, fl_project_get_path (project));
+      adw_window_title_set_subtitle (self->project_title, NULL);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->project_title), fl_project_get_path (project));
       /* Translators: window title, "<project> — Faultline" */
       title = g_strdup_printf (_("%s — Faultline"), name);
       gtk_window_set_title (GTK_WINDOW (self), title);

@@ -41,6 +41,10 @@ static const double loss_rgb[3] = { 0xe0 / 255., 0x1b / 255., 0x24 / 255. };
 #define STRIP_HEIGHT  14.0
 #define STRIP_GAP     6.0
 
+/* Wanted size of the text, and the average advance of a digit. */
+#define TEXT_SCALE    560.0
+#define TEXT_WIDTH_PX 7.5
+
 /**
  * fl_chart_style_init:
  * @style: (out caller-allocates): the style to fill
@@ -413,6 +417,26 @@ blend (const double a[3],
     out[i] = a[i] * (1 - t) + b[i] * t;
 }
 
+/* Approximate rendered length of a strftime-like format. */
+static guint
+format_length (const char *format)
+{
+  guint n = 0;
+
+  for (const char *p = format; *p != '\0'; p++)
+    {
+      if (*p != '%' || p[1] == '\0')
+        {
+          n++;
+          continue;
+        }
+      p++;
+      n += *p == 'Y' ? 4 : *p == 'b' ? 3 : 2;
+    }
+
+  return n;
+}
+
 /* Picks a tick interval and a time format so that labels do not overlap. */
 static void
 choose_time_ticks (double       span,
@@ -442,7 +466,7 @@ choose_time_ticks (double       span,
           else
             *format = "%b %Y";
 
-          label_px = strlen (*format) * 4.5 + 36;
+          label_px = format_length (*format) * TEXT_WIDTH_PX + 28;
           max_ticks = MAX (1.0, plot_px / label_px);
           if (span / steps[i] <= max_ticks || i == G_N_ELEMENTS (steps) - 1)
             {
@@ -572,6 +596,7 @@ fl_rtt_chart_draw (const FlRttChart   *chart,
   double interval = 3600;
   const char *time_format = "%H:%M";
   double plot_px;
+  double text_scale;
 
   g_return_val_if_fail (chart != NULL, FALSE);
   g_return_val_if_fail (cr != NULL, FALSE);
@@ -624,7 +649,12 @@ fl_rtt_chart_draw (const FlRttChart   *chart,
   pl_cmd (PLESC_DEVINIT, cr);
 
   pladv (0);
-  plschr (0, 0.85);
+  /* PLplot scales text and ticks with the mean page side (in mm / 200):
+   * undo that so that text keeps the same size whatever the chart size. */
+  text_scale = TEXT_SCALE / ((width + height) / 2.0);
+  plschr (0, text_scale);
+  plsmaj (0, text_scale);
+  plsmin (0, text_scale);
 
   vx0 = MARGIN_LEFT / width;
   vx1 = 1.0 - MARGIN_RIGHT / width;
