@@ -11,7 +11,9 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <locale.h>
+#include <string.h>
 
 #include "fl-confusion-view.h"
 #include "fl-experiment-page.h"
@@ -167,6 +169,113 @@ test_pages_without_project (void)
 }
 
 static void
+flag_cb (gpointer flag)
+{
+  *(gboolean *) flag = TRUE;
+}
+
+static void
+wait_until_idle (FlDataPage *page)
+{
+  while (fl_data_page_get_busy (page))
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static void
+test_data_page_import (void)
+{
+  g_autofree char *sample = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *project_path = NULL;
+  g_autofree char *bad_path = NULL;
+  g_autoptr(FlProject) project = NULL;
+  g_autoptr(GFile) good = NULL;
+  g_autoptr(GFile) bad = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+  FlDataPage *page;
+  gboolean changed = FALSE;
+
+  REQUIRE_DISPLAY ();
+
+  sample = g_build_filename (g_getenv ("FL_SHARED_DATA") ? g_getenv ("FL_SHARED_DATA") : ".",
+                             "ripe-rtt-changepoint-shao2017", "raw", "11119.csv", NULL);
+  if (!g_file_test (sample, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("No sample trace (FL_SHARED_DATA)");
+      return;
+    }
+
+  dir = g_dir_make_tmp ("faultline-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  project_path = g_build_filename (dir, "test.faultline", NULL);
+  bad_path = g_build_filename (dir, "bad.csv", NULL);
+  g_file_set_contents (bad_path, "this is not a measurement file\n\1\2\3", -1, &error);
+  g_assert_no_error (error);
+  project = fl_project_open (project_path, TRUE, &error);
+  g_assert_no_error (error);
+
+  page = g_object_ref_sink (g_object_new (FL_TYPE_DATA_PAGE, NULL));
+  g_signal_connect_swapped (page, "changed", G_CALLBACK (flag_cb), &changed);
+  fl_data_page_set_project (page, project);
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (page), "No Sources Yet"));
+
+  /* A good file: imported in the worker, the list shows it. */
+  good = g_file_new_for_path (sample);
+  fl_data_page_import_files (page, &good, 1);
+  g_assert_true (fl_data_page_get_busy (page));
+  wait_until_idle (page);
+  g_assert_true (changed);
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (page), "11119.csv"));
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (page), "Trace 11119"));
+  g_assert_null (find_message_dialog ());
+
+  /* A bad file: an error dialog saying nothing was imported. */
+  changed = FALSE;
+  bad = g_file_new_for_path (bad_path);
+  fl_data_page_import_files (page, &bad, 1);
+  wait_until_idle (page);
+  g_assert_false (changed);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_test_message ("error dialog: %s", adw_message_dialog_get_body (dialog));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog),
+                            "Nothing was imported from this file; the project is unchanged."));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  g_assert_finalize_object (page);
+  g_clear_object (&project);
+
+  for (const char *suffix = ""; suffix != NULL;
+       suffix = g_str_equal (suffix, "") ? "-wal" : g_str_equal (suffix, "-wal") ? "-shm" : NULL)
+    {
+      g_autofree char *path = g_strconcat (project_path, suffix, NULL);
+
+      g_unlink (path);
+    }
+  g_unlink (bad_path);
+  g_rmdir (dir);
+}
+
+static void
 notify_count_cb (GObject    *object,
                  GParamSpec *pspec,
                  gpointer    user_data)
@@ -224,6 +333,7 @@ main (int   argc,
   g_test_add_func ("/faultline/widgets/experiment-page", test_experiment_page);
   g_test_add_func ("/faultline/widgets/pages-without-project", test_pages_without_project);
   g_test_add_func ("/faultline/widgets/job", test_job);
+  g_test_add_func ("/faultline/widgets/data-page-import", test_data_page_import);
 
   return g_test_run ();
 }
