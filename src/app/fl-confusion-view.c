@@ -70,11 +70,11 @@ describe_cell (const FlConfusionMatrix *cm,
 
   if (total == 0)
     /* Translators: "True positives: 0 (no actual degraded rows)" */
-    return g_strdup_printf (_("%s: %" G_GUINT64_FORMAT " (no %s rows)"), name, count, row);
+    return g_strdup_printf (_("%s: %llu (no %s rows)"), name, (unsigned long long) count, row);
 
   /* Translators: "True negatives: 123 (97.6 % of actual normal)" */
-  return g_strdup_printf (_("%s: %" G_GUINT64_FORMAT " (%.1f %% of %s)"),
-                          name, count, percent, row);
+  return g_strdup_printf (_("%s: %llu (%.1f %% of %s)"),
+                          name, (unsigned long long) count, percent, row);
 }
 
 static void
@@ -96,10 +96,10 @@ update_cells (FlConfusionView *self)
         else
           share = g_strdup ("–");
 
-        markup = g_markup_printf_escaped ("<span size=\"xx-large\" weight=\"bold\">%"
-                                          G_GUINT64_FORMAT "</span>\n"
+        markup = g_markup_printf_escaped ("<span size=\"xx-large\" weight=\"bold\">%llu</span>\n"
                                           "<span size=\"small\">%s</span>",
-                                          cell_count (&self->cm, a, p), share);
+                                          (unsigned long long) cell_count (&self->cm, a, p),
+                                          share);
         gtk_label_set_markup (self->cells[a][p], markup);
         /* After set_markup, which resets the label's accessible name. */
         gtk_accessible_update_property (GTK_ACCESSIBLE (self->cells[a][p]),

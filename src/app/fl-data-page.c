@@ -193,12 +193,12 @@ fl_data_page_reload (FlDataPage *self)
       g_autofree char *subtitle = NULL;
 
       /* Translators: format · size · counts of an imported file */
-      subtitle = g_strdup_printf (_("%s · %s · %" G_GUINT64_FORMAT " results, %"
-                                    G_GUINT64_FORMAT " replies, %" G_GUINT64_FORMAT
-                                    " lost, %" G_GUINT64_FORMAT " series"),
-                                  info->format, size, info->counts.results,
-                                  info->counts.replies, info->counts.lost,
-                                  info->counts.series);
+      subtitle = g_strdup_printf (_("%s · %s · %llu results, %llu replies, %llu lost, %llu series"),
+                                  info->format, size,
+                                  (unsigned long long) info->counts.results,
+                                  (unsigned long long) info->counts.replies,
+                                  (unsigned long long) info->counts.lost,
+                                  (unsigned long long) info->counts.series);
       gtk_list_box_append (self->sources_list,
                            new_row (info->file_name, subtitle, "text-x-generic-symbolic"));
     }
@@ -211,9 +211,9 @@ fl_data_page_reload (FlDataPage *self)
       double loss = info->n_samples > 0 ? 100.0 * info->n_lost / info->n_samples : 0.0;
 
       /* Translators: key · samples · lost (percent) · time range */
-      subtitle = g_strdup_printf (_("%s · %" G_GUINT64_FORMAT " samples · %" G_GUINT64_FORMAT
-                                    " lost (%.2f %%) · %s"),
-                                  info->key, info->n_samples, info->n_lost, loss, span);
+      subtitle = g_strdup_printf (_("%s · %llu samples · %llu lost (%.2f %%) · %s"),
+                                  info->key, (unsigned long long) info->n_samples,
+                                  (unsigned long long) info->n_lost, loss, span);
       gtk_list_box_append (self->series_list,
                            new_row (info->label, subtitle, "network-wired-symbolic"));
     }
@@ -380,10 +380,10 @@ import_done_cb (GObject      *object,
 
           n_ok++;
           title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                "Imported %" G_GUINT64_FORMAT " result from %s",
-                                                "Imported %" G_GUINT64_FORMAT " results from %s",
+                                                "Imported %llu result from %s",
+                                                "Imported %llu results from %s",
                                                 o->results),
-                                   o->results, o->file_name);
+                                   (unsigned long long) o->results, o->file_name);
           add_toast (self, title);
         }
       else if (g_error_matches (o->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

@@ -173,8 +173,8 @@ fl_experiment_page_show_result (FlExperimentPage         *self,
   g_return_if_fail (result != NULL);
 
   /* Translators: "Run 3 on trace:11119, threshold 0.50" */
-  subtitle = g_strdup_printf (_("Run %" G_GINT64_FORMAT " on %s, threshold %.2f"),
-                              result->run_id,
+  subtitle = g_strdup_printf (_("Run %lld on %s, threshold %.2f"),
+                              (long long) result->run_id,
                               result->series_key != NULL ? result->series_key : "?",
                               result->threshold);
   gtk_label_set_text (self->result_subtitle, subtitle);
@@ -189,7 +189,7 @@ fl_experiment_page_show_result (FlExperimentPage         *self,
   gtk_label_set_text (self->test_rows_label, text);
   g_free (text);
   share = result->test_rows > 0 ? 100.0 * result->test_positives / result->test_rows : 0.0;
-  text = g_strdup_printf ("%" G_GSIZE_FORMAT " (%.1f %%)", result->test_positives, share);
+  text = g_strdup_printf ("%zu (%.1f %%)", result->test_positives, share);
   gtk_label_set_text (self->positives_label, text);
 
   clear_box (self->warnings_box);
@@ -308,7 +308,8 @@ run_done_cb (GObject      *object,
 
   fl_experiment_page_show_result (self, result);
   {
-    g_autofree char *title = g_strdup_printf (_("Run %" G_GINT64_FORMAT " done"), result->run_id);
+    g_autofree char *title = g_strdup_printf (_("Run %lld done"),
+                                              (long long) result->run_id);
 
     add_toast (self, title);
   }

@@ -374,9 +374,9 @@ fl_explore_page_reload (FlExplorePage *self)
 
         g_ptr_array_add (labels,
                          /* Translators: series picker entry */
-                         g_strdup_printf (_("%s — %" G_GUINT64_FORMAT " samples, %"
-                                            G_GUINT64_FORMAT " lost"),
-                                          info->label, info->n_samples, info->n_lost));
+                         g_strdup_printf (_("%s — %llu samples, %llu lost"),
+                                          info->label, (unsigned long long) info->n_samples,
+                                          (unsigned long long) info->n_lost));
         if (g_strcmp0 (info->key, selected_key) == 0)
           selected = i;
       }

@@ -341,8 +341,8 @@ fl_rtt_chart_describe (const FlRttChart *chart)
   else
     median = g_strdup_printf (_("median %.0f ms"), chart->median_ms);
   lost = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%" G_GSIZE_FORMAT " lost packet",
-                                       "%" G_GSIZE_FORMAT " lost packets",
+                                       "%zu lost packet",
+                                       "%zu lost packets",
                                        chart->n_lost),
                           chart->n_lost);
 
