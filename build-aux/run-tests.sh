@@ -18,7 +18,9 @@ if [ ! -f "$builddir/build.ninja" ]; then
   meson setup "$builddir" --buildtype=debugoptimized -Dwerror=true
 fi
 ninja -C "$builddir"
-run_headless meson test -C "$builddir" --print-errorlogs --num-processes 2
+log_main=$(mktemp) log_asan=$(mktemp)
+trap 'rm -f "$log_main" "$log_asan"' EXIT
+run_headless meson test -C "$builddir" --print-errorlogs --num-processes 2 | tee "$log_main"
 
 asandir=${FAULTLINE_ASAN_BUILDDIR:-build-asan}
 if [ ! -f "$asandir/build.ninja" ]; then
@@ -29,6 +31,11 @@ ninja -C "$asandir"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 LSAN_OPTIONS=suppressions="$top/tests/lsan.supp" \
-  meson test -C "$asandir" --print-errorlogs --num-processes 2 --suite core
+  meson test -C "$asandir" --print-errorlogs --num-processes 2 --suite core | tee "$log_asan"
 
-echo "All Faultline test suites passed."
+# One closing line over both runs (meson's own summary per run is above).
+count () { awk -v k="$1" '$1 == k":" { n += $2 } END { print n + 0 }' "$log_main" "$log_asan"; }
+passed=$(count Ok) failed=$(( $(count Fail) + $(count Timeout) ))
+skipped=$(count Skipped)
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
