@@ -83,6 +83,56 @@ static const char *schema_v1 =
   "  score REAL NOT NULL);"
   "CREATE INDEX predictions_run ON predictions(run_id);";
 
+/* Schema 2: per-result metadata of ping results (deduplicated on series and
+ * time), generic KPI columns and values, and per-arm experiment results. */
+static const char *migrate_v1_to_v2 =
+  "CREATE TABLE ping_results ("
+  "  id INTEGER PRIMARY KEY,"
+  "  source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
+  "  series_id INTEGER NOT NULL REFERENCES series(id),"
+  "  ts_s REAL NOT NULL,"
+  "  msm_id INTEGER,"
+  "  probe_id INTEGER,"
+  "  dst_addr TEXT,"
+  "  af INTEGER,"
+  "  sent INTEGER NOT NULL,"
+  "  rcvd INTEGER NOT NULL,"
+  "  dups INTEGER NOT NULL DEFAULT 0,"
+  "  errors INTEGER NOT NULL DEFAULT 0,"
+  "  error_text TEXT,"
+  "  fw INTEGER,"
+  "  lts INTEGER,"
+  "  UNIQUE (series_id, ts_s));"
+  "ALTER TABLE measurements ADD COLUMN result_id INTEGER REFERENCES ping_results(id);"
+  "ALTER TABLE sources ADD COLUMN n_already_present INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE series ADD COLUMN kind TEXT NOT NULL DEFAULT 'rtt';"
+  "CREATE TABLE kpi_columns ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE,"
+  "  unit TEXT,"
+  "  kind TEXT NOT NULL DEFAULT 'numeric');"
+  "CREATE TABLE kpi_categories ("
+  "  column_id INTEGER NOT NULL REFERENCES kpi_columns(id),"
+  "  code INTEGER NOT NULL,"
+  "  text TEXT NOT NULL,"
+  "  PRIMARY KEY (column_id, code));"
+  "CREATE TABLE kpi_values ("
+  "  source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
+  "  series_id INTEGER NOT NULL REFERENCES series(id),"
+  "  ts_s REAL NOT NULL,"
+  "  column_id INTEGER NOT NULL REFERENCES kpi_columns(id),"
+  "  value REAL);"
+  "CREATE INDEX kpi_values_series_ts ON kpi_values(series_id, ts_s);"
+  "CREATE TABLE run_arms ("
+  "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+  "  arm INTEGER NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  metrics_json TEXT NOT NULL,"
+  "  curves_json TEXT,"
+  "  PRIMARY KEY (run_id, arm));"
+  "ALTER TABLE predictions ADD COLUMN arm INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE predictions ADD COLUMN fold INTEGER NOT NULL DEFAULT 0;";
+
 static gboolean
 set_db_error (FlProject  *self,
               GError    **error,
@@ -157,6 +207,30 @@ fl_project_init (FlProject *self)
 {
 }
 
+/* Brings a project written by an older Faultline up to
+ * FL_PROJECT_SCHEMA_VERSION, in one transaction. */
+static gboolean
+migrate_schema (FlProject  *self,
+                gint64      version,
+                GError    **error)
+{
+  g_autofree char *pragma = NULL;
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (version < 2 && !exec_sql (self, migrate_v1_to_v2, error))
+    goto fail;
+  pragma = g_strdup_printf ("PRAGMA user_version = %d;", FL_PROJECT_SCHEMA_VERSION);
+  if (!exec_sql (self, pragma, error) || !exec_sql (self, "COMMIT", error))
+    goto fail;
+  return TRUE;
+
+fail:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  g_prefix_error (error, "Upgrading the project from schema %" G_GINT64_FORMAT ": ", version);
+  return FALSE;
+}
+
 static gboolean
 initialise_schema (FlProject  *self,
                    GError    **error)
@@ -168,6 +242,7 @@ initialise_schema (FlProject  *self,
   pragmas = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d;",
                              FL_PROJECT_APPLICATION_ID, FL_PROJECT_SCHEMA_VERSION);
   if (!exec_sql (self, schema_v1, error) ||
+      !exec_sql (self, migrate_v1_to_v2, error) ||
       !exec_sql (self, pragmas, error) ||
       !exec_sql (self, "COMMIT", error))
     {
@@ -251,6 +326,11 @@ fl_project_open (const char  *path,
                    G_GINT64_FORMAT ", this version reads up to %d)",
                    path, version, FL_PROJECT_SCHEMA_VERSION);
       return NULL;
+    }
+  else if (version < FL_PROJECT_SCHEMA_VERSION)
+    {
+      if (!migrate_schema (self, version, error))
+        return NULL;
     }
 
   if (!exec_sql (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"

@@ -301,6 +301,64 @@ test_import_atomic (Fixture       *f,
   }
 }
 
+/* A project written with schema 1 (frozen copy of its DDL) is upgraded in
+ * place and keeps its data. */
+static void
+test_migrate_v1 (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlProject) p = NULL;
+  g_autoptr(GPtrArray) series = NULL;
+  sqlite3 *db = NULL;
+  static const char *v1 =
+    "CREATE TABLE sources (id INTEGER PRIMARY KEY, file_name TEXT NOT NULL, format TEXT NOT NULL,"
+    " size_bytes INTEGER NOT NULL, sha256 TEXT NOT NULL UNIQUE, imported_at INTEGER NOT NULL,"
+    " importer_version TEXT NOT NULL, n_results INTEGER NOT NULL, n_replies INTEGER NOT NULL,"
+    " n_lost INTEGER NOT NULL, n_dups INTEGER NOT NULL, n_errors INTEGER NOT NULL,"
+    " n_skipped INTEGER NOT NULL, n_changepoints INTEGER NOT NULL, n_series INTEGER NOT NULL);"
+    "CREATE TABLE series (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, label TEXT NOT NULL,"
+    " probe_id INTEGER);"
+    "CREATE TABLE measurements (source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
+    " series_id INTEGER NOT NULL REFERENCES series(id), ts_s REAL NOT NULL, rtt_ms REAL,"
+    " sent INTEGER NOT NULL, rcvd INTEGER NOT NULL, flags INTEGER NOT NULL);"
+    "CREATE INDEX measurements_series_ts ON measurements(series_id, ts_s);"
+    "CREATE TABLE runs (id INTEGER PRIMARY KEY, created_at INTEGER NOT NULL, kind TEXT NOT NULL,"
+    " status TEXT NOT NULL, config_json TEXT NOT NULL, manifest_json TEXT NOT NULL,"
+    " summary_json TEXT);"
+    "CREATE TABLE models (id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs(id)"
+    " ON DELETE CASCADE, library TEXT NOT NULL, format TEXT NOT NULL, feature_names TEXT NOT NULL,"
+    " data BLOB NOT NULL);"
+    "CREATE TABLE results (run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,"
+    " threshold REAL NOT NULL, tn INTEGER NOT NULL, fp INTEGER NOT NULL, fn INTEGER NOT NULL,"
+    " tp INTEGER NOT NULL, metrics_json TEXT NOT NULL);"
+    "CREATE TABLE predictions (run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " series_id INTEGER NOT NULL REFERENCES series(id), ts_s REAL NOT NULL,"
+    " y_true INTEGER NOT NULL, score REAL NOT NULL);"
+    "CREATE INDEX predictions_run ON predictions(run_id);"
+    "INSERT INTO sources VALUES (1, 'a.csv', 'rtt-trace-csv', 10, 'abc', 0, 'x', 2, 1, 1, 0, 0, 0,"
+    " 0, 1);"
+    "INSERT INTO series VALUES (1, 'trace:1', 'Trace 1', 1);"
+    "INSERT INTO measurements VALUES (1, 1, 100.0, 12.5, 1, 1, 0), (1, 1, 340.0, NULL, 1, 0, 1);"
+    "PRAGMA application_id = 1179407409; PRAGMA user_version = 1;";
+
+  g_assert_cmpint (FL_PROJECT_APPLICATION_ID, ==, 1179407409);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, v1, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  p = fl_project_open (f->path, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (p, "PRAGMA user_version"), ==, FL_PROJECT_SCHEMA_VERSION);
+  g_assert_cmpint (count_rows (p, "SELECT count(*) FROM measurements"), ==, 2);
+  g_assert_cmpint (count_rows (p, "SELECT count(*) FROM sqlite_master WHERE name IN "
+                                  "('ping_results','kpi_columns','kpi_values','run_arms')"), ==, 4);
+  series = fl_project_list_series (p, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (series->len, ==, 1);
+  g_assert_cmpuint (((FlSeriesInfo *)g_ptr_array_index (series, 0))->n_lost, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -308,6 +366,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/project/create", Fixture, NULL, fixture_setup, test_create, fixture_teardown);
   g_test_add ("/project/foreign-files", Fixture, NULL, fixture_setup, test_foreign_files,
+              fixture_teardown);
+  g_test_add ("/project/migrate-v1", Fixture, NULL, fixture_setup, test_migrate_v1,
               fixture_teardown);
   g_test_add ("/project/import/trace", Fixture, NULL, fixture_setup, test_import_trace,
               fixture_teardown);
