@@ -34,8 +34,16 @@ typedef struct
   const float       *pred_score;
 } FlRunRecord;
 
-gint64 _fl_project_store_run (FlProject         *self,
-                              const FlRunRecord *run,
-                              GError           **error);
+gint64   _fl_project_store_run          (FlProject         *self,
+                                         const FlRunRecord *run,
+                                         GError           **error);
+char    *_fl_project_sha256_file        (const char        *path,
+                                         guint64           *size_out,
+                                         GCancellable      *cancellable,
+                                         GError           **error);
+gboolean _fl_project_find_source_by_sha (FlProject         *self,
+                                         const char        *sha,
+                                         char             **file_name,
+                                         gint64            *imported_at);
 
 G_END_DECLS

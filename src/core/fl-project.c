@@ -495,8 +495,18 @@ import_sink_add (gpointer        user_data,
   return TRUE;
 }
 
-static char *
-sha256_of_file (const char    *path,
+/**
+ * _fl_project_sha256_file:
+ * @path: a file
+ * @size_out: (out): its size in bytes
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the lower-case hex SHA-256 of the file, or %NULL
+ *   with a #GIOError
+ */
+char *
+_fl_project_sha256_file (const char    *path,
                 guint64       *size_out,
                 GCancellable  *cancellable,
                 GError       **error)
@@ -522,8 +532,17 @@ sha256_of_file (const char    *path,
   return g_strdup (g_checksum_get_string (sum));
 }
 
-static gboolean
-find_source_by_sha (FlProject   *self,
+/**
+ * _fl_project_find_source_by_sha:
+ * @self: a #FlProject
+ * @sha: hex SHA-256
+ * @file_name: (out) (transfer full): the stored source's file name
+ * @imported_at: (out): its import time, s since the epoch
+ *
+ * Returns: %TRUE when a source with this checksum was imported before
+ */
+gboolean
+_fl_project_find_source_by_sha (FlProject   *self,
                     const char  *sha,
                     char       **file_name,
                     gint64      *imported_at)
@@ -597,11 +616,11 @@ fl_project_import_file (FlProject      *self,
 
   if (progress)
     progress (0.0, "Checking file", progress_data);
-  sha = sha256_of_file (path, &size, cancellable, error);
+  sha = _fl_project_sha256_file (path, &size, cancellable, error);
   if (sha == NULL)
     return FALSE;
 
-  if (find_source_by_sha (self, sha, &old_name, &old_time))
+  if (_fl_project_find_source_by_sha (self, sha, &old_name, &old_time))
     {
       g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (old_time);
       g_autofree char *when = g_date_time_format (dt, "%Y-%m-%d %H:%M UTC");
