@@ -67,6 +67,13 @@ typedef struct
  * @n_removed: rows dropped (under-sampling)
  * @k_used: neighbours actually used (0 when not applicable or skipped)
  * @warnings: (element-type utf8): what the user must see (k lowered, skipped)
+ * @m_used: Borderline-SMOTE's danger neighbours actually used (0 otherwise)
+ * @parents: (array) (nullable): for the s-th synthetic row (output row
+ *   `n − n_synthetic + s`), `parents[2s]` = base row i and
+ *   `parents[2s + 1]` = neighbour row j, both indices into the input rows;
+ *   j = i for random over-sampling; %NULL when no row was created
+ * @gaps: (array length=n_synthetic) (nullable): the gap u of each synthetic
+ *   row, `x_new = x_i + u · (x_j − x_i)`; %NULL when no row was created
  *
  * Free with fl_sampler_result_free().
  */
@@ -80,6 +87,9 @@ typedef struct
   gsize      n_removed;
   guint      k_used;
   GPtrArray *warnings;
+  guint      m_used;
+  gsize     *parents;
+  double    *gaps;
 } FlSamplerResult;
 
 void             fl_sampler_params_init_default (FlSamplerParams *params);

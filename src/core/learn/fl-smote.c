@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "fl-error.h"
+#include "fl-knn-private.h"
 #include "fl-smote.h"
 
 /**
@@ -30,141 +31,6 @@ fl_smote_params_init_default (FlSmoteParams *params)
   params->k_neighbors = 5;
   params->seed = 42;
   params->sampling_ratio = 1.0;
-}
-
-static GRand *
-rand_new_from_seed64 (guint64 seed)
-{
-  guint32 words[2] = { (guint32) (seed & 0xffffffffu), (guint32) (seed >> 32) };
-
-  return g_rand_new_with_seed_array (words, G_N_ELEMENTS (words));
-}
-
-/* A neighbour candidate; ordered by distance, then by index so that ties
- * are resolved deterministically (lower row index first). */
-typedef struct
-{
-  double dist2;
-  gsize  idx;
-} Neighbour;
-
-static inline gboolean
-neighbour_greater (const Neighbour *a,
-                   const Neighbour *b)
-{
-  if (a->dist2 != b->dist2)
-    return a->dist2 > b->dist2;
-  return a->idx > b->idx;
-}
-
-/* A bounded max-heap of at most k entries: the root is the farthest of the
- * k nearest candidates seen so far. */
-typedef struct
-{
-  Neighbour *items;
-  guint      len;
-  guint      cap;
-} NeighbourHeap;
-
-static void
-heap_sift_down (NeighbourHeap *h,
-                guint          pos)
-{
-  for (;;)
-    {
-      guint l = 2 * pos + 1;
-      guint r = l + 1;
-      guint big = pos;
-      Neighbour tmp;
-
-      if (l < h->len && neighbour_greater (&h->items[l], &h->items[big]))
-        big = l;
-      if (r < h->len && neighbour_greater (&h->items[r], &h->items[big]))
-        big = r;
-      if (big == pos)
-        return;
-
-      tmp = h->items[pos];
-      h->items[pos] = h->items[big];
-      h->items[big] = tmp;
-      pos = big;
-    }
-}
-
-static void
-heap_offer (NeighbourHeap   *h,
-            const Neighbour *cand)
-{
-  if (h->len < h->cap)
-    {
-      guint pos = h->len++;
-
-      h->items[pos] = *cand;
-      while (pos > 0)
-        {
-          guint parent = (pos - 1) / 2;
-          Neighbour tmp;
-
-          if (!neighbour_greater (&h->items[pos], &h->items[parent]))
-            break;
-          tmp = h->items[pos];
-          h->items[pos] = h->items[parent];
-          h->items[parent] = tmp;
-          pos = parent;
-        }
-    }
-  else if (neighbour_greater (&h->items[0], cand))
-    {
-      h->items[0] = *cand;
-      heap_sift_down (h, 0);
-    }
-}
-
-/* Empties the heap into ascending order (nearest first), in place. */
-static void
-heap_sort_ascending (NeighbourHeap *h)
-{
-  guint n = h->len;
-
-  while (h->len > 1)
-    {
-      Neighbour tmp = h->items[0];
-
-      h->items[0] = h->items[h->len - 1];
-      h->items[h->len - 1] = tmp;
-      h->len--;
-      heap_sift_down (h, 0);
-    }
-  h->len = n;
-}
-
-/* Squared nan-Euclidean distance as sklearn.metrics.nan_euclidean_distances
- * (squared=True): coordinates where either row is NaN are skipped and the
- * sum is scaled by d / present. With no coordinate in common sklearn gives
- * NaN; we rank such a pair behind every finite distance (+inf). */
-static double
-nan_euclidean_dist2 (const double *a,
-                     const double *b,
-                     gsize         d)
-{
-  double sum = 0.0;
-  gsize present = 0;
-
-  for (gsize c = 0; c < d; c++)
-    {
-      double diff;
-
-      if (isnan (a[c]) || isnan (b[c]))
-        continue;
-      diff = a[c] - b[c];
-      sum += diff * diff;
-      present++;
-    }
-
-  if (present == 0)
-    return INFINITY;
-
-  return sum * ((double) d / (double) present);
 }
 
 /**
@@ -211,8 +77,9 @@ nan_euclidean_dist2 (const double *a,
  * of `sklearn.metrics.nan_euclidean_distances`
  * (`sqrt (d / present × Σ_present (a − b)²)`); a pair with no coordinate in
  * common ranks behind every other. Ties are broken by the lower row index.
- * The search is brute force, O(n_min² · d) time with a bounded max-heap of k
- * entries per row, and O(n_min · (d + k)) memory.
+ * The search is brute force (fl-knn.c, shared with the other samplers),
+ * O(n_min² · d) time with a bounded max-heap of k entries per row, and
+ * O(n · d + n_min · k) memory.
  *
  * The output holds the @n input rows first, unchanged and in order, then the
  * synthetic rows labelled with the minority label.
@@ -250,10 +117,8 @@ fl_smote_resample (const double         *X,
   double target;
   guint k;
   g_autofree gsize *min_rows = NULL;
-  g_autofree double *mean = NULL;
-  g_autofree double *scale = NULL;
   g_autofree double *Z = NULL;
-  g_autofree Neighbour *nbrs = NULL;
+  g_autofree FlNeighbour *nbrs = NULL;
   g_autofree double *Xo = NULL;
   g_autofree guint8 *yo = NULL;
   g_autofree gsize *parents = NULL;
@@ -380,74 +245,19 @@ fl_smote_resample (const double         *X,
   if (n_synth > 0)
     {
       /* Standardisation over all n rows, NaN-aware (mean and ddof=1 std of
-       * the present values), as StandardScaler but with the sample std. */
-      mean = g_new0 (double, d);
-      scale = g_new (double, d);
-      for (gsize c = 0; c < d; c++)
-        {
-          gsize cnt = 0;
-          double m = 0.0, m2 = 0.0, sd;
-
-          /* Welford's online algorithm. */
-          for (gsize i = 0; i < n; i++)
-            {
-              double v = X[i * d + c], delta;
-
-              if (isnan (v))
-                continue;
-              cnt++;
-              delta = v - m;
-              m += delta / (double) cnt;
-              m2 += delta * (v - m);
-            }
-          mean[c] = cnt > 0 ? m : 0.0;
-          sd = cnt > 1 ? sqrt (m2 / (double) (cnt - 1)) : NAN;
-          scale[c] = (isnan (sd) || sd == 0.0) ? 1.0 : sd;
-        }
-
+       * the present values), then the k nearest minority neighbours of
+       * every minority row. */
+      Z = fl_knn_standardise (X, n, d);
       min_rows = g_new (gsize, n_min);
-      Z = g_new (double, n_min * d);
       for (gsize i = 0, m = 0; i < n; i++)
-        {
-          if (y[i] != minority)
-            continue;
-          min_rows[m] = i;
-          for (gsize c = 0; c < d; c++)
-            Z[m * d + c] = (X[i * d + c] - mean[c]) / scale[c];
-          m++;
-        }
-
-      /* k nearest minority neighbours of every minority row; each pair's
-       * distance is computed once and offered to both rows' heaps. */
-      nbrs = g_new (Neighbour, n_min * k);
-      {
-        g_autofree NeighbourHeap *heaps = g_new (NeighbourHeap, n_min);
-
-        for (gsize a = 0; a < n_min; a++)
-          {
-            heaps[a].items = nbrs + a * k;
-            heaps[a].len = 0;
-            heaps[a].cap = k;
-          }
-        for (gsize a = 0; a < n_min; a++)
-          {
-            for (gsize b = a + 1; b < n_min; b++)
-              {
-                double dist2 = nan_euclidean_dist2 (Z + a * d, Z + b * d, d);
-                Neighbour to_b = { dist2, b };
-                Neighbour to_a = { dist2, a };
-
-                heap_offer (&heaps[a], &to_b);
-                heap_offer (&heaps[b], &to_a);
-              }
-          }
-        for (gsize a = 0; a < n_min; a++)
-          heap_sort_ascending (&heaps[a]);
-      }
+        if (y[i] == minority)
+          min_rows[m++] = i;
+      nbrs = g_new (FlNeighbour, n_min * k);
+      fl_knn_search (Z, d, min_rows, n_min, min_rows, n_min, k, nbrs);
 
       parents = g_new (gsize, 2 * n_synth);
       gaps = g_new (double, n_synth);
-      rand = rand_new_from_seed64 (params->seed);
+      rand = fl_knn_rand_new (params->seed);
 
       for (gsize s = 0; s < n_synth; s++)
         {
@@ -455,7 +265,7 @@ fl_smote_resample (const double         *X,
           guint rank = (guint) g_rand_int_range (rand, 0, (gint32) k);
           double u = g_rand_double (rand);
           gsize i = min_rows[a];
-          gsize j = min_rows[nbrs[a * k + rank].idx];
+          gsize j = nbrs[a * k + rank].idx;
           const double *xi = X + i * d;
           const double *xj = X + j * d;
           double *xn = Xo + (n + s) * d;
