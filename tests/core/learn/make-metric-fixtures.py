@@ -22,11 +22,22 @@ import warnings
 
 import numpy as np
 import sklearn
-from sklearn.metrics import (average_precision_score, confusion_matrix,
-                             f1_score, precision_score, recall_score)
+from sklearn.calibration import calibration_curve
+from sklearn.metrics import (accuracy_score, average_precision_score,
+                             balanced_accuracy_score, brier_score_loss,
+                             confusion_matrix, f1_score, log_loss,
+                             matthews_corrcoef, precision_recall_curve,
+                             precision_score, recall_score, roc_auc_score,
+                             roc_curve)
 
 THRESHOLD = 0.5
 N = 200
+CAL_BINS = 10
+LOG_LOSS_EPS = 1e-15
+# Cases that also get PR / ROC / calibration curve fixtures (keeps the
+# header small).
+CURVE_CASES = ("random_ties", "informative", "all_negative", "rounded",
+               "constant_score", "extreme")
 
 
 def make_cases():
@@ -80,6 +91,15 @@ def make_cases():
     s = np.full(N, 0.7, dtype=np.float32)
     cases.append(("constant_score", y, s))
 
+    # Extreme probabilities: exact 0 and 1 on both the right and the wrong
+    # side (log loss clipping), plus ordinary scores.
+    y = (rng.random(N) < 0.3).astype(np.uint8)
+    s = rng.random(N).astype(np.float32)
+    pick = rng.random(N)
+    s[pick < 0.2] = np.float32(0.0)
+    s[pick > 0.8] = np.float32(1.0)
+    cases.append(("extreme", y, s))
+
     return cases
 
 
@@ -131,10 +151,40 @@ def main():
     w("  /* sklearn's average_precision_score; NAN where sklearn warns and")
     w("   * returns -0.0 because y_true has no positive */")
     w("  double        average_precision;")
+    w("  double        specificity, mcc, balanced_accuracy, accuracy;")
+    w("  /* roc_auc_score; NAN where sklearn raises (a single class) */")
+    w("  double        roc_auc;")
+    w("  double        brier;")
+    w("  /* log_loss (labels=[0, 1]) with eps=1e-15 and with eps='auto' on")
+    w("   * float64 input (machine epsilon) */")
+    w("  double        log_loss, log_loss_auto;")
     w("} MetricFixture;")
+    w("")
+    w("#define CURVE_FIXTURE_CAL_BINS %d" % CAL_BINS)
+    w("")
+    w("/* precision_recall_curve, roc_curve (drop_intermediate False and True)")
+    w(" * and calibration_curve (strategy='uniform') on float64 scores. The")
+    w(" * last PR threshold is NAN (sklearn returns one threshold fewer). */")
+    w("typedef struct")
+    w("{")
+    w("  const char   *name;")
+    w("  gsize         n;")
+    w("  const guint8 *y_true;")
+    w("  const float  *score;")
+    w("  gsize         n_pr;")
+    w("  const double *pr_precision, *pr_recall, *pr_threshold;")
+    w("  gsize         n_roc;")
+    w("  const double *roc_fpr, *roc_tpr, *roc_threshold;")
+    w("  gsize         n_roc_drop;")
+    w("  const double *roc_drop_fpr, *roc_drop_tpr, *roc_drop_threshold;")
+    w("  gsize         n_cal;")
+    w("  const double *cal_prob_true, *cal_prob_pred;")
+    w("  const guint64 *cal_count;")
+    w("} CurveFixture;")
     w("")
 
     entries = []
+    curve_entries = []
     for name, y, s in make_cases():
         assert y.shape == s.shape == (N,)
         y_pred = (s.astype(np.float64) >= THRESHOLD).astype(np.uint8)
@@ -148,6 +198,21 @@ def main():
         if y.sum() == 0:
             assert ap == 0.0, ap
             ap = float("nan")
+        s64 = s.astype(np.float64)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            spec = recall_score(y, y_pred, labels=[0, 1], average=None,
+                                zero_division=0)[0]
+            mcc = matthews_corrcoef(y, y_pred)
+            bacc = balanced_accuracy_score(y, y_pred)
+            acc = accuracy_score(y, y_pred)
+            try:
+                auc = roc_auc_score(y, s64)
+            except ValueError:
+                auc = float("nan")
+            brier = brier_score_loss(y, s64)
+            ll = log_loss(y, s64, eps=LOG_LOSS_EPS, labels=[0, 1])
+            ll_auto = log_loss(y, s64, labels=[0, 1])
 
         w("static const guint8 fixture_%s_y[%d] = {" % (name, N))
         for i in range(0, N, 25):
@@ -161,13 +226,71 @@ def main():
         entries.append("  { \"%s\", %d, fixture_%s_y, fixture_%s_score,\n"
                        "    %d, %d, %d, %d,\n"
                        "    %s, %s, %s,\n"
-                       "    %s },"
+                       "    %s,\n"
+                       "    %s, %s, %s, %s,\n"
+                       "    %s, %s, %s, %s },"
                        % (name, N, name, name, tn, fp, fn, tp,
                           c_double(p), c_double(r), c_double(f),
-                          c_double(ap)))
+                          c_double(ap),
+                          c_double(spec), c_double(mcc), c_double(bacc),
+                          c_double(acc), c_double(auc), c_double(brier),
+                          c_double(ll), c_double(ll_auto)))
+
+        if name not in CURVE_CASES:
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            prec, rec, pthr = precision_recall_curve(y, s64)
+            fpr, tpr, rthr = roc_curve(y, s64, drop_intermediate=False)
+            dfpr, dtpr, dthr = roc_curve(y, s64, drop_intermediate=True)
+        pthr = np.append(pthr, np.nan)
+        prob_true, prob_pred = calibration_curve(y, s64, n_bins=CAL_BINS,
+                                                 strategy="uniform")
+        # calibration_curve does not return the counts: same binning.
+        bins = np.linspace(0.0, 1.0, CAL_BINS + 1)
+        binids = np.searchsorted(bins[1:-1], s64)
+        counts = np.bincount(binids, minlength=len(bins))
+        counts = counts[counts != 0]
+        assert len(counts) == len(prob_true)
+
+        def arr(suffix, ctype, values, fmt):
+            w("static const %s fixture_%s_%s[%d] = {"
+              % (ctype, name, suffix, len(values)))
+            for i in range(0, len(values), 4):
+                w("  " + ", ".join(fmt(v) for v in values[i:i + 4]) + ",")
+            w("};")
+
+        arr("pr_precision", "double", prec, c_double)
+        arr("pr_recall", "double", rec, c_double)
+        arr("pr_threshold", "double", pthr, c_double)
+        arr("roc_fpr", "double", fpr, c_double)
+        arr("roc_tpr", "double", tpr, c_double)
+        arr("roc_threshold", "double", rthr, c_double)
+        arr("roc_drop_fpr", "double", dfpr, c_double)
+        arr("roc_drop_tpr", "double", dtpr, c_double)
+        arr("roc_drop_threshold", "double", dthr, c_double)
+        arr("cal_prob_true", "double", prob_true, c_double)
+        arr("cal_prob_pred", "double", prob_pred, c_double)
+        arr("cal_count", "guint64", counts, lambda v: "%d" % v)
+        w("")
+        fields = ", ".join("fixture_%s_%s" % (name, k) for k in
+                           ("pr_precision", "pr_recall", "pr_threshold"))
+        curve_entries.append(
+            "  { \"%s\", %d, fixture_%s_y, fixture_%s_score,\n"
+            "    %d, %s,\n"
+            "    %d, fixture_%s_roc_fpr, fixture_%s_roc_tpr, fixture_%s_roc_threshold,\n"
+            "    %d, fixture_%s_roc_drop_fpr, fixture_%s_roc_drop_tpr, fixture_%s_roc_drop_threshold,\n"
+            "    %d, fixture_%s_cal_prob_true, fixture_%s_cal_prob_pred, fixture_%s_cal_count },"
+            % (name, N, name, name, len(prec), fields,
+               len(fpr), name, name, name, len(dfpr), name, name, name,
+               len(prob_true), name, name, name))
 
     w("static const MetricFixture metric_fixtures[] = {")
     lines.extend(entries)
+    w("};")
+    w("")
+    w("static const CurveFixture curve_fixtures[] = {")
+    lines.extend(curve_entries)
     w("};")
     w("")
 
