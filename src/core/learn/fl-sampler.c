@@ -16,6 +16,7 @@
 #include "fl-error.h"
 #include "fl-knn-private.h"
 #include "fl-sampler.h"
+#include "fl-sampler-private.h"
 #include "fl-smote.h"
 
 static const struct
@@ -392,6 +393,126 @@ run_smote (Ctx     *ctx,
   return TRUE;
 }
 
+/**
+ * fl_sampler_danger_rows:
+ * @Z: (array): @n × @d standardised rows (fl_knn_standardise())
+ * @y: (array length=n): labels
+ * @n: rows; more than @m
+ * @d: columns
+ * @minority: the minority label
+ * @m: neighbours that decide (> 0)
+ * @danger: (out caller-allocates) (array): room for the minority row count;
+ *   receives the danger rows' indices, ascending
+ *
+ * Borderline-SMOTE's danger test (Han, Wang & Mao 2005; imblearn
+ * `BorderlineSMOTE._in_danger_noise`, kind="danger"): a minority row is in
+ * danger when m/2 ≤ (majority rows among its m nearest neighbours in all
+ * @n rows, itself excluded) < m; "noise" rows (all m neighbours majority)
+ * and "safe" rows are not.
+ *
+ * Returns: the number of danger rows written to @danger
+ */
+gsize
+fl_sampler_danger_rows (const double *Z,
+                        const guint8 *y,
+                        gsize         n,
+                        gsize         d,
+                        guint8        minority,
+                        guint         m,
+                        gsize        *danger)
+{
+  g_autofree gsize *min_rows = g_new (gsize, n);
+  g_autofree gsize *every = all_rows (n);
+  g_autofree FlNeighbour *nbrs = NULL;
+  gsize n_min = 0, n_danger = 0;
+
+  g_return_val_if_fail (m > 0 && n > m, 0);
+
+  for (gsize i = 0; i < n; i++)
+    if (y[i] == minority)
+      min_rows[n_min++] = i;
+  nbrs = g_new (FlNeighbour, MAX (n_min, 1) * m);
+  fl_knn_search (Z, d, min_rows, n_min, every, n, m, nbrs);
+  for (gsize a = 0; a < n_min; a++)
+    {
+      guint n_other = 0;
+
+      for (guint r = 0; r < m; r++)
+        n_other += y[nbrs[a * m + r].idx] != minority;
+      if (2 * n_other >= m && n_other < m)
+        danger[n_danger++] = min_rows[a];
+    }
+
+  return n_danger;
+}
+
+/**
+ * fl_sampler_adasyn_allocation:
+ * @Z: (array): @n × @d standardised rows (fl_knn_standardise())
+ * @y: (array length=n): labels
+ * @n: rows; more than @k
+ * @d: columns
+ * @minority: the minority label
+ * @k: neighbours (> 0)
+ * @n_target: G, the number of rows imbalanced-learn's ratio asks for
+ * @count: (out caller-allocates) (array length=n): synthetic rows to seed
+ *   from each row (0 for majority rows)
+ *
+ * ADASYN's allocation (He, Bai, Garcia & Li 2008, steps (b)–(d);
+ * imblearn `ADASYN._fit_resample`): r_i = (majority rows among the k
+ * nearest neighbours of minority row i in all @n rows) / k, normalised to
+ * sum 1, and g_i = rint (r_i × G), rounding half to even as numpy.rint.
+ *
+ * Returns: Σ g_i, or %G_MAXSIZE when no minority row has a majority
+ *   neighbour (imbalanced-learn raises "Not any neigbours belong to the
+ *   majority class" there); @count is all 0 then
+ */
+gsize
+fl_sampler_adasyn_allocation (const double *Z,
+                              const guint8 *y,
+                              gsize         n,
+                              gsize         d,
+                              guint8        minority,
+                              guint         k,
+                              gsize         n_target,
+                              gsize        *count)
+{
+  g_autofree gsize *min_rows = g_new (gsize, n);
+  g_autofree gsize *every = all_rows (n);
+  g_autofree FlNeighbour *nbrs = NULL;
+  g_autofree double *ratio = NULL;
+  gsize n_min = 0, total = 0;
+  double sum = 0.0;
+
+  g_return_val_if_fail (k > 0 && n > k, 0);
+
+  memset (count, 0, n * sizeof (gsize));
+  for (gsize i = 0; i < n; i++)
+    if (y[i] == minority)
+      min_rows[n_min++] = i;
+  nbrs = g_new (FlNeighbour, MAX (n_min, 1) * k);
+  ratio = g_new (double, MAX (n_min, 1));
+  fl_knn_search (Z, d, min_rows, n_min, every, n, k, nbrs);
+  for (gsize a = 0; a < n_min; a++)
+    {
+      guint n_other = 0;
+
+      for (guint r = 0; r < k; r++)
+        n_other += y[nbrs[a * k + r].idx] != minority;
+      ratio[a] = (double) n_other / (double) k;
+      sum += ratio[a];
+    }
+  if (sum == 0.0)
+    return G_MAXSIZE;
+
+  for (gsize a = 0; a < n_min; a++)
+    {
+      count[min_rows[a]] = (gsize) rint (ratio[a] / sum * (double) n_target);
+      total += count[min_rows[a]];
+    }
+  return total;
+}
+
 /* Borderline-SMOTE (Han, Wang & Mao 2005) as imbalanced-learn's
  * BorderlineSMOTE, see fl_sampler_resample(). */
 static void
@@ -405,25 +526,13 @@ run_borderline (Ctx   *ctx,
   g_autofree double *Z = fl_knn_standardise (ctx->X, n, d);
   g_autofree gsize *min_rows = rows_with_label (ctx, ctx->minority, n_min);
   g_autofree gsize *every = all_rows (n);
-  g_autofree FlNeighbour *m_nbrs = g_new (FlNeighbour, n_min * m);
   g_autofree gsize *danger = g_new (gsize, n_min);
   g_autofree FlNeighbour *k_nbrs = NULL;
   g_autoptr(GRand) rand = NULL;
   gsize n_danger = 0;
 
-  /* m nearest neighbours of each minority row among all rows: "danger"
-   * when m/2 ≤ #majority < m (imblearn `_in_danger_noise`, kind="danger":
-   * n_maj >= m / 2 and n_maj < m). */
-  fl_knn_search (Z, d, min_rows, n_min, every, n, m, m_nbrs);
-  for (gsize a = 0; a < n_min; a++)
-    {
-      guint n_other = 0;
-
-      for (guint r = 0; r < m; r++)
-        n_other += ctx->y[m_nbrs[a * m + r].idx] != ctx->minority;
-      if (2 * n_other >= m && n_other < m)
-        danger[n_danger++] = min_rows[a];
-    }
+  n_danger = fl_sampler_danger_rows (Z, ctx->y, n, d, ctx->minority, m,
+                                     danger);
 
   if (n_danger == 0)
     {
@@ -469,25 +578,13 @@ run_adasyn (Ctx   *ctx,
   g_autofree gsize *min_rows = rows_with_label (ctx, ctx->minority, n_min);
   g_autofree gsize *every = all_rows (n);
   g_autofree FlNeighbour *nbrs = g_new (FlNeighbour, n_min * k);
-  g_autofree double *ratio = g_new (double, n_min);
-  g_autofree gsize *count = g_new (gsize, n_min);
+  g_autofree gsize *count = g_new (gsize, n);
   g_autoptr(GRand) rand = NULL;
-  double sum = 0.0;
-  gsize n_synth = 0;
+  gsize n_synth;
 
-  /* r_i = share of majority rows among the k nearest neighbours in the
-   * whole training set, normalised to sum 1; g_i = rint (r_i × G). */
-  fl_knn_search (Z, d, min_rows, n_min, every, n, k, nbrs);
-  for (gsize a = 0; a < n_min; a++)
-    {
-      guint n_other = 0;
-
-      for (guint r = 0; r < k; r++)
-        n_other += ctx->y[nbrs[a * k + r].idx] != ctx->minority;
-      ratio[a] = (double) n_other / (double) k;
-      sum += ratio[a];
-    }
-  if (sum == 0.0)
+  n_synth = fl_sampler_adasyn_allocation (Z, ctx->y, n, d, ctx->minority, k,
+                                          n_target, count);
+  if (n_synth == G_MAXSIZE)
     {
       add_warning (ctx, "%s: not any neighbours belong to the majority class "
                    "(no minority row has a majority row among its k=%u "
@@ -495,12 +592,6 @@ run_adasyn (Ctx   *ctx,
                    "these rows better", ctx->label, k);
       alloc_synthetic (ctx, 0);
       return;
-    }
-  for (gsize a = 0; a < n_min; a++)
-    {
-      /* rint rounds half to even, as numpy.rint. */
-      count[a] = (gsize) rint (ratio[a] / sum * (double) n_target);
-      n_synth += count[a];
     }
   if (n_synth == 0)
     {
@@ -516,7 +607,7 @@ run_adasyn (Ctx   *ctx,
   alloc_synthetic (ctx, n_synth);
   rand = fl_knn_rand_new (ctx->params->seed);
   for (gsize a = 0, s = 0; a < n_min; a++)
-    for (gsize t = 0; t < count[a]; t++, s++)
+    for (gsize t = 0; t < count[min_rows[a]]; t++, s++)
       {
         guint rank = (guint) g_rand_int_range (rand, 0, (gint32) k);
         double u = g_rand_double (rand);
@@ -744,14 +835,22 @@ fl_sampler_resample (const FlSamplerParams *params,
 
   /* Every treatment needs both classes; neighbour-based ones need two
    * minority rows to interpolate between. */
-  if (ctx.n_min == 0 || (neighbour_based && ctx.n_min < 2 && params->adapt_k))
+  if (ctx.n_min == 0 || (neighbour_based && ctx.n_min < 2))
     {
-      if (!params->adapt_k)
+      if (!params->adapt_k && ctx.n_min == 0)
         {
           g_set_error (error, FL_ERROR, FL_ERROR_INSUFFICIENT_DATA,
                        "%s needs rows of both classes, the training rows "
                        "hold only class %u", ctx.label,
                        (guint) !ctx.minority);
+          return NULL;
+        }
+      if (!params->adapt_k)
+        {
+          g_set_error (error, FL_ERROR, FL_ERROR_INSUFFICIENT_DATA,
+                       "%s needs more than k=%u minority rows, the training "
+                       "rows hold only %" G_GSIZE_FORMAT, ctx.label, k,
+                       ctx.n_min);
           return NULL;
         }
       add_warning (&ctx, "%s skipped: the training rows hold only %"
