@@ -574,7 +574,7 @@ fl_threshold_sweep (const guint8        *y_true,
 {
   g_autoptr(FlThresholdSweep) sweep = NULL;
   g_autofree gsize *order = NULL;
-  g_autofree guint8 *alarm = NULL;
+  g_autofree guint8 *alarms = NULL;
   guint64 total_pos = 0, tp = 0, fp = 0;
   gsize pos = 0;
 
@@ -610,7 +610,7 @@ fl_threshold_sweep (const guint8        *y_true,
 
   order = fl_score_order_desc (score, n);
   if (times != NULL)
-    alarm = g_new0 (guint8, MAX (n, 1));
+    alarms = g_new0 (guint8, MAX (n, 1));
 
   /* From the highest threshold down, the predicted-positive set grows. */
   for (int k = FL_SWEEP_N_POINTS - 1; k >= 0; k--)
@@ -626,8 +626,8 @@ fl_threshold_sweep (const guint8        *y_true,
             tp++;
           else
             fp++;
-          if (alarm != NULL)
-            alarm[r] = 1;
+          if (alarms != NULL)
+            alarms[r] = 1;
         }
       cm.tp = tp;
       cm.fp = fp;
@@ -640,11 +640,11 @@ fl_threshold_sweep (const guint8        *y_true,
       sweep->recall[k] = fl_recall (&cm);
       sweep->f1[k] = fl_f1 (&cm);
       sweep->false_alarms_per_day[k] = NAN;
-      if (alarm != NULL)
+      if (alarms != NULL)
         {
           FlEventMetrics em;
 
-          if (!fl_event_metrics_compute_alarms (y_true, alarm, times, n, params,
+          if (!fl_event_metrics_compute_alarms (y_true, alarms, times, n, params,
                                                 &em, error))
             return NULL;
           sweep->false_alarms_per_day[k] = em.false_alarms_per_day;

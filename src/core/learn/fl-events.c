@@ -107,7 +107,7 @@ lower_bound (const double *times,
 /**
  * fl_event_metrics_compute_alarms:
  * @y_true: (array length=n): target per row (0 negative, non-zero positive)
- * @alarm: (array length=n): alarm per row (0 no alarm, non-zero alarm)
+ * @alarms: (array length=n): alarm per row (0 no alarm, non-zero alarm)
  * @times: (array length=n): bucket start time of each row in s, strictly
  *   increasing (the rows of one time-ordered test block)
  * @n: number of rows
@@ -144,7 +144,7 @@ lower_bound (const double *times,
  */
 gboolean
 fl_event_metrics_compute_alarms (const guint8        *y_true,
-                                 const guint8        *alarm,
+                                 const guint8        *alarms,
                                  const double        *times,
                                  gsize                n,
                                  const FlEventParams *params,
@@ -159,7 +159,7 @@ fl_event_metrics_compute_alarms (const guint8        *y_true,
   double gap;
   gsize e;
 
-  g_return_val_if_fail (n == 0 || (y_true != NULL && alarm != NULL && times != NULL), FALSE);
+  g_return_val_if_fail (n == 0 || (y_true != NULL && alarms != NULL && times != NULL), FALSE);
   g_return_val_if_fail (params != NULL, FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -186,11 +186,11 @@ fl_event_metrics_compute_alarms (const guint8        *y_true,
     }
   m.n_events = ev_first->len;
 
-  /* next_alarm[i]: smallest j ≥ i with an alarm, or n. */
+  /* next_alarm[i]: smallest j ≥ i with an alarms, or n. */
   next_alarm = g_new (gsize, n + 1);
   next_alarm[n] = n;
   for (gsize i = n; i > 0; i--)
-    next_alarm[i - 1] = alarm[i - 1] != 0 ? i - 1 : next_alarm[i];
+    next_alarm[i - 1] = alarms[i - 1] != 0 ? i - 1 : next_alarm[i];
 
   leads = g_array_new (FALSE, FALSE, sizeof (double));
   for (e = 0; e < ev_first->len; e++)
@@ -239,7 +239,7 @@ fl_event_metrics_compute_alarms (const guint8        *y_true,
       {
         gboolean hit = FALSE;
 
-        if (alarm[i] == 0)
+        if (alarms[i] == 0)
           {
             if (in_run && !run_hits)
               m.n_false_alarm_runs++;
@@ -290,7 +290,7 @@ fl_event_metrics_compute_alarms (const guint8        *y_true,
  * @times: (array length=n): bucket start times in s, strictly increasing
  * @n: number of rows
  * @threshold: a row raises an alarm when `(double) score[i] >= threshold`
- *   (NaN scores never alarm)
+ *   (NaN scores never alarms)
  * @params: how rows form events and alarm runs
  * @out: (out caller-allocates): the event metrics
  * @error: return location for a #GError
@@ -311,15 +311,15 @@ fl_event_metrics_compute (const guint8        *y_true,
                           FlEventMetrics      *out,
                           GError             **error)
 {
-  g_autofree guint8 *alarm = NULL;
+  g_autofree guint8 *alarms = NULL;
 
   g_return_val_if_fail (n == 0 || score != NULL, FALSE);
 
-  alarm = g_new (guint8, MAX (n, 1));
+  alarms = g_new (guint8, MAX (n, 1));
   for (gsize i = 0; i < n; i++)
-    alarm[i] = (double) score[i] >= threshold;
+    alarms[i] = (double) score[i] >= threshold;
 
-  return fl_event_metrics_compute_alarms (y_true, alarm, times, n, params,
+  return fl_event_metrics_compute_alarms (y_true, alarms, times, n, params,
                                           out, error);
 }
 

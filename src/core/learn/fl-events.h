@@ -74,7 +74,7 @@ typedef struct
 gboolean fl_event_params_check            (const FlEventParams *params,
                                            GError             **error);
 gboolean fl_event_metrics_compute_alarms  (const guint8        *y_true,
-                                           const guint8        *alarm,
+                                           const guint8        *alarms,
                                            const double        *times,
                                            gsize                n,
                                            const FlEventParams *params,
