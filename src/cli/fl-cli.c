@@ -17,6 +17,8 @@
 #include "fl-error.h"
 #include "fl-experiment.h"
 #include "fl-project.h"
+#include "fl-project-kpi.h"
+#include "fl-quality.h"
 
 static const char *usage_summary =
   "Commands:\n"
@@ -25,6 +27,7 @@ static const char *usage_summary =
   "  series PROJECT                List series (probes / traces) with sample counts\n"
   "  experiment PROJECT [OPTION…]  Run a SMOTE + XGBoost experiment\n"
   "  runs PROJECT                  List stored experiment runs\n"
+  "  quality PROJECT [--json]      Data-quality report per source and series\n"
   "\n"
   "Run “faultline-cli COMMAND --help” for the options of a command.";
 
@@ -99,10 +102,15 @@ cmd_import (int    argc,
   g_autoptr(FlProject) project = NULL;
   g_autoptr(GPtrArray) sources = NULL;
   g_autoptr(GPtrArray) series = NULL;
+  g_autoptr(FlKpiMapping) mapping = NULL;
+  g_autofree char *mapping_file = NULL;
   gboolean json = FALSE;
   int failures = 0;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the imported sources as JSON", NULL },
+    { "mapping", 0, 0, G_OPTION_ARG_FILENAME, &mapping_file,
+      "Import every FILE as a KPI CSV with this column mapping (JSON, see "
+      "fl-kpi-mapping.h); without it KPI CSV files get a detected mapping", "FILE.json" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print progress", NULL },
     { NULL }
   };
@@ -111,9 +119,18 @@ cmd_import (int    argc,
                       "Import RIPE Atlas ping results (JSON array or NDJSON, optionally .gz),\n"
                       "labelled RTT traces (epoch;rtt;cp) or timestamp,probe_id,rtt CSV files into\n"
                       "PROJECT, one transaction per file. PROJECT is created if it does not exist.\n"
+                      "Any other CSV table is a KPI export: imported with the --mapping column\n"
+                      "mapping, or one detected from its first rows.\n"
                       "A file that fails leaves the project as it was; the others are still\n"
                       "imported, and the exit status is 1.",
                       entries, 2, TRUE, &error))
+    {
+      print_error (error);
+      return 2;
+    }
+
+  if (mapping_file != NULL &&
+      (mapping = fl_kpi_mapping_load (mapping_file, &error)) == NULL)
     {
       print_error (error);
       return 2;
@@ -130,8 +147,15 @@ cmd_import (int    argc,
     {
       g_autoptr(FlSourceInfo) src = NULL;
       g_autoptr(GError) local_error = NULL;
+      gboolean ok;
 
-      if (!fl_project_import_file (project, argv[i], progress_cb, NULL, NULL, &src, &local_error))
+      if (mapping != NULL || fl_kpi_file_is_kpi_csv (argv[i]))
+        ok = fl_project_import_kpi_file (project, argv[i], mapping, progress_cb, NULL, NULL,
+                                         &src, &local_error);
+      else
+        ok = fl_project_import_file (project, argv[i], progress_cb, NULL, NULL, &src,
+                                     &local_error);
+      if (!ok)
         {
           print_error (local_error);
           failures++;
@@ -140,9 +164,10 @@ cmd_import (int    argc,
       if (!json)
         g_print ("Imported %s (%s): %" G_GUINT64_FORMAT " results, %" G_GUINT64_FORMAT
                  " replies, %" G_GUINT64_FORMAT " lost, %" G_GUINT64_FORMAT " skipped, %"
-                 G_GUINT64_FORMAT " series\n",
+                 G_GUINT64_FORMAT " series, %" G_GUINT64_FORMAT " already present\n",
                  src->file_name, src->format, src->counts.results, src->counts.replies,
-                 src->counts.lost, src->counts.skipped, src->counts.series);
+                 src->counts.lost, src->counts.skipped, src->counts.series,
+                 src->counts.already_present);
     }
 
   sources = fl_project_list_sources (project, &error);
@@ -162,9 +187,10 @@ cmd_import (int    argc,
 
           g_print ("%s\n  {\"id\": %" G_GINT64_FORMAT ", \"file\": \"%s\", \"format\": \"%s\", "
                    "\"results\": %" G_GUINT64_FORMAT ", \"replies\": %" G_GUINT64_FORMAT
-                   ", \"lost\": %" G_GUINT64_FORMAT ", \"series\": %" G_GUINT64_FORMAT "}",
+                   ", \"lost\": %" G_GUINT64_FORMAT ", \"series\": %" G_GUINT64_FORMAT
+                   ", \"already_present\": %" G_GUINT64_FORMAT "}",
                    i ? "," : "", s->id, name, s->format, s->counts.results, s->counts.replies,
-                   s->counts.lost, s->counts.series);
+                   s->counts.lost, s->counts.series, s->counts.already_present);
         }
       g_print ("\n], \"series\": %u, \"failures\": %d}\n", series->len, failures);
     }
@@ -276,6 +302,51 @@ cmd_runs (int    argc,
 
       g_print ("run %" G_GINT64_FORMAT "  %s  %s  %s\n", r->id, when, r->kind, r->status);
     }
+  return 0;
+}
+
+static int
+cmd_quality (int    argc,
+             char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlProject) project = NULL;
+  g_autoptr(FlQualityReport) report = NULL;
+  g_autofree char *text = NULL;
+  gboolean json = FALSE;
+  double bucket = 60;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the report as JSON", NULL },
+    { "bucket", 0, 0, G_OPTION_ARG_DOUBLE, &bucket,
+      "Bucket width in seconds for the empty-bucket (forward-fill) share (default 60)", "S" },
+    { NULL }
+  };
+
+  if (!parse_command (&argc, &argv, "PROJECT",
+                      "Report the data quality of every source and series in PROJECT: time\n"
+                      "span, native step (median interval), gaps (intervals longer than 3 native\n"
+                      "steps), duplicate timestamps, packet loss, the share of empty buckets that\n"
+                      "a forward-filling pipeline would invent, probe clock warnings (RIPE lts),\n"
+                      "firmware mix, value ranges, missing values and outliers (beyond median ±\n"
+                      "10 MAD).",
+                      entries, 1, FALSE, &error))
+    {
+      print_error (error);
+      return 2;
+    }
+  if (!(bucket > 0 && bucket <= 604800))
+    {
+      g_printerr ("faultline-cli: --bucket must be between 0 and 604800 s\n");
+      return 2;
+    }
+  if ((project = fl_project_open (argv[1], FALSE, &error)) == NULL ||
+      (report = fl_quality_report_build (project, bucket, NULL, &error)) == NULL)
+    {
+      print_error (error);
+      return 1;
+    }
+  text = json ? fl_quality_report_to_json (report) : fl_quality_report_to_text (report);
+  g_print ("%s%s", text, json ? "\n" : "");
   return 0;
 }
 
@@ -534,6 +605,7 @@ main (int    argc,
     { "series", cmd_series },
     { "experiment", cmd_experiment },
     { "runs", cmd_runs },
+    { "quality", cmd_quality },
   };
 
   setlocale (LC_ALL, "");

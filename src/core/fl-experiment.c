@@ -14,354 +14,16 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "fl-curves.h"
+#include "fl-dataset.h"
 #include "fl-error.h"
 #include "fl-experiment.h"
 #include "fl-project-private.h"
-#include "fl-smote.h"
+#include "fl-table.h"
 
-#define EXPERIMENT_KIND "smote-xgboost"
-/* Below this many test positives a result is flagged (methodology.md §7.3, 7). */
-#define MIN_TEST_EVENTS 20
+#define EXPERIMENT_KIND "comparison"
 
-/**
- * fl_experiment_config_init_default:
- * @config: (out caller-allocates): the config to fill
- *
- * The defaults: honest pipeline (60 s buckets, 60-bucket baseline, k 2.5,
- * horizon 5 buckets), the most active series, chronological split with the
- * last 20 % for test, SMOTE with k = 5, XGBoost 200 rounds / eta 0.1 /
- * depth 5 / 2 threads, seed 42, threshold 0.5.
- */
-void
-fl_experiment_config_init_default (FlExperimentConfig *config)
-{
-  memset (config, 0, sizeof *config);
-  fl_pipeline_params_init_default (&config->pipeline);
-  config->series_key = NULL;
-  config->split = FL_SPLIT_CHRONOLOGICAL;
-  config->test_fraction = 0.2;
-  config->seed = 42;
-  config->smote = TRUE;
-  config->smote_k = 5;
-  fl_xgb_params_init_default (&config->xgb);
-  config->threshold = 0.5;
-}
-
-/**
- * fl_experiment_config_clear:
- * @config: a config
- *
- * Frees the strings a config owns (not the struct itself).
- */
-void
-fl_experiment_config_clear (FlExperimentConfig *config)
-{
-  g_clear_pointer (&config->series_key, g_free);
-}
-
-/**
- * fl_experiment_config_to_json:
- * @config: a config
- *
- * Returns: (transfer full): the config as pretty-printed JSON, the format
- *   fl_experiment_config_from_json() reads
- */
-char *
-fl_experiment_config_to_json (const FlExperimentConfig *config)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "kind");
-  json_builder_add_string_value (b, EXPERIMENT_KIND);
-  json_builder_set_member_name (b, "series");
-  if (config->series_key != NULL)
-    json_builder_add_string_value (b, config->series_key);
-  else
-    json_builder_add_null_value (b);
-
-  json_builder_set_member_name (b, "pipeline");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "mode");
-  json_builder_add_string_value (b, fl_pipeline_mode_to_string (config->pipeline.mode));
-  json_builder_set_member_name (b, "bucket_s");
-  json_builder_add_int_value (b, config->pipeline.bucket_s);
-  json_builder_set_member_name (b, "window_buckets");
-  json_builder_add_int_value (b, config->pipeline.window_buckets);
-  json_builder_set_member_name (b, "k_sigma");
-  json_builder_add_double_value (b, config->pipeline.k_sigma);
-  json_builder_set_member_name (b, "horizon_buckets");
-  json_builder_add_int_value (b, config->pipeline.horizon_buckets);
-  json_builder_set_member_name (b, "change_lag_buckets");
-  json_builder_add_int_value (b, config->pipeline.change_lag_buckets);
-  json_builder_end_object (b);
-
-  json_builder_set_member_name (b, "split");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "kind");
-  json_builder_add_string_value (b, fl_split_kind_to_string (config->split));
-  json_builder_set_member_name (b, "test_fraction");
-  json_builder_add_double_value (b, config->test_fraction);
-  json_builder_end_object (b);
-
-  json_builder_set_member_name (b, "seed");
-  json_builder_add_int_value (b, (gint64)config->seed);
-
-  json_builder_set_member_name (b, "smote");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "enabled");
-  json_builder_add_boolean_value (b, config->smote);
-  json_builder_set_member_name (b, "k_neighbors");
-  json_builder_add_int_value (b, config->smote_k);
-  json_builder_end_object (b);
-
-  json_builder_set_member_name (b, "xgboost");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "n_rounds");
-  json_builder_add_int_value (b, config->xgb.n_rounds);
-  json_builder_set_member_name (b, "eta");
-  json_builder_add_double_value (b, config->xgb.eta);
-  json_builder_set_member_name (b, "max_depth");
-  json_builder_add_int_value (b, config->xgb.max_depth);
-  json_builder_set_member_name (b, "nthread");
-  json_builder_add_int_value (b, config->xgb.nthread);
-  json_builder_set_member_name (b, "scale_pos_weight");
-  json_builder_add_double_value (b, config->xgb.scale_pos_weight);
-  json_builder_end_object (b);
-
-  json_builder_set_member_name (b, "threshold");
-  json_builder_add_double_value (b, config->threshold);
-  json_builder_end_object (b);
-
-  root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, TRUE);
-  return json_generator_to_data (gen, NULL);
-}
-
-static gboolean
-read_number (JsonObject  *obj,
-             const char  *member,
-             const char  *path,
-             double       min,
-             double       max,
-             gboolean     integer,
-             double      *out,
-             GError     **error)
-{
-  JsonNode *node;
-  double v;
-
-  if (obj == NULL || !json_object_has_member (obj, member))
-    return TRUE;
-  node = json_object_get_member (obj, member);
-  if (JSON_NODE_TYPE (node) != JSON_NODE_VALUE ||
-      (json_node_get_value_type (node) != G_TYPE_INT64 &&
-       json_node_get_value_type (node) != G_TYPE_DOUBLE))
-    {
-      g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
-                   "Experiment config: “%s%s” must be a number", path, member);
-      return FALSE;
-    }
-  v = json_node_get_double (node);
-  if (!(v >= min && v <= max) || (integer && v != floor (v)))
-    {
-      g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
-                   "Experiment config: “%s%s” = %g is out of range (%s %g … %g)",
-                   path, member, v, integer ? "an integer in" : "", min, max);
-      return FALSE;
-    }
-  *out = v;
-  return TRUE;
-}
-
-static JsonObject *
-read_object (JsonObject  *obj,
-             const char  *member,
-             gboolean    *ok,
-             GError     **error)
-{
-  JsonNode *node;
-
-  if (!json_object_has_member (obj, member))
-    return NULL;
-  node = json_object_get_member (obj, member);
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
-                   "Experiment config: “%s” must be an object", member);
-      *ok = FALSE;
-      return NULL;
-    }
-  return json_node_get_object (node);
-}
-
-static gboolean
-read_string (JsonObject  *obj,
-             const char  *member,
-             const char  *path,
-             const char **out,
-             GError     **error)
-{
-  JsonNode *node;
-
-  if (obj == NULL || !json_object_has_member (obj, member))
-    return TRUE;
-  node = json_object_get_member (obj, member);
-  if (JSON_NODE_HOLDS_NULL (node))
-    {
-      *out = NULL;
-      return TRUE;
-    }
-  if (JSON_NODE_TYPE (node) != JSON_NODE_VALUE || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
-                   "Experiment config: “%s%s” must be a string", path, member);
-      return FALSE;
-    }
-  *out = json_node_get_string (node);
-  return TRUE;
-}
-
-/**
- * fl_experiment_config_from_json:
- * @config: a config holding the values to keep for members the JSON leaves out
- *   (usually the defaults)
- * @json: the JSON text (see fl_experiment_config_to_json())
- * @error: return location for a #GError
- *
- * Reads an experiment config. Members that are absent keep their value in
- * @config; unknown members are ignored.
- *
- * Returns: %TRUE on success; %FL_ERROR_INVALID for malformed JSON, wrong
- *   types or out-of-range values (the message names the member). @config is
- *   unchanged on failure.
- */
-gboolean
-fl_experiment_config_from_json (FlExperimentConfig  *config,
-                                const char          *json,
-                                GError             **error)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) local_error = NULL;
-  FlExperimentConfig c = *config;
-  JsonObject *root, *o;
-  const char *s = NULL;
-  gboolean ok = TRUE;
-  double v;
-
-  if (!json_parser_load_from_data (parser, json, -1, &local_error))
-    {
-      g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
-                   "Experiment config is not valid JSON: %s", local_error->message);
-      return FALSE;
-    }
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    {
-      g_set_error (error, FL_ERROR, FL_ERROR_INVALID, "Experiment config must be a JSON object");
-      return FALSE;
-    }
-  root = json_node_get_object (json_parser_get_root (parser));
-
-  s = c.series_key;
-  if (!read_string (root, "series", "", &s, error))
-    return FALSE;
-  c.series_key = g_strdup (s);
-
-#define NUM(obj, name, path, lo, hi, integer, field, type) \
-  G_STMT_START { \
-    v = (double)(field); \
-    if (!read_number (obj, name, path, lo, hi, integer, &v, error)) \
-      goto fail; \
-    field = (type)v; \
-  } G_STMT_END
-
-  o = read_object (root, "pipeline", &ok, error);
-  if (!ok)
-    goto fail;
-  if (o != NULL)
-    {
-      s = NULL;
-      if (!read_string (o, "mode", "pipeline.", &s, error))
-        goto fail;
-      if (s != NULL && !fl_pipeline_mode_from_string (s, &c.pipeline.mode))
-        {
-          g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
-                       "Experiment config: pipeline.mode “%s” is not “honest” or “seed-compat”", s);
-          goto fail;
-        }
-      NUM (o, "bucket_s", "pipeline.", 1, 86400, TRUE, c.pipeline.bucket_s, guint);
-      NUM (o, "window_buckets", "pipeline.", 2, 100000, TRUE, c.pipeline.window_buckets, guint);
-      NUM (o, "k_sigma", "pipeline.", 0.01, 100, FALSE, c.pipeline.k_sigma, double);
-      NUM (o, "horizon_buckets", "pipeline.", 1, 100000, TRUE, c.pipeline.horizon_buckets, guint);
-      NUM (o, "change_lag_buckets", "pipeline.", 1, 100000, TRUE,
-           c.pipeline.change_lag_buckets, guint);
-    }
-  o = read_object (root, "split", &ok, error);
-  if (!ok)
-    goto fail;
-  if (o != NULL)
-    {
-      s = NULL;
-      if (!read_string (o, "kind", "split.", &s, error))
-        goto fail;
-      if (s != NULL && !fl_split_kind_from_string (s, &c.split))
-        {
-          g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
-                       "Experiment config: split.kind “%s” is not “chronological” or "
-                       "“random-stratified”", s);
-          goto fail;
-        }
-      NUM (o, "test_fraction", "split.", 0.01, 0.99, FALSE, c.test_fraction, double);
-    }
-  NUM (root, "seed", "", 0, 4294967295.0, TRUE, c.seed, guint64);
-  o = read_object (root, "smote", &ok, error);
-  if (!ok)
-    goto fail;
-  if (o != NULL)
-    {
-      if (json_object_has_member (o, "enabled"))
-        {
-          JsonNode *node = json_object_get_member (o, "enabled");
-
-          if (JSON_NODE_TYPE (node) != JSON_NODE_VALUE ||
-              json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-            {
-              g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
-                           "Experiment config: “smote.enabled” must be true or false");
-              goto fail;
-            }
-          c.smote = json_node_get_boolean (node);
-        }
-      NUM (o, "k_neighbors", "smote.", 1, 100, TRUE, c.smote_k, guint);
-    }
-  o = read_object (root, "xgboost", &ok, error);
-  if (!ok)
-    goto fail;
-  if (o != NULL)
-    {
-      NUM (o, "n_rounds", "xgboost.", 1, 100000, TRUE, c.xgb.n_rounds, guint);
-      NUM (o, "eta", "xgboost.", 1e-6, 1, FALSE, c.xgb.eta, double);
-      NUM (o, "max_depth", "xgboost.", 1, 32, TRUE, c.xgb.max_depth, guint);
-      NUM (o, "nthread", "xgboost.", 1, 256, TRUE, c.xgb.nthread, guint);
-      NUM (o, "scale_pos_weight", "xgboost.", 1e-6, 1e6, FALSE, c.xgb.scale_pos_weight, double);
-    }
-  NUM (root, "threshold", "", 0, 1, FALSE, c.threshold, double);
-
-#undef NUM
-
-  g_free (config->series_key);
-  *config = c;
-  return TRUE;
-
-fail:
-  g_free (c.series_key);
-  return FALSE;
-}
-
-/* ---- running ---------------------------------------------------------- */
+/* ---- progress --------------------------------------------------------- */
 
 typedef struct
 {
@@ -369,6 +31,7 @@ typedef struct
   gpointer       data;
   double         lo;
   double         hi;
+  const char    *prefix;
 } Stage;
 
 static void
@@ -379,7 +42,12 @@ stage_progress_cb (double      fraction,
   Stage *s = user_data;
 
   if (s->func != NULL)
-    s->func (s->lo + (s->hi - s->lo) * CLAMP (fraction, 0, 1), message, s->data);
+    {
+      g_autofree char *msg = s->prefix && message ? g_strdup_printf ("%s: %s", s->prefix, message)
+                                                  : g_strdup (message);
+
+      s->func (s->lo + (s->hi - s->lo) * CLAMP (fraction, 0, 1), msg, s->data);
+    }
 }
 
 static void
@@ -392,17 +60,65 @@ report (FlProgressFunc  func,
     func (fraction, message, data);
 }
 
-static FlSeriesInfo *
+/* ---- data ------------------------------------------------------------- */
+
+typedef struct
+{
+  FlDataset *ds;
+  GPtrArray *series;        /* FlSeriesInfo of the series used */
+  GPtrArray *warnings;
+  GStrv      label_inputs;
+  gsize      imputed_rows;
+  gsize      n_events;
+  double     step_s;
+  double     feature_window_s;
+  double     horizon_s;
+  char      *data_hash;
+  char      *label_description;
+} Data;
+
+static void
+data_clear (Data *d)
+{
+  g_clear_pointer (&d->ds, fl_dataset_free);
+  g_clear_pointer (&d->series, g_ptr_array_unref);
+  g_clear_pointer (&d->warnings, g_ptr_array_unref);
+  g_clear_pointer (&d->label_inputs, g_strfreev);
+  g_clear_pointer (&d->data_hash, g_free);
+  g_clear_pointer (&d->label_description, g_free);
+}
+
+static GPtrArray *
 pick_series (FlProject                *project,
              const FlExperimentConfig *config,
              GError                  **error)
 {
+  g_autoptr(GPtrArray) ret = g_ptr_array_new_with_free_func ((GDestroyNotify)fl_series_info_free);
   g_autoptr(GPtrArray) all = NULL;
   FlSeriesInfo *best = NULL;
   guint best_i = 0;
 
+  if (config->series_keys != NULL && config->series_keys[0] != NULL)
+    {
+      for (guint i = 0; config->series_keys[i] != NULL; i++)
+        {
+          FlSeriesInfo *s = fl_project_find_series (project, config->series_keys[i], error);
+
+          if (s == NULL)
+            return NULL;
+          g_ptr_array_add (ret, s);
+        }
+      return g_steal_pointer (&ret);
+    }
   if (config->series_key != NULL)
-    return fl_project_find_series (project, config->series_key, error);
+    {
+      FlSeriesInfo *s = fl_project_find_series (project, config->series_key, error);
+
+      if (s == NULL)
+        return NULL;
+      g_ptr_array_add (ret, s);
+      return g_steal_pointer (&ret);
+    }
 
   all = fl_project_list_series (project, error);
   if (all == NULL)
@@ -423,55 +139,585 @@ pick_series (FlProject                *project,
                    "The project has no measurements yet; import a source first");
       return NULL;
     }
-  return g_ptr_array_steal_index (all, best_i);
+  g_ptr_array_add (ret, g_ptr_array_steal_index (all, best_i));
+  return g_steal_pointer (&ret);
+}
+
+/* Rows of one series, before pooling. */
+typedef struct
+{
+  gsize    n;
+  gsize    d;
+  double  *X;
+  guint8  *y;
+  guint8  *label_now;
+  double  *rule_score;
+  double  *ts_s;
+  gsize    n_imputed;
+  gsize    n_events;
+} Part;
+
+static void
+part_clear (Part *p)
+{
+  g_free (p->X);
+  g_free (p->y);
+  g_free (p->label_now);
+  g_free (p->rule_score);
+  g_free (p->ts_s);
+}
+
+/* The NetProphet feature set and label (fl_features_compute). The rule
+ * score is the label's own margin: (avg − rolling mean) / rolling std − k. */
+static gboolean
+part_netprophet (const FlSeriesData        *s,
+                 const FlExperimentConfig  *config,
+                 Part                      *p,
+                 GError                   **error)
+{
+  g_autoptr(FlFeatureTable) t = fl_features_compute (s->ts_s, s->rtt_ms, s->n, &config->pipeline,
+                                                     error);
+
+  if (t == NULL)
+    return FALSE;
+  p->n = t->n_rows;
+  p->d = FL_N_FEATURES;
+  p->X = g_memdup2 (t->X, MAX (t->n_rows, 1) * FL_N_FEATURES * sizeof (double));
+  p->y = g_memdup2 (t->target, MAX (t->n_rows, 1));
+  p->label_now = g_memdup2 (t->label_now, MAX (t->n_rows, 1));
+  p->ts_s = g_memdup2 (t->bucket_start_s, MAX (t->n_rows, 1) * sizeof (double));
+  p->rule_score = g_new (double, MAX (t->n_rows, 1));
+  for (gsize i = 0; i < t->n_rows; i++)
+    {
+      const double *row = &t->X[i * FL_N_FEATURES];
+      double sd = row[FL_FEATURE_ROLLING_STD];
+
+      p->rule_score[i] = sd > 0 ? (row[FL_FEATURE_AVG_LATENCY] - row[FL_FEATURE_ROLLING_MEAN]) / sd
+                                    - config->pipeline.k_sigma
+                                : NAN;
+      p->n_imputed += t->imputed[i];
+      if (t->label_now[i] && (i == 0 || !t->label_now[i - 1]))
+        p->n_events++;
+    }
+  return TRUE;
+}
+
+/* Bucket table → label → recipes. Rows without a target are dropped, and
+ * so are rows whose z-score baseline is not warm yet. */
+static gboolean
+part_recipes (const FlSeriesData        *s,
+              const FlExperimentConfig  *config,
+              Part                      *p,
+              GPtrArray                **names_out,
+              GStrv                     *inputs_out,
+              GError                   **error)
+{
+  g_autoptr(FlTable) t = fl_table_from_rtt_series (s, config->pipeline.bucket_s, error);
+  g_autoptr(FlLabels) l = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  g_autofree double *X = NULL;
+  const char *exclude[3] = { NULL, NULL, NULL };
+  gsize d, k = 0;
+
+  if (t == NULL)
+    return FALSE;
+  l = fl_labels_compute (t, &config->label, error);
+  if (l == NULL)
+    return FALSE;
+  if (config->label.kind == FL_LABEL_COLUMN)
+    exclude[k++] = config->label.column;
+  if (config->label.kind == FL_LABEL_CHANGEPOINT)
+    exclude[k++] = "changepoint";
+  if (!fl_recipes_compute (t, &config->recipes, exclude, &names, &X, error))
+    return FALSE;
+  d = names->len;
+
+  p->d = d;
+  p->X = g_new (double, MAX (t->n_rows * d, 1));
+  p->y = g_new (guint8, MAX (t->n_rows, 1));
+  p->label_now = g_new (guint8, MAX (t->n_rows, 1));
+  p->rule_score = g_new (double, MAX (t->n_rows, 1));
+  p->ts_s = g_new (double, MAX (t->n_rows, 1));
+  for (gsize i = 0; i < t->n_rows; i++)
+    {
+      if (l->target[i] < 0)
+        continue;
+      if (config->label.kind == FL_LABEL_ZSCORE && isnan (l->rule_score[i]) && l->label[i] < 0 &&
+          t->ts_s[i] - t->ts_s[0] < config->label.window_rows * t->step_s)
+        continue;
+      memcpy (&p->X[p->n * d], &X[i * d], d * sizeof (double));
+      p->y[p->n] = (guint8)l->target[i];
+      p->label_now[p->n] = l->label_now[i] == 1;
+      p->rule_score[p->n] = l->rule_score[i];
+      p->ts_s[p->n] = t->ts_s[i];
+      p->n++;
+    }
+  p->n_events = l->n_events;
+  if (names_out != NULL)
+    *names_out = g_steal_pointer (&names);
+  if (inputs_out != NULL)
+    *inputs_out = g_strdupv (l->inputs);
+  return TRUE;
+}
+
+typedef struct
+{
+  double ts;
+  gint64 group;
+  gsize  part;
+  gsize  row;
+} RowRef;
+
+static int
+cmp_rowref (gconstpointer a,
+            gconstpointer b)
+{
+  const RowRef *x = a, *y = b;
+
+  if (x->ts != y->ts)
+    return x->ts < y->ts ? -1 : 1;
+  return (x->group > y->group) - (x->group < y->group);
+}
+
+static gboolean
+build_data (FlProject                 *project,
+            const FlExperimentConfig  *config,
+            Data                      *data,
+            GError                   **error)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GPtrArray) feature_names = NULL;
+  g_autoptr(GArray) refs = g_array_new (FALSE, FALSE, sizeof (RowRef));
+  g_autofree Part *parts = NULL;
+  gsize d = 0;
+  gboolean ok = FALSE;
+
+  data->warnings = g_ptr_array_new_with_free_func (g_free);
+  data->series = pick_series (project, config, error);
+  if (data->series == NULL)
+    return FALSE;
+  parts = g_new0 (Part, data->series->len);
+
+  for (guint i = 0; i < data->series->len; i++)
+    {
+      FlSeriesInfo *info = g_ptr_array_index (data->series, i);
+      g_autoptr(FlSeriesData) s = fl_project_load_series (project, info->id, error);
+
+      if (s == NULL)
+        goto out;
+      g_checksum_update (sum, (const guchar *)info->key, -1);
+      g_checksum_update (sum, (const guchar *)s->ts_s, s->n * sizeof (double));
+      g_checksum_update (sum, (const guchar *)s->rtt_ms, s->n * sizeof (double));
+
+      if (config->use_recipes)
+        {
+          g_autoptr(GPtrArray) names = NULL;
+          g_auto(GStrv) inputs = NULL;
+
+          if (!part_recipes (s, config, &parts[i], &names, &inputs, error))
+            {
+              g_prefix_error (error, "%s: ", info->label);
+              goto out;
+            }
+          if (feature_names == NULL)
+            {
+              feature_names = g_steal_pointer (&names);
+              data->label_inputs = g_steal_pointer (&inputs);
+            }
+        }
+      else if (!part_netprophet (s, config, &parts[i], error))
+        {
+          g_prefix_error (error, "%s: ", info->label);
+          goto out;
+        }
+
+      for (gsize r = 0; r < parts[i].n; r++)
+        {
+          RowRef ref = { parts[i].ts_s[r], info->id, i, r };
+
+          g_array_append_val (refs, ref);
+        }
+      data->imputed_rows += parts[i].n_imputed;
+      data->n_events += parts[i].n_events;
+    }
+
+  if (feature_names == NULL)
+    {
+      feature_names = g_ptr_array_new_with_free_func (g_free);
+      for (guint f = 0; f < FL_N_FEATURES; f++)
+        g_ptr_array_add (feature_names, g_strdup (fl_feature_names[f]));
+      data->label_inputs = g_new0 (char *, 2);
+      data->label_inputs[0] = g_strdup ("avg_latency");
+    }
+  d = feature_names->len;
+
+  /* pool in time order */
+  g_array_sort (refs, cmp_rowref);
+  data->ds = fl_dataset_new (refs->len, d);
+  for (gsize f = 0; f < d; f++)
+    {
+      g_free (data->ds->feature_names[f]);
+      data->ds->feature_names[f] = g_strdup (g_ptr_array_index (feature_names, f));
+    }
+  for (gsize k = 0; k < refs->len; k++)
+    {
+      const RowRef *ref = &g_array_index (refs, RowRef, k);
+      const Part *p = &parts[ref->part];
+
+      memcpy (&data->ds->X[k * d], &p->X[ref->row * d], d * sizeof (double));
+      data->ds->y[k] = p->y[ref->row];
+      data->ds->label_now[k] = p->label_now[ref->row];
+      data->ds->rule_score[k] = p->rule_score[ref->row];
+      data->ds->ts_s[k] = p->ts_s[ref->row];
+      data->ds->group[k] = ref->group;
+    }
+
+  if (config->use_recipes)
+    {
+      data->step_s = config->pipeline.bucket_s;
+      data->feature_window_s = MAX (config->recipes.window_rows, config->label.window_rows) *
+                               data->step_s;
+      data->horizon_s = config->label.horizon * data->step_s;
+      data->label_description = fl_label_spec_describe (&config->label);
+    }
+  else
+    {
+      data->step_s = config->pipeline.bucket_s;
+      data->feature_window_s = config->pipeline.window_buckets * data->step_s;
+      data->horizon_s = config->pipeline.horizon_buckets * data->step_s;
+      data->label_description =
+        g_strdup_printf ("avg_latency > rolling_mean + %g·rolling_std (%s), %s %u buckets ahead",
+                         config->pipeline.k_sigma,
+                         config->pipeline.mode == FL_PIPELINE_SEED_COMPAT
+                           ? "60-bucket window including the bucket itself"
+                           : "past buckets only",
+                         config->pipeline.mode == FL_PIPELINE_SEED_COMPAT ? "exactly" : "within",
+                         config->pipeline.horizon_buckets);
+    }
+  data->data_hash = g_strdup (g_checksum_get_string (sum));
+  ok = TRUE;
+
+out:
+  for (guint i = 0; data->series != NULL && i < data->series->len; i++)
+    part_clear (&parts[i]);
+  return ok;
+}
+
+/* ---- arms ------------------------------------------------------------- */
+
+typedef struct
+{
+  FlSamplerParams treatment;
+  FlModelParams   model;
+  gboolean        is_baseline;      /* no training rows needed, no treatment */
+  FlArmResult    *result;
+  GArray         *ts, *group, *fold, *y, *score;
+  FlModel        *last_model;
+} Arm;
+
+static void
+arm_clear (Arm *a)
+{
+  g_clear_pointer (&a->ts, g_array_unref);
+  g_clear_pointer (&a->group, g_array_unref);
+  g_clear_pointer (&a->fold, g_array_unref);
+  g_clear_pointer (&a->y, g_array_unref);
+  g_clear_pointer (&a->score, g_array_unref);
+  g_clear_pointer (&a->last_model, fl_model_free);
+}
+
+static void
+arm_result_free (FlArmResult *r)
+{
+  if (r == NULL)
+    return;
+  g_free (r->name);
+  g_free (r->model);
+  g_free (r->treatment);
+  g_clear_pointer (&r->fold_metrics, g_array_unref);
+  g_clear_pointer (&r->warnings, g_ptr_array_unref);
+  g_clear_pointer (&r->importance, g_hash_table_unref);
+  g_free (r->curves_json);
+  g_free (r->ts_s);
+  g_free (r->group);
+  g_free (r->fold);
+  g_free (r->y);
+  g_free (r->score);
+  g_free (r);
+}
+
+static gboolean
+model_is_untreated (FlModelKind kind)
+{
+  return fl_model_kind_is_baseline (kind) || kind == FL_MODEL_ISOLATION_FOREST;
+}
+
+static GArray *
+make_arms (const FlExperimentConfig *config)
+{
+  GArray *arms = g_array_new (FALSE, TRUE, sizeof (Arm));
+  g_autoptr(GArray) treatments = NULL;
+  g_autoptr(GArray) models = NULL;
+
+  if (config->treatments != NULL && config->treatments->len > 0)
+    treatments = g_array_ref (config->treatments);
+  else
+    {
+      FlSamplerParams t;
+
+      treatments = g_array_new (FALSE, FALSE, sizeof (FlSamplerParams));
+      fl_sampler_params_init_default (&t);
+      t.kind = config->smote ? FL_SAMPLER_SMOTE : FL_SAMPLER_NONE;
+      t.k_neighbors = config->smote_k;
+      t.seed = config->seed;
+      t.adapt_k = TRUE;
+      g_array_append_val (treatments, t);
+    }
+  if (config->models != NULL && config->models->len > 0)
+    models = g_array_ref (config->models);
+  else
+    {
+      FlModelParams m;
+
+      models = g_array_new (FALSE, FALSE, sizeof (FlModelParams));
+      fl_model_params_init_default (&m, FL_MODEL_XGBOOST);
+      m.n_rounds = config->xgb.n_rounds;
+      m.eta = config->xgb.eta;
+      m.max_depth = config->xgb.max_depth;
+      m.nthread = config->xgb.nthread;
+      m.seed = config->xgb.seed;
+      m.scale_pos_weight = config->xgb.scale_pos_weight;
+      g_array_append_val (models, m);
+    }
+
+  for (guint mi = 0; mi < models->len; mi++)
+    {
+      const FlModelParams *m = &g_array_index (models, FlModelParams, mi);
+
+      if (model_is_untreated (m->kind))
+        continue;
+      for (guint ti = 0; ti < treatments->len; ti++)
+        {
+          Arm a = { 0 };
+
+          a.treatment = g_array_index (treatments, FlSamplerParams, ti);
+          a.treatment.seed = config->seed;
+          a.treatment.adapt_k = TRUE;
+          a.model = *m;
+          g_array_append_val (arms, a);
+        }
+    }
+  for (guint mi = 0; mi < models->len; mi++)
+    {
+      const FlModelParams *m = &g_array_index (models, FlModelParams, mi);
+      Arm a = { 0 };
+
+      if (!model_is_untreated (m->kind))
+        continue;
+      fl_sampler_params_init_default (&a.treatment);
+      a.treatment.kind = FL_SAMPLER_NONE;
+      a.model = *m;
+      a.is_baseline = TRUE;
+      g_array_append_val (arms, a);
+    }
+
+  for (guint i = 0; i < arms->len; i++)
+    {
+      Arm *a = &g_array_index (arms, Arm, i);
+      const char *tname = fl_sampler_kind_to_string (a->treatment.kind);
+
+      a->result = g_new0 (FlArmResult, 1);
+      a->result->model = g_strdup (fl_model_kind_to_string (a->model.kind));
+      a->result->treatment = g_strdup (tname);
+      a->result->is_baseline = fl_model_kind_is_baseline (a->model.kind);
+      a->result->name = a->is_baseline || a->treatment.kind == FL_SAMPLER_NONE
+                          ? g_strdup (a->result->model)
+                          : g_strdup_printf ("%s + %s", a->result->model, tname);
+      a->result->fold_metrics = g_array_new (FALSE, TRUE, sizeof (FlMetrics));
+      a->result->warnings = g_ptr_array_new_with_free_func (g_free);
+      a->ts = g_array_new (FALSE, FALSE, sizeof (double));
+      a->group = g_array_new (FALSE, FALSE, sizeof (gint64));
+      a->fold = g_array_new (FALSE, FALSE, sizeof (guint));
+      a->y = g_array_new (FALSE, FALSE, sizeof (guint8));
+      a->score = g_array_new (FALSE, FALSE, sizeof (float));
+    }
+  return arms;
+}
+
+static void
+gather (const FlDataset *ds,
+        GArray          *rows,
+        double         **X,
+        guint8         **y,
+        guint8         **label_now,
+        double         **rule_score)
+{
+  gsize d = ds->n_features, n = rows->len;
+
+  *X = g_new (double, MAX (n * d, 1));
+  *y = g_new (guint8, MAX (n, 1));
+  if (label_now)
+    *label_now = g_new (guint8, MAX (n, 1));
+  if (rule_score)
+    *rule_score = g_new (double, MAX (n, 1));
+  for (gsize k = 0; k < n; k++)
+    {
+      gsize i = g_array_index (rows, gsize, k);
+
+      memcpy (&(*X)[k * d], &ds->X[i * d], d * sizeof (double));
+      (*y)[k] = ds->y[i];
+      if (label_now)
+        (*label_now)[k] = ds->label_now[i];
+      if (rule_score)
+        (*rule_score)[k] = ds->rule_score[i];
+    }
 }
 
 /* Rows of the test block whose feature vector occurs exactly in the
- * training block (the forward-fill leak of methodology.md §0). */
+ * training rows (the forward-fill leak of methodology.md §0). */
 static gsize
-count_test_twins (const FlFeatureTable *t,
-                  const guint8         *is_test)
+count_twins (const FlDataset *ds,
+             GArray          *train,
+             GArray          *test)
 {
-  g_autoptr(GHashTable) train = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
-                                                       (GDestroyNotify)g_bytes_unref, NULL);
-  gsize row_bytes = t->n_features * sizeof (double);
-  gsize twins = 0;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                                      (GDestroyNotify)g_bytes_unref, NULL);
+  gsize bytes = ds->n_features * sizeof (double), twins = 0;
 
-  for (gsize i = 0; i < t->n_rows; i++)
-    if (!is_test[i])
-      g_hash_table_add (train, g_bytes_new (&t->X[i * t->n_features], row_bytes));
-  for (gsize i = 0; i < t->n_rows; i++)
-    if (is_test[i])
-      {
-        g_autoptr(GBytes) key = g_bytes_new_static (&t->X[i * t->n_features], row_bytes);
+  for (guint k = 0; k < train->len; k++)
+    g_hash_table_add (seen, g_bytes_new (&ds->X[g_array_index (train, gsize, k) * ds->n_features],
+                                         bytes));
+  for (guint k = 0; k < test->len; k++)
+    {
+      g_autoptr(GBytes) key = g_bytes_new_static (&ds->X[g_array_index (test, gsize, k) *
+                                                         ds->n_features], bytes);
 
-        twins += g_hash_table_contains (train, key);
-      }
+      twins += g_hash_table_contains (seen, key);
+    }
   return twins;
 }
 
-static char *
-data_hash (const FlSeriesData *d)
+static void
+add_warning (GPtrArray  *warnings,
+             char       *text)
 {
-  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
-
-  g_checksum_update (sum, (const guchar *)d->ts_s, d->n * sizeof (double));
-  g_checksum_update (sum, (const guchar *)d->rtt_ms, d->n * sizeof (double));
-  return g_strdup (g_checksum_get_string (sum));
+  for (guint i = 0; i < warnings->len; i++)
+    if (g_str_equal (g_ptr_array_index (warnings, i), text))
+      {
+        g_free (text);
+        return;
+      }
+  g_ptr_array_add (warnings, text);
 }
 
 static char *
+curves_json (const FlArmResult *r,
+             double             step_s)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(FlCurve) pr = NULL;
+  g_autoptr(FlCurve) roc = NULL;
+  g_autoptr(FlCurve) cal = NULL;
+  g_autoptr(FlThresholdSweep) sweep = NULL;
+  FlEventParams ep = { step_s, step_s, 0 };
+
+  pr = fl_pr_curve (r->y, r->score, r->n, NULL);
+  roc = fl_roc_curve (r->y, r->score, r->n, TRUE, NULL);
+  cal = fl_calibration_curve (r->y, r->score, r->n, 10, NULL);
+  sweep = fl_threshold_sweep (r->y, r->score, r->ts_s, r->n, &ep, NULL);
+
+  json_builder_begin_object (b);
+  if (pr != NULL)
+    {
+      fl_curve_downsample (pr, 400);
+      json_builder_set_member_name (b, "pr");
+      json_builder_begin_object (b);
+      fl_curve_to_json (pr, b);
+      json_builder_end_object (b);
+    }
+  if (roc != NULL)
+    {
+      fl_curve_downsample (roc, 400);
+      json_builder_set_member_name (b, "roc");
+      json_builder_begin_object (b);
+      fl_curve_to_json (roc, b);
+      json_builder_end_object (b);
+    }
+  if (cal != NULL)
+    {
+      json_builder_set_member_name (b, "calibration");
+      json_builder_begin_object (b);
+      fl_curve_to_json (cal, b);
+      json_builder_end_object (b);
+    }
+  if (sweep != NULL)
+    {
+      json_builder_set_member_name (b, "threshold_sweep");
+      json_builder_begin_object (b);
+      fl_threshold_sweep_to_json (sweep, b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  return json_generator_to_data (gen, NULL);
+}
+
+static gboolean
+finish_arm (Arm                      *a,
+            const FlExperimentConfig *config,
+            const Data               *data,
+            GError                  **error)
+{
+  FlArmResult *r = a->result;
+  FlEventParams ep = { data->step_s, data->step_s, data->horizon_s };
+
+  r->n = a->y->len;
+  r->ts_s = (double *)(void *)g_array_free (g_steal_pointer (&a->ts), FALSE);
+  r->group = (gint64 *)(void *)g_array_free (g_steal_pointer (&a->group), FALSE);
+  r->fold = (guint *)(void *)g_array_free (g_steal_pointer (&a->fold), FALSE);
+  r->y = (guint8 *)(void *)g_array_free (g_steal_pointer (&a->y), FALSE);
+  r->score = (float *)(void *)g_array_free (g_steal_pointer (&a->score), FALSE);
+
+  if (!fl_metrics_compute (r->y, r->score, r->n, config->threshold, &r->metrics, error))
+    return FALSE;
+  fl_metrics_wilson_intervals (&r->metrics.cm, 0.95, &r->precision_ci, &r->recall_ci,
+                               &r->specificity_ci);
+  r->bootstrap.f1.lower = r->bootstrap.f1.upper = NAN;
+  r->bootstrap.average_precision.lower = r->bootstrap.average_precision.upper = NAN;
+  if (config->bootstrap_resamples > 0 && r->n >= 2)
+    {
+      FlBootstrapParams bp = { 0, config->bootstrap_resamples, 0.95,
+                               (guint32)(config->seed & 0xffffffffu) };
+
+      if (!fl_block_bootstrap (r->y, r->score, r->n, config->threshold, &bp, &r->bootstrap,
+                               error))
+        return FALSE;
+    }
+  if (!fl_event_metrics_compute (r->y, r->score, r->ts_s, r->n, config->threshold, &ep,
+                                 &r->events, error))
+    return FALSE;
+  r->curves_json = curves_json (r, data->step_s);
+  return TRUE;
+}
+
+/* ---- manifest and storage ---------------------------------------------- */
+
+static char *
 manifest_json (const FlExperimentConfig *config,
-               const FlSeriesInfo       *series,
-               const char               *hash,
-               const FlExperimentResult *r,
-               guint                     smote_k_used)
+               const Data               *data,
+               GPtrArray                *folds,
+               double                    purge_s)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *glib_version = g_strdup_printf ("%u.%u.%u", glib_major_version,
                                                    glib_minor_version, glib_micro_version);
+  g_autofree char *config_text = fl_experiment_config_to_json (config);
+  g_autofree char *config_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, config_text, -1);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "faultline");
@@ -485,34 +731,41 @@ manifest_json (const FlExperimentConfig *config,
   json_builder_set_member_name (b, "glib");
   json_builder_add_string_value (b, glib_version);
   json_builder_end_object (b);
-  json_builder_set_member_name (b, "seeds");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "split");
+  json_builder_set_member_name (b, "seed");
   json_builder_add_int_value (b, (gint64)config->seed);
-  json_builder_set_member_name (b, "smote");
-  json_builder_add_int_value (b, (gint64)config->seed);
-  json_builder_set_member_name (b, "xgboost");
-  json_builder_add_int_value (b, (gint64)config->xgb.seed);
-  json_builder_end_object (b);
-  json_builder_set_member_name (b, "smote_k_used");
-  json_builder_add_int_value (b, smote_k_used);
   json_builder_set_member_name (b, "series");
-  json_builder_add_string_value (b, series->key);
+  json_builder_begin_array (b);
+  for (guint i = 0; i < data->series->len; i++)
+    json_builder_add_string_value (b, ((FlSeriesInfo *)g_ptr_array_index (data->series, i))->key);
+  json_builder_end_array (b);
   json_builder_set_member_name (b, "data_sha256");
-  json_builder_add_string_value (b, hash);
-  json_builder_set_member_name (b, "split_bounds");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "kind");
-  json_builder_add_string_value (b, fl_split_kind_to_string (config->split));
-  json_builder_set_member_name (b, "train_end_s");
-  json_builder_add_double_value (b, r->split_train_end_s);
-  json_builder_set_member_name (b, "test_start_s");
-  json_builder_add_double_value (b, r->split_test_start_s);
-  json_builder_set_member_name (b, "train_rows");
-  json_builder_add_int_value (b, r->train_rows);
-  json_builder_set_member_name (b, "test_rows");
-  json_builder_add_int_value (b, r->test_rows);
-  json_builder_end_object (b);
+  json_builder_add_string_value (b, data->data_hash);
+  json_builder_set_member_name (b, "config_sha256");
+  json_builder_add_string_value (b, config_hash);
+  json_builder_set_member_name (b, "purge_s");
+  json_builder_add_double_value (b, purge_s);
+  json_builder_set_member_name (b, "folds");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < folds->len; i++)
+    {
+      FlFold *f = g_ptr_array_index (folds, i);
+
+      json_builder_begin_object (b);
+      fl_json_add_double (b, "train_start_s", f->train_start_s);
+      fl_json_add_double (b, "train_end_s", f->train_end_s);
+      fl_json_add_double (b, "test_start_s", f->test_start_s);
+      fl_json_add_double (b, "test_end_s", f->test_end_s);
+      json_builder_set_member_name (b, "train_rows");
+      json_builder_add_int_value (b, f->train->len);
+      json_builder_set_member_name (b, "validation_rows");
+      json_builder_add_int_value (b, f->valid->len);
+      json_builder_set_member_name (b, "test_rows");
+      json_builder_add_int_value (b, f->test->len);
+      json_builder_set_member_name (b, "purged_rows");
+      json_builder_add_int_value (b, f->n_purged);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);
@@ -520,33 +773,107 @@ manifest_json (const FlExperimentConfig *config,
   return json_generator_to_data (gen, NULL);
 }
 
+static void
+arm_to_json (const FlArmResult *r,
+             JsonBuilder       *b)
+{
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, r->name);
+  json_builder_set_member_name (b, "model");
+  json_builder_add_string_value (b, r->model);
+  json_builder_set_member_name (b, "treatment");
+  json_builder_add_string_value (b, r->treatment);
+  json_builder_set_member_name (b, "baseline");
+  json_builder_add_boolean_value (b, r->is_baseline);
+  fl_metrics_to_json (&r->metrics, b);
+  json_builder_set_member_name (b, "intervals");
+  json_builder_begin_object (b);
+  fl_interval_to_json (b, "precision", &r->precision_ci);
+  fl_interval_to_json (b, "recall", &r->recall_ci);
+  fl_interval_to_json (b, "specificity", &r->specificity_ci);
+  fl_interval_to_json (b, "f1", &r->bootstrap.f1);
+  fl_interval_to_json (b, "average_precision", &r->bootstrap.average_precision);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "events");
+  json_builder_begin_object (b);
+  fl_event_metrics_to_json (&r->events, b);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "folds");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < r->fold_metrics->len; i++)
+    {
+      json_builder_begin_object (b);
+      fl_metrics_to_json (&g_array_index (r->fold_metrics, FlMetrics, i), b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "synthetic_rows");
+  json_builder_add_int_value (b, r->n_synthetic);
+  if (r->importance != NULL)
+    {
+      GHashTableIter it;
+      gpointer k, v;
+
+      json_builder_set_member_name (b, "importance_gain");
+      json_builder_begin_object (b);
+      g_hash_table_iter_init (&it, r->importance);
+      while (g_hash_table_iter_next (&it, &k, &v))
+        fl_json_add_double (b, k, *(double *)v);
+      json_builder_end_object (b);
+    }
+  json_builder_set_member_name (b, "warnings");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < r->warnings->len; i++)
+    json_builder_add_string_value (b, g_ptr_array_index (r->warnings, i));
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+}
+
+static char *
+arm_json (const FlArmResult *r)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  arm_to_json (r, b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  return json_generator_to_data (gen, NULL);
+}
+
+/* ---- the run ----------------------------------------------------------- */
+
 /**
  * fl_experiment_run:
  * @project: the project holding the measurements; the run is stored in it
  * @config: the experiment
  * @progress: (nullable) (scope call): progress callback (called on this thread)
  * @progress_data: data for @progress
- * @cancellable: (nullable): a #GCancellable, checked between stages and
- *   between boosting rounds
+ * @cancellable: (nullable): a #GCancellable, checked between folds, arms and
+ *   boosting rounds
  * @error: return location for a #GError
  *
- * Runs one SMOTE + XGBoost experiment on one series: bucket features and
- * labels (fl_features_compute()), a holdout split in time order or the
- * original random stratified split, SMOTE on the training rows only, an
- * XGBoost model, predictions on the test rows, the confusion matrix at
- * @config->threshold, precision, recall, F1 and average precision. The run
- * (config, manifest with library versions, seeds and split bounds), the
- * model (UBJSON), the metrics and per-row test predictions are stored in
- * @project. Call it from a worker thread in a GUI.
- *
- * When the training minority has no more rows than SMOTE's k, k is lowered
- * to minority − 1 with a warning; with fewer than two minority rows SMOTE is
- * skipped with a warning.
+ * Runs one comparison experiment. Rows: per series, bucket features and
+ * labels (the NetProphet set, fl_features_compute(), or recipes and a label
+ * spec), pooled over series in time order. Folds: a holdout or time-aware
+ * cross-validation (fl_cv_folds()) with a purge gap of at least horizon +
+ * feature window unless the split is random. Arms: every imbalance
+ * treatment × every learned model, each treatment applied to the training
+ * rows of each fold only, plus each baseline (persistence, the labelling
+ * rule, always / never alarm) and the isolation forest once. Every arm is
+ * scored on the same test rows: the full metric set, Wilson intervals,
+ * block-bootstrap intervals for F1 and AP, event metrics and curves.
+ * Everything — config, manifest (library versions, seed, split bounds, data
+ * and config hashes), each arm's metrics, curves, last model and test
+ * predictions — is stored in @project in one transaction. Call it from a
+ * worker thread in a GUI.
  *
  * Returns: (transfer full): the result, or %NULL with @error set:
  *   %FL_ERROR_NOT_FOUND (unknown series), %FL_ERROR_INSUFFICIENT_DATA (too few
- *   rows or a single class), %FL_ERROR_INVALID, %FL_ERROR_MODEL,
- *   %FL_ERROR_PROJECT, or %G_IO_ERROR_CANCELLED
+ *   rows, a single class, folds that purging empties), %FL_ERROR_INVALID,
+ *   %FL_ERROR_MODEL, %FL_ERROR_PROJECT, or %G_IO_ERROR_CANCELLED
  */
 FlExperimentResult *
 fl_experiment_run (FlProject                 *project,
@@ -557,27 +884,20 @@ fl_experiment_run (FlProject                 *project,
                    GError                   **error)
 {
   g_autoptr(FlExperimentResult) r = NULL;
-  g_autoptr(FlSeriesInfo) series = NULL;
-  g_autoptr(FlSeriesData) data = NULL;
-  g_autoptr(FlFeatureTable) table = NULL;
-  g_autoptr(FlXgbModel) model = NULL;
-  g_autoptr(GBytes) model_bytes = NULL;
-  g_autofree guint8 *is_test = NULL;
-  g_autofree double *X_train = NULL;
-  g_autofree guint8 *y_train = NULL;
-  g_autofree double *X_test = NULL;
-  g_autofree double *X_fit = NULL;
-  g_autofree guint8 *y_fit = NULL;
-  g_autofree char *hash = NULL;
+  g_autoptr(GPtrArray) folds = NULL;
+  g_autoptr(GArray) arms = NULL;
   g_autofree char *config_json = NULL;
   g_autofree char *manifest = NULL;
   g_autofree char *summary = NULL;
   g_autofree char *names_json = NULL;
-  gsize n_fit, d = FL_N_FEATURES, n_train = 0, n_test = 0, n_pos_train = 0, n_neg_train;
-  gsize twins;
-  guint smote_k_used = 0;
-  Stage stage = { progress, progress_data, 0, 0 };
+  g_autofree FlArmRecord *records = NULL;
+  g_autoptr(GPtrArray) arm_texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) arm_models = g_ptr_array_new_with_free_func ((GDestroyNotify)g_bytes_unref);
+  Data data = { 0 };
+  FlCvParams cv;
   FlRunRecord rec = { 0 };
+  gsize d, twins = 0, n_test_total = 0;
+  guint n_steps, step = 0;
 
   g_return_val_if_fail (FL_IS_PROJECT (project), NULL);
   g_return_val_if_fail (config != NULL, NULL);
@@ -586,217 +906,331 @@ fl_experiment_run (FlProject                 *project,
   r->warnings = g_ptr_array_new_with_free_func (g_free);
   r->threshold = config->threshold;
 
-  report (progress, progress_data, 0.0, "Loading measurements");
-  series = pick_series (project, config, error);
-  if (series == NULL)
-    return NULL;
-  r->series_key = g_strdup (series->key);
-  data = fl_project_load_series (project, series->id, error);
-  if (data == NULL)
-    return NULL;
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return NULL;
+  report (progress, progress_data, 0.0, "Loading measurements and computing features");
+  if (!build_data (project, config, &data, error))
+    goto fail;
+  d = data.ds->n_features;
+  r->series_key = g_strdup (((FlSeriesInfo *)g_ptr_array_index (data.series, 0))->key);
+  r->feature_rows = data.ds->n_rows;
+  r->imputed_rows = data.imputed_rows;
+  r->label_description = g_strdup (data.label_description);
+  r->feature_names = g_new0 (char *, d + 1);
+  for (gsize f = 0; f < d; f++)
+    r->feature_names[f] = g_strdup (data.ds->feature_names[f]);
+  for (guint i = 0; i < data.warnings->len; i++)
+    g_ptr_array_add (r->warnings, g_strdup (g_ptr_array_index (data.warnings, i)));
 
-  report (progress, progress_data, 0.05, "Computing bucket features and labels");
-  table = fl_features_compute (data->ts_s, data->rtt_ms, data->n, &config->pipeline, error);
-  if (table == NULL)
-    return NULL;
-  r->feature_rows = table->n_rows;
-  for (gsize i = 0; i < table->n_rows; i++)
-    r->imputed_rows += table->imputed[i];
-  if (table->n_rows < 10)
+  if (data.ds->n_rows < 10)
     {
-      if (config->pipeline.mode == FL_PIPELINE_SEED_COMPAT)
+      if (!config->use_recipes && config->pipeline.mode == FL_PIPELINE_SEED_COMPAT)
         g_set_error (error, FL_ERROR, FL_ERROR_INSUFFICIENT_DATA,
                      "%s gives only %" G_GSIZE_FORMAT " feature rows with %u s buckets: the "
-                     "seed pipeline's dropna() removed %" G_GSIZE_FORMAT " rows with a missing "
-                     "value (jitter is undefined in buckets with fewer than two replies). "
-                     "Use larger buckets or the honest pipeline",
-                     series->label, table->n_rows, config->pipeline.bucket_s,
-                     table->n_warmup_dropped);
+                     "seed pipeline's dropna() removed the rows with a missing value (jitter is "
+                     "undefined in buckets with fewer than two replies). Use larger buckets or "
+                     "the honest pipeline", r->series_key, data.ds->n_rows,
+                     config->pipeline.bucket_s);
       else
         g_set_error (error, FL_ERROR, FL_ERROR_INSUFFICIENT_DATA,
                      "%s gives only %" G_GSIZE_FORMAT " feature rows with %u s buckets after "
-                     "dropping %" G_GSIZE_FORMAT " warm-up rows (a %u-bucket baseline); an "
-                     "experiment needs more data",
-                     series->label, table->n_rows, config->pipeline.bucket_s,
-                     table->n_warmup_dropped, config->pipeline.window_buckets);
-      return NULL;
+                     "the warm-up of the baseline window; an experiment needs more data",
+                     r->series_key, data.ds->n_rows, config->pipeline.bucket_s);
+      goto fail;
     }
 
-  is_test = g_new0 (guint8, table->n_rows);
-  if (!fl_split_holdout (config->split, table->target, table->n_rows, config->test_fraction,
-                         config->seed, is_test, error))
-    return NULL;
-
-  X_train = g_new (double, table->n_rows * d);
-  y_train = g_new (guint8, table->n_rows);
-  X_test = g_new (double, table->n_rows * d);
-  r->test_ts_s = g_new (double, table->n_rows);
-  r->test_y = g_new (guint8, table->n_rows);
-  r->split_train_end_s = -INFINITY;
-  r->split_test_start_s = INFINITY;
-  for (gsize i = 0; i < table->n_rows; i++)
+  /* folds */
+  if (config->use_cv)
+    cv = config->cv;
+  else
     {
-      const double *row = &table->X[i * d];
-
-      if (is_test[i])
-        {
-          memcpy (&X_test[n_test * d], row, d * sizeof (double));
-          r->test_ts_s[n_test] = table->bucket_start_s[i];
-          r->test_y[n_test] = table->target[i];
-          r->test_positives += table->target[i];
-          r->split_test_start_s = MIN (r->split_test_start_s, table->bucket_start_s[i]);
-          n_test++;
-        }
-      else
-        {
-          memcpy (&X_train[n_train * d], row, d * sizeof (double));
-          y_train[n_train] = table->target[i];
-          n_pos_train += table->target[i];
-          r->split_train_end_s = MAX (r->split_train_end_s, table->bucket_start_s[i]);
-          n_train++;
-        }
+      fl_cv_params_init_default (&cv);
+      cv.kind = config->split == FL_SPLIT_RANDOM_STRATIFIED ? FL_CV_RANDOM_HOLDOUT : FL_CV_HOLDOUT;
+      cv.test_fraction = config->test_fraction;
+      /* The NetProphet protocol splits without a gap; keep it comparable. */
+      cv.purge_s = config->use_recipes ? data.feature_window_s + data.horizon_s : 0;
     }
-  r->train_rows = n_train;
-  r->train_positives = n_pos_train;
-  r->test_rows = n_test;
-  n_neg_train = n_train - n_pos_train;
-
-  if (config->split == FL_SPLIT_RANDOM_STRATIFIED)
-    g_ptr_array_add (r->warnings,
-                     g_strdup ("Random split on a time series: neighbouring, nearly identical "
-                               "buckets land in both training and test, so these scores "
-                               "overstate what the model can predict."));
+  cv.seed = config->seed;
+  if (config->use_cv && !fl_cv_kind_is_random (cv.kind) &&
+      cv.purge_s < data.horizon_s + data.feature_window_s)
+    {
+      if (cv.purge_s > 0)
+        add_warning (r->warnings,
+                     g_strdup_printf ("Purge gap raised from %.0f s to %.0f s (horizon + feature "
+                                      "window).", cv.purge_s,
+                                      data.horizon_s + data.feature_window_s));
+      cv.purge_s = data.horizon_s + data.feature_window_s;
+    }
+  folds = fl_cv_folds (&cv, data.ds->ts_s, data.ds->y, data.ds->n_rows, error);
+  if (folds == NULL)
+    goto fail;
+  r->n_folds = folds->len;
+  if (fl_cv_kind_is_random (cv.kind))
+    add_warning (r->warnings,
+                 g_strdup ("Random split on a time series: neighbouring, nearly identical "
+                           "buckets land in both training and test, so these scores overstate "
+                           "what the model can predict."));
   if (r->imputed_rows > 0)
-    g_ptr_array_add (r->warnings,
-                     g_strdup_printf ("%" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " rows (%.0f %%) "
-                                      "are forward-filled copies of earlier buckets.",
-                                      r->imputed_rows, table->n_rows,
-                                      100.0 * r->imputed_rows / table->n_rows));
-  twins = count_test_twins (table, is_test);
+    add_warning (r->warnings,
+                 g_strdup_printf ("%" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " rows (%.0f %%) are "
+                                  "forward-filled copies of earlier buckets.", r->imputed_rows,
+                                  r->feature_rows, 100.0 * r->imputed_rows / r->feature_rows));
+  if (data.label_inputs != NULL)
+    {
+      g_autoptr(GString) overlap = g_string_new (NULL);
+
+      for (guint i = 0; data.label_inputs[i] != NULL; i++)
+        for (gsize f = 0; f < d; f++)
+          if (g_str_equal (data.label_inputs[i], data.ds->feature_names[f]))
+            g_string_append_printf (overlap, "%s%s", overlap->len ? ", " : "",
+                                    data.label_inputs[i]);
+      if (overlap->len > 0)
+        add_warning (r->warnings,
+                     g_strdup_printf ("The label is computed from the model's own inputs (%s): "
+                                      "a model can score well by recomputing the rule rather "
+                                      "than predicting.", overlap->str));
+    }
+
+  arms = make_arms (config);
+  n_steps = folds->len * arms->len;
+
+  for (guint fi = 0; fi < folds->len; fi++)
+    {
+      FlFold *fold = g_ptr_array_index (folds, fi);
+      g_autofree double *Xtr = NULL;
+      g_autofree guint8 *ytr = NULL;
+      g_autofree double *Xte = NULL;
+      g_autofree guint8 *yte = NULL;
+      g_autofree guint8 *lte = NULL;
+      g_autofree double *rte = NULL;
+      g_autofree double *Xva = NULL;
+      g_autofree guint8 *yva = NULL;
+      g_autofree guint8 *lva = NULL;
+      g_autofree double *rva = NULL;
+      FlModelInput test_in, valid_in;
+      gsize train_pos = 0;
+
+      gather (data.ds, fold->train, &Xtr, &ytr, NULL, NULL);
+      gather (data.ds, fold->test, &Xte, &yte, &lte, &rte);
+      gather (data.ds, fold->valid, &Xva, &yva, &lva, &rva);
+      test_in = (FlModelInput) { fold->test->len, d, Xte, lte, rte };
+      valid_in = (FlModelInput) { fold->valid->len, d, Xva, lva, rva };
+      for (guint k = 0; k < fold->train->len; k++)
+        train_pos += ytr[k];
+      twins += count_twins (data.ds, fold->train, fold->test);
+      n_test_total += fold->test->len;
+      if (fi + 1 == folds->len)
+        {
+          r->train_rows = fold->train->len;
+          r->train_positives = train_pos;
+          r->split_train_end_s = fold->train_end_s;
+          r->split_test_start_s = fold->test_start_s;
+        }
+
+      for (guint ai = 0; ai < arms->len; ai++)
+        {
+          Arm *a = &g_array_index (arms, Arm, ai);
+          g_autoptr(FlSamplerResult) sr = NULL;
+          g_autoptr(FlModel) model = NULL;
+          g_autofree float *score = NULL;
+          g_autofree char *prefix = g_strdup_printf ("Fold %u/%u, %s", fi + 1, folds->len,
+                                                     a->result->name);
+          Stage stage = { progress, progress_data, 0.05 + 0.9 * step / n_steps,
+                          0.05 + 0.9 * (step + 1) / n_steps, prefix };
+          FlMetrics fm;
+          const double *fitX = Xtr;
+          const guint8 *fity = ytr;
+          const double *fitw = NULL;
+          gsize fitn = fold->train->len;
+
+          step++;
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            goto fail;
+          stage_progress_cb (0, "resampling the training rows", &stage);
+
+          if (!a->is_baseline && a->treatment.kind != FL_SAMPLER_NONE)
+            {
+              sr = fl_sampler_resample (&a->treatment, Xtr, ytr, fold->train->len, d, error);
+              if (sr == NULL)
+                {
+                  g_prefix_error (error, "%s, fold %u: ", a->result->name, fi + 1);
+                  goto fail;
+                }
+              for (guint w = 0; w < sr->warnings->len; w++)
+                add_warning (a->result->warnings,
+                             g_strdup_printf ("Fold %u: %s", fi + 1,
+                                              (char *)g_ptr_array_index (sr->warnings, w)));
+              fitX = sr->X;
+              fity = sr->y;
+              fitw = sr->weights;
+              fitn = sr->n;
+              a->result->n_synthetic += sr->n_synthetic;
+            }
+
+          model = fl_model_fit (&a->model, fitX, fity, fitw, fitn, d,
+                                (const char * const *)data.ds->feature_names,
+                                fold->valid->len > 0 ? &valid_in : NULL,
+                                fold->valid->len > 0 ? yva : NULL,
+                                stage_progress_cb, &stage, cancellable, error);
+          if (model == NULL)
+            {
+              g_prefix_error (error, "%s, fold %u: ", a->result->name, fi + 1);
+              goto fail;
+            }
+          score = fl_model_predict (model, &test_in, error);
+          if (score == NULL)
+            goto fail;
+
+          if (!fl_metrics_compute (yte, score, fold->test->len, config->threshold, &fm, error))
+            goto fail;
+          g_array_append_val (a->result->fold_metrics, fm);
+          for (guint k = 0; k < fold->test->len; k++)
+            {
+              gsize i = g_array_index (fold->test, gsize, k);
+
+              g_array_append_val (a->ts, data.ds->ts_s[i]);
+              g_array_append_val (a->group, data.ds->group[i]);
+              g_array_append_val (a->fold, fi);
+              g_array_append_val (a->y, yte[k]);
+              g_array_append_val (a->score, score[k]);
+            }
+          if (fi + 1 == folds->len)
+            {
+              g_clear_pointer (&a->last_model, fl_model_free);
+              a->last_model = g_steal_pointer (&model);
+            }
+        }
+    }
+
   if (twins > 0)
-    g_ptr_array_add (r->warnings,
-                     g_strdup_printf ("%" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " test rows have "
-                                      "an identical feature vector in the training rows.",
-                                      twins, n_test));
-  if (r->test_positives < MIN_TEST_EVENTS)
-    g_ptr_array_add (r->warnings,
-                     g_strdup_printf ("Insufficient events: only %" G_GSIZE_FORMAT " positive test "
-                                      "rows (fewer than %d); treat precision and recall as "
-                                      "anecdotal.", r->test_positives, MIN_TEST_EVENTS));
+    add_warning (r->warnings,
+                 g_strdup_printf ("%" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " test rows have an "
+                                  "identical feature vector in the training rows.", twins,
+                                  n_test_total));
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return NULL;
-
-  /* SMOTE on the training rows only. */
-  if (config->smote)
+  report (progress, progress_data, 0.95, "Computing metrics, intervals and curves");
+  r->arms = g_ptr_array_new_with_free_func ((GDestroyNotify)arm_result_free);
+  for (guint ai = 0; ai < arms->len; ai++)
     {
-      gsize minority = MIN (n_pos_train, n_neg_train);
-      FlSmoteParams sp;
+      Arm *a = &g_array_index (arms, Arm, ai);
 
-      report (progress, progress_data, 0.1, "Resampling the training rows with SMOTE");
-      fl_smote_params_init_default (&sp);
-      sp.seed = config->seed;
-      sp.k_neighbors = config->smote_k;
-      if (minority < 2)
-        {
-          g_ptr_array_add (r->warnings,
-                           g_strdup_printf ("SMOTE skipped: the training rows hold only %"
-                                            G_GSIZE_FORMAT " minority rows.", minority));
-          sp.k_neighbors = 0;
-        }
-      else if (minority <= sp.k_neighbors)
-        {
-          g_ptr_array_add (r->warnings,
-                           g_strdup_printf ("SMOTE k lowered from %u to %" G_GSIZE_FORMAT
-                                            ": the training rows hold only %" G_GSIZE_FORMAT
-                                            " minority rows.", sp.k_neighbors, minority - 1,
-                                            minority));
-          sp.k_neighbors = (guint)(minority - 1);
-        }
-      if (sp.k_neighbors > 0)
-        {
-          if (!fl_smote_resample (X_train, y_train, n_train, d, &sp, &X_fit, &y_fit, &n_fit,
-                                  NULL, NULL, error))
-            return NULL;
-          smote_k_used = sp.k_neighbors;
-          r->synthetic_rows = n_fit - n_train;
-        }
-    }
-  if (X_fit == NULL)
-    {
-      X_fit = g_steal_pointer (&X_train);
-      y_fit = g_steal_pointer (&y_train);
-      n_fit = n_train;
+      if (!finish_arm (a, config, &data, error))
+        goto fail;
+      if (a->last_model != NULL && a->model.kind == FL_MODEL_XGBOOST)
+        a->result->importance = fl_model_feature_importance (a->last_model, "gain", NULL);
+      g_ptr_array_add (r->arms, a->result);
+      a->result = NULL;
     }
 
-  stage.lo = 0.15;
-  stage.hi = 0.9;
-  model = fl_xgb_model_train (X_fit, y_fit, n_fit, d, fl_feature_names, &config->xgb,
-                              stage_progress_cb, &stage, cancellable, error);
-  if (model == NULL)
-    return NULL;
+  /* the first arm fills the summary fields */
+  {
+    FlArmResult *first = g_ptr_array_index (r->arms, 0);
 
-  report (progress, progress_data, 0.9, "Predicting the test rows");
-  r->test_score = fl_xgb_model_predict (model, X_test, n_test, d, error);
-  if (r->test_score == NULL)
-    return NULL;
-
-  fl_confusion_matrix_compute (r->test_y, r->test_score, n_test, config->threshold, &r->cm);
-  r->precision = fl_precision (&r->cm);
-  r->recall = fl_recall (&r->cm);
-  r->f1 = fl_f1 (&r->cm);
-  r->average_precision = fl_average_precision (r->test_y, r->test_score, n_test);
+    r->cm = first->metrics.cm;
+    r->precision = first->metrics.precision;
+    r->recall = first->metrics.recall;
+    r->f1 = first->metrics.f1;
+    r->average_precision = first->metrics.average_precision;
+    r->test_rows = first->n;
+    r->test_positives = first->metrics.n_positive;
+    r->synthetic_rows = first->n_synthetic;
+    r->n_events = first->events.n_events;
+    r->test_ts_s = g_memdup2 (first->ts_s, MAX (first->n, 1) * sizeof (double));
+    r->test_y = g_memdup2 (first->y, MAX (first->n, 1));
+    r->test_score = g_memdup2 (first->score, MAX (first->n, 1) * sizeof (float));
+    if (first->events.insufficient_events)
+      add_warning (r->warnings,
+                   g_strdup_printf ("Insufficient events: only %u events in the test rows "
+                                    "(fewer than %d); treat precision and recall as anecdotal.",
+                                    first->events.n_events, FL_MIN_TEST_EVENTS));
+    for (guint i = 0; i < first->warnings->len; i++)
+      add_warning (r->warnings, g_strdup (g_ptr_array_index (first->warnings, i)));
+  }
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return NULL;
+    goto fail;
 
-  report (progress, progress_data, 0.95, "Saving the run");
-  model_bytes = fl_xgb_model_to_bytes (model, error);
-  if (model_bytes == NULL)
-    return NULL;
+  report (progress, progress_data, 0.97, "Saving the run");
   {
     g_autoptr(JsonBuilder) b = json_builder_new ();
     g_autoptr(JsonGenerator) gen = json_generator_new ();
     g_autoptr(JsonNode) root = NULL;
 
     json_builder_begin_array (b);
-    for (guint f = 0; f < FL_N_FEATURES; f++)
-      json_builder_add_string_value (b, fl_feature_names[f]);
+    for (gsize f = 0; f < d; f++)
+      json_builder_add_string_value (b, data.ds->feature_names[f]);
     json_builder_end_array (b);
     root = json_builder_get_root (b);
     json_generator_set_root (gen, root);
     names_json = json_generator_to_data (gen, NULL);
   }
-
-  hash = data_hash (data);
   config_json = fl_experiment_config_to_json (config);
-  manifest = manifest_json (config, series, hash, r, smote_k_used);
+  manifest = manifest_json (config, &data, folds, cv.purge_s);
+
+  records = g_new0 (FlArmRecord, r->arms->len);
+  for (guint ai = 0; ai < r->arms->len; ai++)
+    {
+      FlArmResult *ar = g_ptr_array_index (r->arms, ai);
+      Arm *a = &g_array_index (arms, Arm, ai);
+      char *text = arm_json (ar);
+      GBytes *model_bytes = a->last_model ? fl_model_to_bytes (a->last_model, NULL) : NULL;
+
+      g_ptr_array_add (arm_texts, text);
+      if (model_bytes != NULL)
+        g_ptr_array_add (arm_models, model_bytes);
+      records[ai] = (FlArmRecord) { ar->name, text, ar->curves_json, model_bytes,
+                                    ar->model, ar->n, ar->ts_s, ar->group, ar->fold, ar->y,
+                                    ar->score };
+    }
   summary = fl_experiment_result_to_json (r);
 
   rec.kind = EXPERIMENT_KIND;
   rec.config_json = config_json;
   rec.manifest_json = manifest;
   rec.summary_json = summary;
-  rec.metrics_json = summary;
-  rec.model = model_bytes;
-  rec.model_library = "xgboost";
+  rec.metrics_json = g_ptr_array_index (arm_texts, 0);
   rec.feature_names_json = names_json;
   rec.threshold = config->threshold;
   rec.cm = r->cm;
-  rec.series_id = series->id;
-  rec.n_predictions = n_test;
-  rec.pred_ts_s = r->test_ts_s;
-  rec.pred_y = r->test_y;
-  rec.pred_score = r->test_score;
+  rec.arms = records;
+  rec.n_arms = r->arms->len;
   r->run_id = _fl_project_store_run (project, &rec, error);
   if (r->run_id < 0)
-    return NULL;
+    goto fail;
 
+  /* the summary stored before the id was known: fix it up */
+  {
+    g_autofree char *fixed = fl_experiment_result_to_json (r);
+    sqlite3 *db = fl_project_get_db (project);
+    sqlite3_stmt *st = NULL;
+
+    if (sqlite3_prepare_v2 (db, "UPDATE runs SET summary_json = ? WHERE id = ?", -1, &st,
+                            NULL) == SQLITE_OK)
+      {
+        sqlite3_bind_text (st, 1, fixed, -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (st, 2, r->run_id);
+        sqlite3_step (st);
+      }
+    sqlite3_finalize (st);
+  }
+
+  for (guint ai = 0; ai < arms->len; ai++)
+    arm_clear (&g_array_index (arms, Arm, ai));
+  data_clear (&data);
   report (progress, progress_data, 1.0, "Done");
   return g_steal_pointer (&r);
+
+fail:
+  for (guint ai = 0; arms != NULL && ai < arms->len; ai++)
+    {
+      Arm *a = &g_array_index (arms, Arm, ai);
+
+      arm_result_free (a->result);
+      arm_clear (a);
+    }
+  data_clear (&data);
+  return NULL;
 }
+
+/* ---- result ------------------------------------------------------------ */
 
 static void
 add_metric (JsonBuilder *b,
@@ -816,10 +1250,13 @@ add_metric (JsonBuilder *b,
  *
  * The CLI contract: one JSON object with `run_id`, `series`,
  * `confusion_matrix` {`tn`, `fp`, `fn`, `tp`}, `threshold`, `precision`,
- * `recall`, `f1`, `average_precision` (null when the test block has no
+ * `recall`, `f1`, `average_precision` (null when the test rows have no
  * positives), `feature_rows`, `train_rows`, `train_positives`,
- * `synthetic_rows`, `test_rows`, `test_positives`, `imputed_rows`,
- * `split` {`train_end_s`, `test_start_s`} and `warnings`.
+ * `synthetic_rows`, `test_rows`, `test_positives`, `test_events`,
+ * `imputed_rows`, `folds`, `label`, `features`, `split` {`train_end_s`,
+ * `test_start_s`}, `warnings`, and `arms` — the comparison table, one
+ * object per arm with every metric, its intervals, event metrics and
+ * per-fold metrics. The top-level metrics are those of the first arm.
  *
  * Returns: (transfer full): pretty-printed JSON
  */
@@ -863,8 +1300,19 @@ fl_experiment_result_to_json (const FlExperimentResult *result)
   json_builder_add_int_value (b, result->test_rows);
   json_builder_set_member_name (b, "test_positives");
   json_builder_add_int_value (b, result->test_positives);
+  json_builder_set_member_name (b, "test_events");
+  json_builder_add_int_value (b, result->n_events);
   json_builder_set_member_name (b, "imputed_rows");
   json_builder_add_int_value (b, result->imputed_rows);
+  json_builder_set_member_name (b, "folds");
+  json_builder_add_int_value (b, result->n_folds);
+  json_builder_set_member_name (b, "label");
+  json_builder_add_string_value (b, result->label_description ? result->label_description : "");
+  json_builder_set_member_name (b, "features");
+  json_builder_begin_array (b);
+  for (guint i = 0; result->feature_names != NULL && result->feature_names[i] != NULL; i++)
+    json_builder_add_string_value (b, result->feature_names[i]);
+  json_builder_end_array (b);
   json_builder_set_member_name (b, "split");
   json_builder_begin_object (b);
   add_metric (b, "train_end_s", result->split_train_end_s);
@@ -874,6 +1322,11 @@ fl_experiment_result_to_json (const FlExperimentResult *result)
   json_builder_begin_array (b);
   for (guint i = 0; result->warnings != NULL && i < result->warnings->len; i++)
     json_builder_add_string_value (b, g_ptr_array_index (result->warnings, i));
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "arms");
+  json_builder_begin_array (b);
+  for (guint i = 0; result->arms != NULL && i < result->arms->len; i++)
+    arm_to_json (g_ptr_array_index (result->arms, i), b);
   json_builder_end_array (b);
   json_builder_end_object (b);
 
@@ -896,8 +1349,11 @@ fl_experiment_result_free (FlExperimentResult *result)
     return;
   g_free (result->series_key);
   g_clear_pointer (&result->warnings, g_ptr_array_unref);
+  g_clear_pointer (&result->arms, g_ptr_array_unref);
   g_free (result->test_ts_s);
   g_free (result->test_y);
   g_free (result->test_score);
+  g_free (result->label_description);
+  g_strfreev (result->feature_names);
   g_free (result);
 }

@@ -9,10 +9,17 @@
 
 #include <gio/gio.h>
 
+#include "fl-cv.h"
+#include "fl-events.h"
 #include "fl-features.h"
+#include "fl-labels.h"
 #include "fl-metrics.h"
+#include "fl-model.h"
 #include "fl-project.h"
+#include "fl-recipes.h"
+#include "fl-sampler.h"
 #include "fl-split.h"
+#include "fl-uncertainty.h"
 #include "fl-xgb.h"
 
 G_BEGIN_DECLS
@@ -29,8 +36,25 @@ G_BEGIN_DECLS
  * @smote_k: SMOTE neighbours (default 5)
  * @xgb: booster parameters
  * @threshold: decision threshold on the predicted probability (default 0.5)
+ * @series_keys: (nullable) (array zero-terminated=1): several series whose
+ *   rows are computed per series and then pooled; overrides @series_key
+ * @use_recipes: compute features with the recipes (#FlRecipeSpec) and the
+ *   label with @label from a bucket (or KPI) table, instead of the NetProphet
+ *   feature set and label of @pipeline
+ * @recipes: feature recipes (with @use_recipes)
+ * @label: label, horizon and target (with @use_recipes)
+ * @use_cv: split with @cv instead of @split / @test_fraction
+ * @cv: time-aware cross-validation (purge gap in s; 0 = horizon + feature
+ *   window)
+ * @treatments: (element-type FlSamplerParams) (nullable): imbalance
+ *   treatments, one comparison arm each; empty = @smote / @smote_k
+ * @models: (element-type FlModelParams) (nullable): models and baselines;
+ *   empty = XGBoost with @xgb
+ * @bootstrap_resamples: block-bootstrap resamples for the F1 and AP
+ *   intervals (default 1000; 0 = none)
  *
- * One SMOTE + XGBoost experiment. Free the strings with
+ * One experiment: every treatment × every learned model, plus each
+ * baseline once, evaluated on the same folds. Free the owned members with
  * fl_experiment_config_clear().
  */
 typedef struct
@@ -44,7 +68,67 @@ typedef struct
   guint            smote_k;
   FlXgbParams      xgb;
   double           threshold;
+  GStrv            series_keys;
+  gboolean         use_recipes;
+  FlRecipeSpec     recipes;
+  FlLabelSpec      label;
+  gboolean         use_cv;
+  FlCvParams       cv;
+  GArray          *treatments;
+  GArray          *models;
+  guint            bootstrap_resamples;
 } FlExperimentConfig;
+
+/**
+ * FlArmResult:
+ * @name: display name, e.g. `xgboost + smote`
+ * @model: model kind name
+ * @treatment: treatment name (`none` for baselines)
+ * @is_baseline: %TRUE for persistence, rule, always and never alarm
+ * @metrics: metrics on all test rows of all folds, at the threshold
+ * @precision_ci: 95 % Wilson interval of precision
+ * @recall_ci: 95 % Wilson interval of recall
+ * @specificity_ci: 95 % Wilson interval of specificity
+ * @bootstrap: block-bootstrap intervals of F1 and average precision
+ * @events: event-level metrics (event recall, lead time, false alarms/day)
+ * @fold_metrics: (element-type FlMetrics): metrics of each fold
+ * @n_synthetic: rows the treatment added (summed over folds)
+ * @warnings: (element-type utf8): what this arm's user must know
+ * @importance: (element-type utf8 double) (nullable): gain importance
+ * @curves_json: PR, ROC, calibration and threshold-sweep points as JSON
+ * @n: pooled test predictions
+ * @ts_s: (array length=n): their times
+ * @group: (array length=n): their series ids
+ * @fold: (array length=n): their folds
+ * @y: (array length=n): true targets
+ * @score: (array length=n): predicted scores
+ *
+ * One arm of the comparison table.
+ */
+typedef struct
+{
+  char              *name;
+  char              *model;
+  char              *treatment;
+  gboolean           is_baseline;
+  FlMetrics          metrics;
+  FlInterval         precision_ci;
+  FlInterval         recall_ci;
+  FlInterval         specificity_ci;
+  FlBootstrapResult  bootstrap;
+  FlEventMetrics     events;
+  GArray            *fold_metrics;
+  gsize              n_synthetic;
+  GPtrArray         *warnings;
+  GHashTable        *importance;
+  char              *curves_json;
+  gsize              n;
+  double            *ts_s;
+  gint64            *group;
+  guint             *fold;
+  guint8            *y;
+  float             *score;
+} FlArmResult;
 
 /**
  * FlExperimentResult:
@@ -69,6 +153,12 @@ typedef struct
  * @test_ts_s: (array length=test_rows): bucket starts of the test rows
  * @test_y: (array length=test_rows): true test labels
  * @test_score: (array length=test_rows): predicted probabilities
+ * @arms: (element-type FlArmResult): the comparison table; the fields
+ *   above describe the first arm (first treatment × first model)
+ * @n_folds: folds evaluated
+ * @n_events: events (runs of positive targets) in the test rows
+ * @label_description: what was labelled and predicted
+ * @feature_names: (array zero-terminated=1): the features
  *
  * Free with fl_experiment_result_free().
  */
@@ -95,6 +185,11 @@ typedef struct
   double            *test_ts_s;
   guint8            *test_y;
   float             *test_score;
+  GPtrArray         *arms;
+  guint              n_folds;
+  gsize              n_events;
+  char              *label_description;
+  GStrv              feature_names;
 } FlExperimentResult;
 
 void                fl_experiment_config_init_default (FlExperimentConfig *config);

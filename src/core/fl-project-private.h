@@ -13,7 +13,27 @@
 G_BEGIN_DECLS
 
 /*
+ * FlArmRecord: one arm of a run: its metrics and curves, the model of its
+ * last fold (nullable), and its pooled test predictions. Arrays are borrowed.
+ */
+typedef struct
+{
+  const char    *name;
+  const char    *metrics_json;
+  const char    *curves_json;
+  GBytes        *model;
+  const char    *model_kind;
+  gsize          n;
+  const double  *ts_s;
+  const gint64  *group;
+  const guint   *fold;
+  const guint8  *y;
+  const float   *score;
+} FlArmRecord;
+
+/*
  * FlRunRecord: everything stored for one finished run. Arrays are borrowed.
+ * The results row holds the first arm's confusion matrix and metrics.
  */
 typedef struct
 {
@@ -32,6 +52,8 @@ typedef struct
   const double      *pred_ts_s;
   const guint8      *pred_y;
   const float       *pred_score;
+  const FlArmRecord *arms;
+  gsize              n_arms;
 } FlRunRecord;
 
 gint64   _fl_project_store_run          (FlProject         *self,

@@ -57,12 +57,60 @@ typedef struct
 } FlSample;
 
 /**
+ * FlResultInfo:
+ * @series_id: the id returned by #FlSampleSink.series
+ * @ts_s: the result's timestamp, seconds since the Unix epoch (UTC)
+ * @msm_id: RIPE Atlas measurement id, or -1 when there is none (ping logs)
+ * @probe_id: RIPE Atlas probe id, or -1
+ * @dst_addr: (nullable): the destination address (RIPE `dst_addr`, or `addr`
+ *   before firmware 4460; the host of a ping log); %NULL when unknown (e.g.
+ *   after a DNS failure)
+ * @af: address family, 4 or 6, or 0 when unknown
+ * @sent: packets sent
+ * @rcvd: packets received (duplicates not included)
+ * @dups: duplicate replies
+ * @errors: errors reported instead of replies
+ * @error_text: (nullable): the first error text
+ * @fw: RIPE probe firmware version (`fw`), or -1
+ * @lts: RIPE `lts`, seconds since the probe's last clock synchronisation, or
+ *   -1 when unknown (RIPE's own -1, or absent)
+ *
+ * Metadata of one measurement result (one RIPE Atlas ping result, or one
+ * `ping` run), handed to #FlSampleSink.result before the result's samples.
+ * The strings are owned by the importer and valid only during the call.
+ */
+typedef struct
+{
+  gint64      series_id;
+  double      ts_s;
+  gint64      msm_id;
+  gint64      probe_id;
+  const char *dst_addr;
+  gint        af;
+  guint       sent;
+  guint       rcvd;
+  guint       dups;
+  guint       errors;
+  const char *error_text;
+  gint64      fw;
+  gint64      lts;
+} FlResultInfo;
+
+/**
  * FlSampleSink:
  * @series: resolves a series by a stable key (for example
  *   `"ripe:26858348:6798"`, `"trace:11119"`, `"csv:6012"`) and a display label,
  *   creating it on first use; returns its id (> 0) or -1 with @error set
  * @add: stores one sample; returns %FALSE with @error set on failure
- * @user_data: passed to both callbacks
+ * @user_data: passed to the callbacks
+ * @result: (nullable): records the metadata of one result before its samples
+ *   are added; the samples added until the next call belong to it. Returns
+ *   the result's id (> 0); 0 when a result with the same series and
+ *   timestamp is already stored (an overlapping download): the importer
+ *   then adds none of its samples and counts it in
+ *   #FlImportCounts.already_present; or -1 with @error set. Importers of
+ *   formats without per-result metadata never call it; sinks that do not
+ *   care leave it %NULL.
  *
  * Where importers put what they parse. The project implements it over
  * SQLite; tests implement it over arrays. Importers never see SQLite.
@@ -78,6 +126,9 @@ typedef struct
                       const FlSample *sample,
                       GError        **error);
   gpointer user_data;
+  gint64   (*result) (gpointer            user_data,
+                      const FlResultInfo *info,
+                      GError            **error);
 } FlSampleSink;
 
 /**
@@ -90,6 +141,10 @@ typedef struct
  * @skipped: results that were not imported (non-ping RIPE results, …)
  * @changepoints: rows flagged as change points
  * @series: distinct series touched
+ * @already_present: results (included in @results) that were already stored
+ *   by an earlier import (same series and timestamp); their replies and
+ *   losses are not stored again and not included in @replies, @lost, @dups
+ *   or @errors
  *
  * What an importer counted. All fields start at zero and are only added to.
  */
@@ -103,6 +158,7 @@ typedef struct
   guint64 skipped;
   guint64 changepoints;
   guint64 series;
+  guint64 already_present;
 } FlImportCounts;
 
 G_END_DECLS

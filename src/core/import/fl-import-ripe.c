@@ -36,6 +36,10 @@
 #define MIN_TIMESTAMP     631152000.0   /* 1990-01-01T00:00:00Z */
 #define MAX_TIMESTAMP     4102444800.0  /* 2100-01-01T00:00:00Z */
 #define MAX_RTT_MS        600000.0
+/* Longest address kept (an IPv6 address with zone fits easily). */
+#define MAX_ADDR_LEN      63
+/* Longest error text kept in ping_results.error_text. */
+#define MAX_ERROR_TEXT    255
 
 typedef enum
 {
@@ -48,6 +52,16 @@ typedef enum
   KEY_AVG,
   KEY_SENT,
   KEY_RCVD,
+  KEY_DUP,
+  KEY_FW,
+  KEY_LTS,
+  KEY_AF,
+  KEY_PF,
+  KEY_MODE,
+  KEY_DST_ADDR,
+  KEY_ADDR,
+  KEY_MSM_NAME,
+  KEY_ERROR,
 } ResultKey;
 
 typedef enum
@@ -132,6 +146,20 @@ typedef struct
   double          avg;
   gint64          sent;
   gint64          rcvd;
+  gboolean        has_dup;
+  gboolean        has_fw;
+  gboolean        has_lts;
+  gboolean        not_ping_name; /* `msm_name` present and not "Ping" */
+  gboolean        ping_keys;     /* `rtt`, `x` or `error` in a `result` element */
+  gint64          dup;
+  gint64          fw;
+  gint64          lts;
+  gint            af;            /* from `af` */
+  gint            mode_af;       /* from `mode` ("ICMP4", "UDP6", …) */
+  gint            pf;            /* from `pf` (old firmware) */
+  char            dst_addr[MAX_ADDR_LEN + 1];  /* `dst_addr`, "" if none */
+  char            addr[MAX_ADDR_LEN + 1];      /* `addr` (fw < 4460) */
+  GString        *error_text;    /* first error text, "" if none */
   GArray         *packets;       /* of Packet, reused */
   char           *deferred;      /* first type error in this result */
 
@@ -242,6 +270,16 @@ result_key_name (ResultKey key)
     case KEY_AVG: return "avg";
     case KEY_SENT: return "sent";
     case KEY_RCVD: return "rcvd";
+    case KEY_DUP: return "dup";
+    case KEY_FW: return "fw";
+    case KEY_LTS: return "lts";
+    case KEY_AF: return "af";
+    case KEY_PF: return "pf";
+    case KEY_MODE: return "mode";
+    case KEY_DST_ADDR: return "dst_addr";
+    case KEY_ADDR: return "addr";
+    case KEY_MSM_NAME: return "msm_name";
+    case KEY_ERROR: return "error";
     case KEY_OTHER:
     default:
       return "?";
@@ -265,26 +303,66 @@ packet_key_name (PacketKey key)
 
 #define KEY_IS(k, l, lit) ((l) == sizeof (lit) - 1 && memcmp ((k), (lit), (l)) == 0)
 
+/* Called for every key of every result: dispatch on the length first. */
 static ResultKey
 lookup_result_key (const unsigned char *k,
                    size_t               l)
 {
-  if (KEY_IS (k, l, "result"))
-    return KEY_RESULT;
-  if (KEY_IS (k, l, "msm_id"))
-    return KEY_MSM_ID;
-  if (KEY_IS (k, l, "prb_id"))
-    return KEY_PRB_ID;
-  if (KEY_IS (k, l, "timestamp"))
-    return KEY_TIMESTAMP;
-  if (KEY_IS (k, l, "type"))
-    return KEY_TYPE;
-  if (KEY_IS (k, l, "avg"))
-    return KEY_AVG;
-  if (KEY_IS (k, l, "sent"))
-    return KEY_SENT;
-  if (KEY_IS (k, l, "rcvd"))
-    return KEY_RCVD;
+  switch (l)
+    {
+    case 2:
+      if (KEY_IS (k, l, "fw"))
+        return KEY_FW;
+      if (KEY_IS (k, l, "af"))
+        return KEY_AF;
+      if (KEY_IS (k, l, "pf"))
+        return KEY_PF;
+      break;
+    case 3:
+      if (KEY_IS (k, l, "avg"))
+        return KEY_AVG;
+      if (KEY_IS (k, l, "lts"))
+        return KEY_LTS;
+      if (KEY_IS (k, l, "dup"))
+        return KEY_DUP;
+      break;
+    case 4:
+      if (KEY_IS (k, l, "sent"))
+        return KEY_SENT;
+      if (KEY_IS (k, l, "rcvd"))
+        return KEY_RCVD;
+      if (KEY_IS (k, l, "type"))
+        return KEY_TYPE;
+      if (KEY_IS (k, l, "addr"))
+        return KEY_ADDR;
+      if (KEY_IS (k, l, "mode"))
+        return KEY_MODE;
+      break;
+    case 5:
+      if (KEY_IS (k, l, "error"))
+        return KEY_ERROR;
+      break;
+    case 6:
+      if (KEY_IS (k, l, "result"))
+        return KEY_RESULT;
+      if (KEY_IS (k, l, "msm_id"))
+        return KEY_MSM_ID;
+      if (KEY_IS (k, l, "prb_id"))
+        return KEY_PRB_ID;
+      break;
+    case 8:
+      if (KEY_IS (k, l, "dst_addr"))
+        return KEY_DST_ADDR;
+      if (KEY_IS (k, l, "msm_name"))
+        return KEY_MSM_NAME;
+      break;
+    case 9:
+      if (KEY_IS (k, l, "timestamp"))
+        return KEY_TIMESTAMP;
+      break;
+    default:
+      break;
+    }
   return KEY_OTHER;
 }
 
@@ -368,6 +446,23 @@ parse_int (const char *s,
   return g_ascii_string_to_signed (buf, 10, min, max, out, NULL);
 }
 
+/* Keeps the first error text of a result, cut at a character boundary. */
+static void
+keep_error_text (RipeCtx    *ctx,
+                 const char *s,
+                 size_t      len)
+{
+  if (ctx->error_text->len > 0)
+    return;
+  if (len > MAX_ERROR_TEXT)
+    {
+      len = MAX_ERROR_TEXT;
+      while (len > 0 && ((guchar) s[len] & 0xc0) == 0x80)
+        len--;
+    }
+  g_string_append_len (ctx->error_text, s, (gssize) len);
+}
+
 static void
 reset_result (RipeCtx *ctx)
 {
@@ -380,6 +475,17 @@ reset_result (RipeCtx *ctx)
   ctx->has_sent = FALSE;
   ctx->has_rcvd = FALSE;
   ctx->has_result_array = FALSE;
+  ctx->has_dup = FALSE;
+  ctx->has_fw = FALSE;
+  ctx->has_lts = FALSE;
+  ctx->not_ping_name = FALSE;
+  ctx->ping_keys = FALSE;
+  ctx->af = 0;
+  ctx->mode_af = 0;
+  ctx->pf = 0;
+  ctx->dst_addr[0] = '\0';
+  ctx->addr[0] = '\0';
+  g_string_truncate (ctx->error_text, 0);
   ctx->in_result_array = FALSE;
   ctx->in_packet = FALSE;
   ctx->key = KEY_OTHER;
@@ -475,14 +581,50 @@ emit (RipeCtx *ctx,
   return ctx->sink->add (ctx->sink->user_data, &sample, &ctx->error);
 }
 
+/* The address family: `af` (fw >= 4460), else `mode` (fw 4400), else `pf`
+ * (older firmware), else from the address itself (methodology §5.1). */
+static gint
+result_af (RipeCtx    *ctx,
+           const char *addr)
+{
+  if (ctx->af != 0)
+    return ctx->af;
+  if (ctx->mode_af != 0)
+    return ctx->mode_af;
+  if (ctx->pf != 0)
+    return ctx->pf;
+  if (addr != NULL && strchr (addr, ':') != NULL)
+    return 6;
+  if (addr != NULL && strchr (addr, '.') != NULL)
+    return 4;
+  return 0;
+}
+
+/* Whether the result is a ping result: its `type`, or for old firmware
+ * without `type`, `msm_name`, or else the presence of the ping summary keys
+ * or of ping replies (`rtt`, `x`, `error`) directly in `result` (a
+ * traceroute's `result` holds hops, a DNS result's is an object). */
+static gboolean
+result_is_ping (RipeCtx *ctx)
+{
+  if (ctx->has_type)
+    return ctx->is_ping;
+  if (ctx->not_ping_name)
+    return FALSE;
+  return ctx->has_sent || ctx->has_rcvd || ctx->has_avg || ctx->ping_keys;
+}
+
 /* The result object closed: check it and emit its samples. */
 static int
 finish_result (RipeCtx *ctx)
 {
   FlImportCounts *counts = ctx->counts;
+  FlResultInfo info = { 0 };
+  guint n_replies = 0, n_dups = 0, n_errors = 0, n_lost = 0;
   gint64 series_id;
+  const char *addr;
 
-  if (ctx->has_type && !ctx->is_ping)
+  if (!result_is_ping (ctx))
     {
       counts->skipped++;
       return 1;
@@ -513,6 +655,12 @@ finish_result (RipeCtx *ctx)
                 "array nor \342\200\234sent\342\200\235");
       return 0;
     }
+  if (ctx->has_sent && ctx->has_rcvd && ctx->rcvd > ctx->sent)
+    {
+      ctx_fail (ctx, "ping result with rcvd = %" G_GINT64_FORMAT " > sent = %"
+                G_GINT64_FORMAT, ctx->rcvd, ctx->sent);
+      return 0;
+    }
   if (ctx->packets->len == 0 && ctx->has_rcvd && ctx->rcvd > 0 &&
       (!ctx->has_avg || ctx->avg < 0))
     {
@@ -525,6 +673,66 @@ finish_result (RipeCtx *ctx)
   series_id = resolve_series (ctx, &ctx->error);
   if (series_id <= 0)
     return 0;
+
+  for (guint i = 0; i < ctx->packets->len; i++)
+    {
+      const Packet *p = &g_array_index (ctx->packets, Packet, i);
+
+      if (p->kind == PACKET_REPLY && p->dup)
+        n_dups++;
+      else if (p->kind == PACKET_REPLY)
+        n_replies++;
+      else if (p->kind == PACKET_ERROR)
+        n_errors++;
+      else
+        n_lost++;
+    }
+
+  addr = ctx->dst_addr[0] != '\0' ? ctx->dst_addr :
+         ctx->addr[0] != '\0' ? ctx->addr : NULL;
+  info.series_id = series_id;
+  info.ts_s = ctx->timestamp;
+  info.msm_id = ctx->msm_id;
+  info.probe_id = ctx->prb_id;
+  info.dst_addr = addr;
+  info.af = result_af (ctx, addr);
+  if (ctx->packets->len > 0)
+    {
+      info.sent = ctx->has_sent ? (guint) ctx->sent : n_replies + n_lost + n_errors;
+      info.rcvd = ctx->has_rcvd ? (guint) ctx->rcvd : n_replies;
+      info.dups = ctx->has_dup ? (guint) ctx->dup : n_dups;
+    }
+  else
+    {
+      info.sent = (guint) ctx->sent;
+      info.rcvd = ctx->has_rcvd ? (guint) ctx->rcvd : 0;
+      info.dups = ctx->has_dup ? (guint) ctx->dup : 0;
+    }
+  info.errors = n_errors;
+  if (n_errors == 0 && ctx->error_text->len > 0)
+    info.errors = 1;
+  info.error_text = ctx->error_text->len > 0 ? ctx->error_text->str : NULL;
+  info.fw = ctx->has_fw ? ctx->fw : -1;
+  info.lts = ctx->has_lts ? ctx->lts : -1;
+
+  if (ctx->sink->result != NULL)
+    {
+      gint64 result_id = ctx->sink->result (ctx->sink->user_data, &info,
+                                            &ctx->error);
+
+      if (result_id < 0)
+        {
+          if (ctx->error == NULL)
+            ctx_fail (ctx, "the result could not be stored");
+          return 0;
+        }
+      if (result_id == 0)
+        {
+          /* Stored before (an overlapping download): keep the old copy. */
+          counts->already_present++;
+          return 1;
+        }
+    }
 
   if (ctx->packets->len > 0)
     {
@@ -624,7 +832,12 @@ on_scalar_in_result (RipeCtx    *ctx,
           ctx->is_ping = KEY_IS (s, len, "ping");
         }
       else if (type != VAL_NULL)
-        ctx_defer (ctx, "\342\200\234type\342\200\235 is not a string");
+        {
+          /* Reported as an error rather than skipped as "not ping". */
+          ctx->has_type = TRUE;
+          ctx->is_ping = TRUE;
+          ctx_defer (ctx, "\342\200\234type\342\200\235 is not a string");
+        }
       break;
 
     case KEY_MSM_ID:
@@ -702,6 +915,102 @@ on_scalar_in_result (RipeCtx    *ctx,
         ctx_defer (ctx, "\342\200\234result\342\200\235 is not an array");
       break;
 
+    case KEY_DUP:
+    case KEY_FW:
+      {
+        gint64 v;
+
+        if (type == VAL_NULL)
+          break;
+        if (type != VAL_INTEGER ||
+            !parse_int (s, len, 0, ctx->key == KEY_DUP ? G_MAXUINT16 : G_MAXINT32, &v))
+          {
+            ctx_defer (ctx, "\342\200\234%s\342\200\235 is not a "
+                       "non-negative integer", k);
+            break;
+          }
+        if (ctx->key == KEY_DUP)
+          {
+            ctx->dup = v;
+            ctx->has_dup = TRUE;
+          }
+        else
+          {
+            ctx->fw = v;
+            ctx->has_fw = TRUE;
+          }
+      }
+      break;
+
+    case KEY_LTS:
+      /* Seconds since the last clock sync; -1 = unknown (sagan: None). */
+      if (type == VAL_NULL)
+        break;
+      if (type != VAL_INTEGER ||
+          !parse_int (s, len, G_MININT32, G_MAXINT32, &ctx->lts))
+        ctx_defer (ctx, "\342\200\234lts\342\200\235 is not an integer");
+      else
+        ctx->has_lts = ctx->lts >= 0;
+      break;
+
+    case KEY_AF:
+    case KEY_PF:
+      {
+        gint64 v;
+
+        if (type == VAL_NULL)
+          break;
+        if (type != VAL_INTEGER || !parse_int (s, len, 0, 255, &v) ||
+            (v != 4 && v != 6))
+          {
+            ctx_defer (ctx, "\342\200\234%s\342\200\235 is neither 4 nor 6", k);
+            break;
+          }
+        if (ctx->key == KEY_AF)
+          ctx->af = (gint) v;
+        else
+          ctx->pf = (gint) v;
+      }
+      break;
+
+    case KEY_MODE:
+      /* fw 4400–4459: "ICMP4", "ICMP6", "UDP4", "TCP6", … */
+      if (type == VAL_STRING && len > 0 && (s[len - 1] == '4' || s[len - 1] == '6'))
+        ctx->mode_af = s[len - 1] - '0';
+      else if (type != VAL_STRING && type != VAL_NULL)
+        ctx_defer (ctx, "\342\200\234mode\342\200\235 is not a string");
+      break;
+
+    case KEY_DST_ADDR:
+    case KEY_ADDR:
+      {
+        char *dest = ctx->key == KEY_DST_ADDR ? ctx->dst_addr : ctx->addr;
+
+        if (type == VAL_NULL)
+          break;
+        if (type != VAL_STRING)
+          ctx_defer (ctx, "\342\200\234%s\342\200\235 is not a string", k);
+        else if (len > MAX_ADDR_LEN || memchr (s, '\0', len) != NULL)
+          ctx_defer (ctx, "\342\200\234%s\342\200\235 is not an address", k);
+        else
+          {
+            memcpy (dest, s, len);
+            dest[len] = '\0';
+          }
+      }
+      break;
+
+    case KEY_MSM_NAME:
+      if (type == VAL_STRING)
+        ctx->not_ping_name = !KEY_IS (s, len, "Ping");
+      break;
+
+    case KEY_ERROR:
+      /* A result-level error (old firmware); kept as text. */
+      if (type == VAL_STRING && ctx->error_text->len == 0)
+        keep_error_text (ctx, s, len);
+      break;
+
     case KEY_OTHER:
     default:
       break;
@@ -748,6 +1057,8 @@ on_scalar_in_packet (RipeCtx    *ctx,
 
     case PKEY_ERROR:
       ctx->p_error = TRUE;
+      if (type == VAL_STRING && ctx->error_text->len == 0)
+        keep_error_text (ctx, s, len);
       break;
 
     case PKEY_OTHER:
@@ -835,6 +1146,8 @@ cb_map_key (void                *data,
       break;
     case PLACE_PACKET:
       ctx->pkey = lookup_packet_key (key, len);
+      if (ctx->pkey != PKEY_OTHER && ctx->pkey != PKEY_DUP)
+        ctx->ping_keys = TRUE;
       break;
     case PLACE_SKIP:
     case PLACE_TOP:
@@ -865,6 +1178,11 @@ open_value_container (RipeCtx  *ctx,
           ctx->in_result_array = TRUE;
           ctx->has_result_array = TRUE;
           return 1;
+        }
+      if (ctx->key == KEY_TYPE)
+        {
+          ctx->has_type = TRUE;
+          ctx->is_ping = TRUE;
         }
       if (ctx->key == KEY_RESULT)
         ctx_defer (ctx, "\342\200\234result\342\200\235 is not an array");
@@ -1118,6 +1436,7 @@ fl_import_ripe_json (GInputStream   *stream,
   ctx.counts = &local;
   ctx.series = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   ctx.packets = g_array_sized_new (FALSE, FALSE, sizeof (Packet), 8);
+  ctx.error_text = g_string_new (NULL);
   ctx.handle = yajl_alloc (&ripe_callbacks, NULL, &ctx);
   yajl_config (ctx.handle, yajl_allow_multiple_values, 1);
 
@@ -1241,11 +1560,13 @@ out:
       counts->skipped += local.skipped;
       counts->changepoints += local.changepoints;
       counts->series += local.series;
+      counts->already_present += local.already_present;
     }
   g_clear_error (&ctx.error);
   g_free (ctx.deferred);
   yajl_free (ctx.handle);
   g_array_unref (ctx.packets);
+  g_string_free (ctx.error_text, TRUE);
   g_hash_table_unref (ctx.series);
 
   return ok;

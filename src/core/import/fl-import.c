@@ -40,6 +40,10 @@ fl_format_to_string (FlFormat format)
       return "rtt-trace-csv";
     case FL_FORMAT_RTT_CSV:
       return "rtt-csv";
+    case FL_FORMAT_PING_LOG:
+      return "ping-log";
+    case FL_FORMAT_KPI_CSV:
+      return "kpi-csv";
     case FL_FORMAT_UNKNOWN:
     default:
       return "unknown";
@@ -66,6 +70,10 @@ fl_format_from_string (const char *name)
     return FL_FORMAT_RTT_TRACE_CSV;
   if (g_ascii_strcasecmp (name, "rtt-csv") == 0)
     return FL_FORMAT_RTT_CSV;
+  if (g_ascii_strcasecmp (name, "ping-log") == 0)
+    return FL_FORMAT_PING_LOG;
+  if (g_ascii_strcasecmp (name, "kpi-csv") == 0)
+    return FL_FORMAT_KPI_CSV;
   return FL_FORMAT_UNKNOWN;
 }
 
@@ -131,6 +139,76 @@ is_trace_header (const char *line)
          strcmp (fields[2], "cp") == 0;
 }
 
+/* iputils ping output: "PING host (addr) …", possibly after a first line
+ * holding only the start time (digits). */
+static gboolean
+is_ping_log (const guint8 *text,
+             gsize         len)
+{
+  gsize i = 0;
+
+  while (i < len && g_ascii_isdigit (text[i]))
+    i++;
+  if (i > 0)
+    {
+      if (i < len && text[i] == '\r')
+        i++;
+      if (i >= len || text[i] != '\n')
+        return FALSE;
+      i++;
+    }
+  return len - i >= 5 && memcmp (text + i, "PING ", 5) == 0;
+}
+
+/* Fields of @line split at @delim outside double quotes. */
+static guint
+count_fields (const char *line,
+              gsize       len,
+              char        delim)
+{
+  gboolean quoted = FALSE;
+  guint n = 1;
+
+  for (gsize k = 0; k < len; k++)
+    if (line[k] == '"')
+      quoted = !quoted;
+    else if (line[k] == delim && !quoted)
+      n++;
+  return n;
+}
+
+/* A KPI table: text (no control bytes but tab, CR, LF) whose first two
+ * complete lines split into the same number (at least two) of fields at
+ * one of , ; tab |. */
+static gboolean
+is_kpi_csv (const guint8 *text,
+            gsize         len)
+{
+  const char *t = (const char *) text;
+  const char *nl1, *nl2;
+  gsize len1, len2;
+
+  for (gsize k = 0; k < len; k++)
+    if (text[k] < 0x20 && text[k] != '\t' && text[k] != '\r' && text[k] != '\n')
+      return FALSE;
+  nl1 = memchr (t, '\n', len);
+  if (nl1 == NULL)
+    return FALSE;
+  nl2 = memchr (nl1 + 1, '\n', len - (gsize) (nl1 + 1 - t));
+  len1 = (gsize) (nl1 - t);
+  len2 = nl2 != NULL ? (gsize) (nl2 - (nl1 + 1)) : len - (gsize) (nl1 + 1 - t);
+  if (len2 == 0 || (nl2 == NULL && len >= 4096))
+    return FALSE;
+  for (const char *d = ",;\t|"; *d != '\0'; d++)
+    {
+      guint n1 = count_fields (t, len1, *d);
+
+      if (n1 >= 2 && count_fields (nl1 + 1, len2, *d) == n1)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static gboolean
 is_rtt_csv_header (const char *line)
 {
@@ -153,7 +231,10 @@ is_rtt_csv_header (const char *line)
  * (after an optional UTF-8 BOM and white space) is RIPE JSON (an array or
  * NDJSON); a first line `epoch;rtt;cp` is a labelled RTT trace; a
  * comma-separated header with the columns `timestamp`, `probe_id` and `rtt`
- * (any order, extra columns allowed) is a plain RTT CSV. When @head starts
+ * (any order, extra columns allowed) is a plain RTT CSV; `PING host …`
+ * (optionally after a first line of digits, the start time) is iputils
+ * `ping` output; any other table whose first two lines split into the same
+ * number (≥ 2) of fields at `,` `;` tab or `|` is a KPI CSV. When @head starts
  * with the gzip magic bytes or holds nothing but white space, the file name
  * (minus `.gz`) decides: `.json`, `.ndjson` and `.jsonl` are RIPE JSON.
  *
@@ -195,10 +276,14 @@ fl_import_sniff (const guint8 *head,
   if (!g_utf8_validate (line, -1, NULL))
     return FL_FORMAT_UNKNOWN;
 
+  if (is_ping_log (head + i, len - i))
+    return FL_FORMAT_PING_LOG;
   if (is_trace_header (line))
     return FL_FORMAT_RTT_TRACE_CSV;
   if (is_rtt_csv_header (line))
     return FL_FORMAT_RTT_CSV;
+  if (is_kpi_csv (head + i, len - i))
+    return FL_FORMAT_KPI_CSV;
 
   return FL_FORMAT_UNKNOWN;
 }
@@ -256,6 +341,16 @@ fl_import_stream (FlFormat        format,
     case FL_FORMAT_RTT_CSV:
       return fl_import_rtt_csv (stream, name, total_bytes, sink, counts,
                                 progress, progress_data, cancellable, error);
+    case FL_FORMAT_PING_LOG:
+      return fl_import_ping_log (stream, name, total_bytes, sink, counts,
+                                 progress, progress_data, cancellable, error);
+    case FL_FORMAT_KPI_CSV:
+      g_set_error (error, FL_ERROR, FL_ERROR_FORMAT,
+                   "%s: a KPI table, not RTT measurements; it is imported with "
+                   "a column mapping (fl_project_import_kpi_file(), "
+                   "faultline-cli import [--mapping FILE.json])",
+                   name != NULL ? name : "input");
+      return FALSE;
     case FL_FORMAT_UNKNOWN:
     default:
       g_set_error (error, FL_ERROR, FL_ERROR_FORMAT,

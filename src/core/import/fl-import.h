@@ -24,6 +24,11 @@ G_BEGIN_DECLS
  *   (UTC); rtt -3/-4 mark lost samples
  * @FL_FORMAT_RTT_CSV: a plain `timestamp,probe_id,rtt` CSV (timestamp as epoch
  *   seconds or ISO 8601 UTC; rtt in ms, empty or negative = lost)
+ * @FL_FORMAT_PING_LOG: the text output of one Linux iputils `ping` run
+ *   (see fl_import_ping_log())
+ * @FL_FORMAT_KPI_CSV: any other delimited table with a header (KPI exports);
+ *   imported with a column mapping by fl_project_import_kpi_file(), not by
+ *   fl_import_stream()
  */
 typedef enum
 {
@@ -31,6 +36,8 @@ typedef enum
   FL_FORMAT_RIPE_JSON,
   FL_FORMAT_RTT_TRACE_CSV,
   FL_FORMAT_RTT_CSV,
+  FL_FORMAT_PING_LOG,
+  FL_FORMAT_KPI_CSV,
 } FlFormat;
 
 const char *fl_format_to_string   (FlFormat      format);
@@ -68,6 +75,15 @@ gboolean    fl_import_rtt_trace_csv (GInputStream   *stream,
                                      gpointer        progress_data,
                                      GCancellable   *cancellable,
                                      GError        **error);
+gboolean    fl_import_ping_log    (GInputStream   *stream,
+                                   const char     *name,
+                                   guint64         total_bytes,
+                                   FlSampleSink   *sink,
+                                   FlImportCounts *counts,
+                                   FlProgressFunc  progress,
+                                   gpointer        progress_data,
+                                   GCancellable   *cancellable,
+                                   GError        **error);
 gboolean    fl_import_rtt_csv     (GInputStream   *stream,
                                    const char     *name,
                                    guint64         total_bytes,

@@ -43,22 +43,26 @@ typedef enum
 /**
  * FlModelParams:
  * @kind: the model
- * @n_rounds: XGBoost rounds (default 200)
- * @eta: XGBoost learning rate (default 0.1)
- * @max_depth: XGBoost tree depth (default 5)
+ * @n_rounds: XGBoost rounds (default 200; the random forest always trains
+ *   one round of @n_trees parallel trees)
+ * @eta: XGBoost learning rate (default 0.1; random forest 1)
+ * @max_depth: tree depth (XGBoost default 5, random forest default 8)
  * @early_stopping_rounds: stop XGBoost when validation average precision has
  *   not improved for this many rounds, keeping the best iteration (0 = off;
- *   needs validation rows)
- * @scale_pos_weight: XGBoost positive weight (default 1)
+ *   needs validation rows with both classes)
+ * @scale_pos_weight: XGBoost / random forest positive weight (default 1)
  * @n_trees: trees for the random forest (default 100) and isolation forest
  *   (default 100)
- * @subsample: row subsample for the random forest (default 0.632) and the
- *   isolation forest's sample size as a row count when > 1 (default 256)
- * @colsample: column subsample per node for the random forest (default √d/d
- *   when 0)
+ * @subsample: row subsample ratio for the random forest (default 0.632) and
+ *   XGBoost (default 1 = off); the isolation forest's sample size ψ as a row
+ *   count when > 1 (default 256, capped at the training row count)
+ * @colsample: column subsample ratio per node (XGBoost `colsample_bynode`)
+ *   for the random forest (default 0 = √d/d) and XGBoost (default 1 = off)
  * @C: inverse regularisation strength of the logistic regression (default 1)
  * @nthread: threads (default 2)
  * @seed: random seed (default 42)
+ *
+ * Fill with fl_model_params_init_default() and change single fields.
  */
 typedef struct
 {
@@ -82,9 +86,13 @@ typedef struct
  * @d: feature columns
  * @X: (array): @n × @d, row-major; NaN = missing
  * @label_now: (array length=n) (nullable): label at t (persistence baseline)
- * @rule_score: (array length=n) (nullable): rule score at t (rule baseline)
+ * @rule_score: (array length=n) (nullable): the labelling rule's margin at t
+ *   (rule baseline): positive exactly when the rule fires (for a z-score
+ *   rule "z > k", pass z − k); NaN when undefined
  *
  * Rows to score. Baselines read @label_now / @rule_score, learned models @X.
+ * @X may be %NULL for the baselines; @d must still equal the training
+ * column count.
  */
 typedef struct
 {
@@ -103,6 +111,7 @@ const char  *fl_model_kind_to_string      (FlModelKind    kind);
 gboolean     fl_model_kind_from_string    (const char    *name,
                                            FlModelKind   *out);
 gboolean     fl_model_kind_is_baseline    (FlModelKind    kind);
+gboolean     fl_model_kind_is_supervised  (FlModelKind    kind);
 FlModel     *fl_model_fit                 (const FlModelParams *params,
                                            const double        *X,
                                            const guint8        *y,
@@ -120,8 +129,19 @@ float       *fl_model_predict             (FlModel            *self,
                                            const FlModelInput *input,
                                            GError            **error);
 FlModelKind  fl_model_get_kind            (FlModel            *self);
+gsize        fl_model_get_n_features      (FlModel            *self);
+const char * const *
+             fl_model_get_feature_names   (FlModel            *self);
 guint        fl_model_get_best_iteration  (FlModel            *self);
+double       fl_model_get_best_score      (FlModel            *self);
+const double *
+             fl_model_get_coefficients    (FlModel            *self,
+                                           gsize              *n_coef,
+                                           double             *intercept);
 GBytes      *fl_model_to_bytes            (FlModel            *self,
+                                           GError            **error);
+FlModel     *fl_model_new_from_bytes      (FlModelKind         kind,
+                                           GBytes             *bytes,
                                            GError            **error);
 GHashTable  *fl_model_feature_importance  (FlModel            *self,
                                            const char         *importance_type,

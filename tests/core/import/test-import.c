@@ -923,15 +923,25 @@ test_ripe_errors (void)
   expect_error (FL_FORMAT_RIPE_JSON,
                 "[{\"result\":[{\"rtt\":1e999}],\"msm_id\":1,\"prb_id\":2,\"timestamp\":1600000000}]",
                 -1, "rttinf.json", FL_ERROR_PARSE, "rtt");
+  /* Without `type`, a `result` object marks an old-firmware DNS result:
+   * skipped, so the file holds no ping result. */
   expect_error (FL_FORMAT_RIPE_JSON,
                 "[{\"result\":{\"rtt\":1},\"msm_id\":1,\"prb_id\":2,\"timestamp\":1600000000}]",
-                -1, "resobj.json", FL_ERROR_PARSE, "result");
+                -1, "resobj.json", FL_ERROR_FORMAT, "no ping results");
   expect_error (FL_FORMAT_RIPE_JSON,
-                "[{\"result\":[5],\"msm_id\":1,\"prb_id\":2,\"timestamp\":1600000000}]",
+                "[{\"type\":\"ping\",\"result\":{\"rtt\":1},\"msm_id\":1,\"prb_id\":2,"
+                "\"timestamp\":1600000000}]",
+                -1, "resobj2.json", FL_ERROR_PARSE, "result");
+  expect_error (FL_FORMAT_RIPE_JSON,
+                "[{\"type\":\"ping\",\"result\":[5],\"msm_id\":1,\"prb_id\":2,\"timestamp\":1600000000}]",
                 -1, "reselem.json", FL_ERROR_PARSE, "result");
   expect_error (FL_FORMAT_RIPE_JSON,
-                "[{\"msm_id\":1,\"prb_id\":2,\"timestamp\":1600000000}]",
+                "[{\"type\":\"ping\",\"msm_id\":1,\"prb_id\":2,\"timestamp\":1600000000}]",
                 -1, "nodata.json", FL_ERROR_PARSE, "sent");
+  /* Without `type` nothing marks it as a ping result. */
+  expect_error (FL_FORMAT_RIPE_JSON,
+                "[{\"msm_id\":1,\"prb_id\":2,\"timestamp\":1600000000}]",
+                -1, "nodata2.json", FL_ERROR_FORMAT, "no ping results");
   expect_error (FL_FORMAT_RIPE_JSON,
                 "[{\"msm_id\":1,\"prb_id\":2,\"timestamp\":1600000000,\"sent\":3,\"rcvd\":70000,\"avg\":1}]",
                 -1, "rcvd.json", FL_ERROR_PARSE, "rcvd");
