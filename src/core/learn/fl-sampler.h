@@ -43,8 +43,9 @@ typedef enum
  * @sampling_ratio: wanted minority/majority ratio afterwards (default 1.0)
  * @seed: random seed
  * @adapt_k: when the minority has ≤ k rows, lower k to minority − 1 (with a
- *   warning) instead of failing; with < 2 minority rows the sampler is skipped
- *   with a warning
+ *   warning) instead of failing (Borderline-SMOTE 2's k and Borderline's m
+ *   are searched among all training rows and fitted to those); with < 2
+ *   minority rows (or a single class) the sampler is skipped with a warning
  */
 typedef struct
 {
