@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <json-glib/json-glib.h>
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
@@ -27,6 +28,7 @@ static const char *usage_summary =
   "  series PROJECT                List series (probes / traces) with sample counts\n"
   "  experiment PROJECT [OPTION…]  Run a SMOTE + XGBoost experiment\n"
   "  runs PROJECT                  List stored experiment runs\n"
+  "  show PROJECT RUN [--json]     Show a stored run: config, manifest and results\n"
   "  quality PROJECT [--json]      Data-quality report per source and series\n"
   "\n"
   "Run “faultline-cli COMMAND --help” for the options of a command.";
@@ -275,6 +277,101 @@ cmd_series (int    argc,
   return 0;
 }
 
+/* "trace:11119 · xgboost + smote · AP 0.04 · F1 0.07 · 56 test positives" */
+static char *
+run_headline (const char *summary_json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *o;
+  JsonArray *arms;
+  const char *arm = "";
+  g_autofree char *more = NULL;
+
+  if (summary_json == NULL || !json_parser_load_from_data (parser, summary_json, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return g_strdup ("");
+  o = json_node_get_object (json_parser_get_root (parser));
+  arms = json_object_has_member (o, "arms") ? json_object_get_array_member (o, "arms") : NULL;
+  if (arms != NULL && json_array_get_length (arms) > 0)
+    arm = json_object_get_string_member_with_default (json_array_get_object_element (arms, 0),
+                                                      "name", "");
+  if (arms != NULL && json_array_get_length (arms) > 1)
+    more = g_strdup_printf (" and %u more arms", json_array_get_length (arms) - 1);
+  return g_strdup_printf ("%s · %s%s · AP %.3f · F1 %.3f · %" G_GINT64_FORMAT " test positives",
+                          json_object_get_string_member_with_default (o, "series", "?"),
+                          arm, more ? more : "",
+                          json_object_get_double_member_with_default (o, "average_precision", NAN),
+                          json_object_get_double_member_with_default (o, "f1", NAN),
+                          json_object_get_int_member_with_default (o, "test_positives", 0));
+}
+
+static int
+cmd_show (int    argc,
+          char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlProject) project = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  gboolean json = FALSE;
+  gint64 id;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      "Print the stored run (config, manifest, summary) as one JSON object", NULL },
+    { NULL }
+  };
+
+  if (!parse_command (&argc, &argv, "PROJECT RUN",
+                      "Show a stored experiment run: its config, manifest (library versions,\n"
+                      "seed, split bounds, data hash) and comparison table.",
+                      entries, 2, FALSE, &error))
+    {
+      print_error (error);
+      return 2;
+    }
+  if (!g_ascii_string_to_signed (argv[2], 10, 1, G_MAXINT64, &id, &error))
+    {
+      print_error (error);
+      return 2;
+    }
+  if ((project = fl_project_open (argv[1], FALSE, &error)) == NULL ||
+      (runs = fl_project_list_runs (project, &error)) == NULL)
+    {
+      print_error (error);
+      return 1;
+    }
+  for (guint i = 0; i < runs->len; i++)
+    {
+      FlRunInfo *r = g_ptr_array_index (runs, i);
+      g_autoptr(JsonParser) parser = NULL;
+
+      if (r->id != id)
+        continue;
+      if (json)
+        {
+          g_print ("{\"run_id\": %" G_GINT64_FORMAT ", \"kind\": \"%s\", \"status\": \"%s\",\n"
+                   " \"config\": %s,\n \"manifest\": %s,\n \"summary\": %s}\n",
+                   r->id, r->kind, r->status, r->config_json,
+                   r->manifest_json ? r->manifest_json : "null",
+                   r->summary_json ? r->summary_json : "null");
+          return 0;
+        }
+      g_print ("Run %" G_GINT64_FORMAT " (%s, %s)\n\nConfig:\n%s\n\nManifest:\n%s\n", r->id,
+               r->kind, r->status, r->config_json, r->manifest_json ? r->manifest_json : "—");
+      parser = json_parser_new ();
+      if (r->summary_json != NULL && json_parser_load_from_data (parser, r->summary_json, -1, NULL))
+        {
+          g_autofree char *headline = run_headline (r->summary_json);
+
+          g_print ("\nResult: %s\n", headline);
+        }
+      g_print ("\nFor every metric, interval and curve point: faultline-cli show --json %s %s\n",
+               argv[1], argv[2]);
+      return 0;
+    }
+  g_printerr ("faultline-cli: %s has no run %s\n", argv[1], argv[2]);
+  return 1;
+}
+
 static int
 cmd_runs (int    argc,
           char **argv)
@@ -300,7 +397,10 @@ cmd_runs (int    argc,
       FlRunInfo *r = g_ptr_array_index (runs, i);
       g_autofree char *when = format_time ((double)r->created_at);
 
-      g_print ("run %" G_GINT64_FORMAT "  %s  %s  %s\n", r->id, when, r->kind, r->status);
+      g_autofree char *headline = run_headline (r->summary_json);
+
+      g_print ("run %-4" G_GINT64_FORMAT "  %s UTC  %-10s %-6s %s\n", r->id, when, r->kind,
+               r->status, headline);
     }
   return 0;
 }
@@ -350,6 +450,39 @@ cmd_quality (int    argc,
   return 0;
 }
 
+static char *
+format_ci (double      v,
+           FlInterval  ci)
+{
+  if (!isfinite (v))
+    return g_strdup ("—");
+  if (!isfinite (ci.lower) || !isfinite (ci.upper))
+    return g_strdup_printf ("%.3f", v);
+  return g_strdup_printf ("%.3f (%.2f–%.2f)", v, ci.lower, ci.upper);
+}
+
+/* The comparison table: one line per arm, values with 95 % intervals. */
+static void
+print_arms_table (GPtrArray *arms)
+{
+  g_print ("\n%-36s %-19s %-19s %-19s %-19s %6s %7s %7s\n", "ARM", "PRECISION", "RECALL",
+           "F1", "AVG PRECISION", "MCC", "EV.REC", "FA/DAY");
+  for (guint a = 0; a < arms->len; a++)
+    {
+      FlArmResult *arm = g_ptr_array_index (arms, a);
+      g_autofree char *p = format_ci (arm->metrics.precision, arm->precision_ci);
+      g_autofree char *rc = format_ci (arm->metrics.recall, arm->recall_ci);
+      g_autofree char *f1 = format_ci (arm->metrics.f1, arm->bootstrap.f1);
+      g_autofree char *ap = format_ci (arm->metrics.average_precision,
+                                       arm->bootstrap.average_precision);
+
+      g_print ("%-36s %-19s %-19s %-19s %-19s %6.3f %7.3f %7.2f\n", arm->name, p, rc, f1, ap,
+               arm->metrics.mcc, arm->events.event_recall, arm->events.false_alarms_per_day);
+    }
+  g_print ("Intervals: Wilson 95 %% for precision and recall, moving-block bootstrap 95 %% for F1 "
+           "and average precision.\n\n");
+}
+
 static void
 print_result_text (const FlExperimentResult *r)
 {
@@ -371,8 +504,22 @@ print_result_text (const FlExperimentResult *r)
            cm->tp, pos ? 100.0 * cm->tp / pos : 0.0);
   g_print ("Precision %.3f   Recall %.3f   F1 %.3f   Average precision %.3f\n",
            r->precision, r->recall, r->f1, r->average_precision);
+
+  if (r->arms != NULL && r->arms->len > 1)
+    {
+      g_print ("\nLabel: %s; %u fold%s, %" G_GSIZE_FORMAT " test events\n",
+               r->label_description, r->n_folds, r->n_folds == 1 ? "" : "s", r->n_events);
+      print_arms_table (r->arms);
+    }
   for (guint i = 0; i < r->warnings->len; i++)
     g_print ("Warning: %s\n", (const char *)g_ptr_array_index (r->warnings, i));
+  for (guint a = 1; r->arms != NULL && a < r->arms->len; a++)
+    {
+      FlArmResult *arm = g_ptr_array_index (r->arms, a);
+
+      for (guint i = 0; i < arm->warnings->len; i++)
+        g_print ("Warning (%s): %s\n", arm->name, (const char *)g_ptr_array_index (arm->warnings, i));
+    }
 }
 
 static int
@@ -605,6 +752,7 @@ main (int    argc,
     { "series", cmd_series },
     { "experiment", cmd_experiment },
     { "runs", cmd_runs },
+    { "show", cmd_show },
     { "quality", cmd_quality },
   };
 

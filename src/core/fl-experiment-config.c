@@ -171,6 +171,8 @@ fl_experiment_config_to_json (const FlExperimentConfig *config)
   add_int (b, "window_rows", config->recipes.window_rows);
   add_int (b, "lag_rows", config->recipes.lag_rows);
   add_int (b, "short_rows", config->recipes.short_rows);
+  json_builder_set_member_name (b, "drop_incomplete_rows");
+  json_builder_add_boolean_value (b, config->drop_incomplete_rows);
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "label");
@@ -637,6 +639,8 @@ parse_into (FlExperimentConfig  *c,
       NUM (o, "window_rows", "features.", 2, 100000, TRUE, c->recipes.window_rows, guint);
       NUM (o, "lag_rows", "features.", 1, 100000, TRUE, c->recipes.lag_rows, guint);
       NUM (o, "short_rows", "features.", 2, 100000, TRUE, c->recipes.short_rows, guint);
+      if (!read_bool (o, "drop_incomplete_rows", "features.", &c->drop_incomplete_rows, error))
+        return FALSE;
     }
 
   if (!read_object (root, "label", &o, error))
@@ -751,7 +755,8 @@ parse_into (FlExperimentConfig  *c,
  *                 "recipes": ["level", "baseline", "momentum", "volatility",
  *                             "loss", "count", "age"],
  *                 "columns": [...], "extra_levels": [...],
- *                 "window_rows": 60, "lag_rows": 5, "short_rows": 5 },
+ *                 "window_rows": 60, "lag_rows": 5, "short_rows": 5,
+ *                 "drop_incomplete_rows": false },
  *   "label": { "kind": "zscore" | "rule" | "loss" | "changepoint" | "column",
  *              "column": "rtt_mean_ms", "k_sigma": 2.5, "window_rows": 60,
  *              "expression": "loss_pct > 20 || rtt_max_ms > 400",

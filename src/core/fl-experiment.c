@@ -18,6 +18,7 @@
 #include "fl-dataset.h"
 #include "fl-error.h"
 #include "fl-experiment.h"
+#include "fl-project-kpi.h"
 #include "fl-project-private.h"
 #include "fl-table.h"
 
@@ -205,18 +206,17 @@ part_netprophet (const FlSeriesData        *s,
 /* Bucket table → label → recipes. Rows without a target are dropped, and
  * so are rows whose z-score baseline is not warm yet. */
 static gboolean
-part_recipes (const FlSeriesData        *s,
+part_recipes (FlTable                   *t,
               const FlExperimentConfig  *config,
               Part                      *p,
               GPtrArray                **names_out,
               GStrv                     *inputs_out,
               GError                   **error)
 {
-  g_autoptr(FlTable) t = fl_table_from_rtt_series (s, config->pipeline.bucket_s, error);
   g_autoptr(FlLabels) l = NULL;
   g_autoptr(GPtrArray) names = NULL;
   g_autofree double *X = NULL;
-  const char *exclude[3] = { NULL, NULL, NULL };
+  const char *exclude[4] = { NULL, NULL, NULL, NULL };
   gsize d, k = 0;
 
   if (t == NULL)
@@ -228,6 +228,8 @@ part_recipes (const FlSeriesData        *s,
     exclude[k++] = config->label.column;
   if (config->label.kind == FL_LABEL_CHANGEPOINT)
     exclude[k++] = "changepoint";
+  if (config->label.persistence_column != NULL)
+    exclude[k++] = config->label.persistence_column;
   if (!fl_recipes_compute (t, &config->recipes, exclude, &names, &X, error))
     return FALSE;
   d = names->len;
@@ -245,6 +247,15 @@ part_recipes (const FlSeriesData        *s,
       if (config->label.kind == FL_LABEL_ZSCORE && isnan (l->rule_score[i]) && l->label[i] < 0 &&
           t->ts_s[i] - t->ts_s[0] < config->label.window_rows * t->step_s)
         continue;
+      if (config->drop_incomplete_rows)
+        {
+          gboolean missing = FALSE;
+
+          for (gsize f = 0; f < d; f++)
+            missing |= isnan (X[i * d + f]);
+          if (missing)
+            continue;
+        }
       memcpy (&p->X[p->n * d], &X[i * d], d * sizeof (double));
       p->y[p->n] = (guint8)l->target[i];
       p->label_now[p->n] = l->label_now[i] == 1;
@@ -258,6 +269,39 @@ part_recipes (const FlSeriesData        *s,
   if (inputs_out != NULL)
     *inputs_out = g_strdupv (l->inputs);
   return TRUE;
+}
+
+static int
+cmp_double (const void *a,
+            const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+
+  return (x > y) - (x < y);
+}
+
+/* A KPI series as a table: its columns as they were imported (categorical
+ * columns as their codes), the step = the median interval between rows. */
+static FlTable *
+table_from_kpi (const FlKpiTable *k)
+{
+  FlTable *t = fl_table_new (k->n_rows, k->n_columns, (const char * const *)k->column_names);
+  g_autofree double *steps = g_new (double, MAX (k->n_rows, 1));
+  gsize m = 0;
+
+  memcpy (t->ts_s, k->ts_s, k->n_rows * sizeof (double));
+  memcpy (t->values, k->values, k->n_rows * k->n_columns * sizeof (double));
+  for (gsize i = 1; i < k->n_rows; i++)
+    if (k->ts_s[i] > k->ts_s[i - 1])
+      steps[m++] = k->ts_s[i] - k->ts_s[i - 1];
+  if (m > 0)
+    {
+      qsort (steps, m, sizeof (double), cmp_double);
+      t->step_s = steps[m / 2];
+    }
+  else
+    t->step_s = 1;
+  return t;
 }
 
 typedef struct
@@ -309,12 +353,52 @@ build_data (FlProject                 *project,
       g_checksum_update (sum, (const guchar *)s->ts_s, s->n * sizeof (double));
       g_checksum_update (sum, (const guchar *)s->rtt_ms, s->n * sizeof (double));
 
-      if (config->use_recipes)
+      if (s->n == 0)
         {
+          g_autoptr(FlKpiTable) kpi = fl_project_load_kpi_table (project, info->id, error);
+          g_autoptr(FlTable) t = NULL;
           g_autoptr(GPtrArray) names = NULL;
           g_auto(GStrv) inputs = NULL;
 
-          if (!part_recipes (s, config, &parts[i], &names, &inputs, error))
+          if (kpi == NULL)
+            goto out;
+          if (kpi->n_rows == 0)
+            {
+              g_set_error (error, FL_ERROR, FL_ERROR_INSUFFICIENT_DATA,
+                           "%s holds no measurements", info->label);
+              goto out;
+            }
+          if (!config->use_recipes)
+            {
+              g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
+                           "%s is a KPI table: its experiment needs “features”: {“set”: "
+                           "“recipes”} and a label (the NetProphet set is computed from RTT "
+                           "replies)", info->label);
+              goto out;
+            }
+          g_checksum_update (sum, (const guchar *)kpi->ts_s, kpi->n_rows * sizeof (double));
+          g_checksum_update (sum, (const guchar *)kpi->values,
+                             kpi->n_rows * kpi->n_columns * sizeof (double));
+          t = table_from_kpi (kpi);
+          data->step_s = t->step_s;
+          if (!part_recipes (t, config, &parts[i], &names, &inputs, error))
+            {
+              g_prefix_error (error, "%s: ", info->label);
+              goto out;
+            }
+          if (feature_names == NULL)
+            {
+              feature_names = g_steal_pointer (&names);
+              data->label_inputs = g_steal_pointer (&inputs);
+            }
+        }
+      else if (config->use_recipes)
+        {
+          g_autoptr(GPtrArray) names = NULL;
+          g_auto(GStrv) inputs = NULL;
+          g_autoptr(FlTable) t = fl_table_from_rtt_series (s, config->pipeline.bucket_s, error);
+
+          if (t == NULL || !part_recipes (t, config, &parts[i], &names, &inputs, error))
             {
               g_prefix_error (error, "%s: ", info->label);
               goto out;
@@ -374,7 +458,8 @@ build_data (FlProject                 *project,
 
   if (config->use_recipes)
     {
-      data->step_s = config->pipeline.bucket_s;
+      if (data->step_s <= 0)
+        data->step_s = config->pipeline.bucket_s;
       data->feature_window_s = MAX (config->recipes.window_rows, config->label.window_rows) *
                                data->step_s;
       data->horizon_s = config->label.horizon * data->step_s;

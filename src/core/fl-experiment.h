@@ -52,6 +52,8 @@ G_BEGIN_DECLS
  *   empty = XGBoost with @xgb
  * @bootstrap_resamples: block-bootstrap resamples for the F1 and AP
  *   intervals (default 1000; 0 = none)
+ * @drop_incomplete_rows: drop rows with a missing feature (pandas
+ *   `dropna()`, as the NetProphet scripts do), with @use_recipes
  *
  * One experiment: every treatment × every learned model, plus each
  * baseline once, evaluated on the same folds. Free the owned members with
@@ -77,6 +79,7 @@ typedef struct
   GArray          *treatments;
   GArray          *models;
   guint            bootstrap_resamples;
+  gboolean         drop_incomplete_rows;
 } FlExperimentConfig;
 
 /**

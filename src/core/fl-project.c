@@ -722,7 +722,7 @@ _fl_project_find_source_by_sha (FlProject   *self,
 #define INDEX_REBUILD_MIN_ROWS 200000
 #define BYTES_PER_MEASUREMENT  160
 /* Page cache of the import, in KiB (SQLite's default is 2 MiB). */
-#define IMPORT_CACHE_KIB       65536
+#define IMPORT_CACHE_KIB       262144
 
 static gboolean
 prepare_import (FlProject   *self,
@@ -1232,8 +1232,8 @@ fl_project_list_runs (FlProject  *self,
   g_return_val_if_fail (FL_IS_PROJECT (self), NULL);
 
   if (sqlite3_prepare_v2 (self->db,
-                          "SELECT id, created_at, kind, status, config_json, summary_json"
-                          " FROM runs ORDER BY id DESC", -1, &st, NULL) != SQLITE_OK)
+                          "SELECT id, created_at, kind, status, config_json, summary_json,"
+                          " manifest_json FROM runs ORDER BY id DESC", -1, &st, NULL) != SQLITE_OK)
     {
       set_db_error (self, error, "listing runs");
       return NULL;
@@ -1248,6 +1248,7 @@ fl_project_list_runs (FlProject  *self,
       info->status = g_strdup ((const char *)sqlite3_column_text (st, 3));
       info->config_json = g_strdup ((const char *)sqlite3_column_text (st, 4));
       info->summary_json = g_strdup ((const char *)sqlite3_column_text (st, 5));
+      info->manifest_json = g_strdup ((const char *)sqlite3_column_text (st, 6));
       g_ptr_array_add (ret, info);
     }
   sqlite3_finalize (st);
@@ -1471,5 +1472,6 @@ fl_run_info_free (FlRunInfo *info)
   g_free (info->status);
   g_free (info->config_json);
   g_free (info->summary_json);
+  g_free (info->manifest_json);
   g_free (info);
 }

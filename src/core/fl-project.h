@@ -92,6 +92,7 @@ typedef struct
  * @status: `"done"` or `"failed"`
  * @config_json: the experiment config
  * @summary_json: the headline metrics (may be %NULL)
+ * @manifest_json: library versions, seed, split bounds, data and config hashes
  *
  * One stored experiment run. Free with fl_run_info_free().
  */
@@ -103,6 +104,7 @@ typedef struct
   char   *status;
   char   *config_json;
   char   *summary_json;
+  char   *manifest_json;
 } FlRunInfo;
 
 #define FL_TYPE_PROJECT (fl_project_get_type ())
