@@ -14,6 +14,7 @@
 
 #include "fl-error.h"
 #include "fl-experiment.h"
+#include "fl-project-kpi.h"
 
 /* One project with the bundled samples, shared by the tests below. */
 static char *dir;
@@ -329,6 +330,163 @@ test_config_json (void)
   fl_experiment_config_clear (&b);
 }
 
+static FlArmResult *
+find_arm (FlExperimentResult *r,
+          const char         *name)
+{
+  for (guint i = 0; i < r->arms->len; i++)
+    {
+      FlArmResult *a = g_ptr_array_index (r->arms, i);
+
+      if (g_str_equal (a->name, name))
+        return a;
+    }
+  g_error ("no arm %s", name);
+  return NULL;
+}
+
+/* Treatments × models plus baselines over expanding folds with a purge gap;
+ * every arm is scored on the same rows, and everything is stored. */
+static void
+test_comparison_cv (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlProject) p = open_sample_project ();
+  g_autoptr(FlExperimentResult) r = NULL;
+  FlExperimentConfig config;
+  FlArmResult *always, *never, *persist, *xgb;
+  const char *json =
+    "{ \"series\": \"trace:11180\", \"pipeline\": { \"bucket_s\": 240 },"
+    "  \"features\": { \"set\": \"recipes\" },"
+    "  \"label\": { \"kind\": \"zscore\", \"k_sigma\": 2.5, \"window_rows\": 30, \"horizon\": 3 },"
+    "  \"split\": { \"kind\": \"expanding\", \"folds\": 3 },"
+    "  \"treatments\": [ { \"kind\": \"none\" }, { \"kind\": \"random-under\" } ],"
+    "  \"models\": [ { \"kind\": \"xgboost\", \"n_rounds\": 20 }, { \"kind\": \"persistence\" },"
+    "               { \"kind\": \"always-alarm\" }, { \"kind\": \"never-alarm\" } ],"
+    "  \"bootstrap_resamples\": 50 }";
+
+  fl_experiment_config_init_default (&config);
+  g_assert_true (fl_experiment_config_from_json (&config, json, &error));
+  g_assert_no_error (error);
+  g_assert_true (config.use_recipes);
+  g_assert_true (config.use_cv);
+  r = fl_experiment_run (p, &config, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (r->n_folds, ==, 3);
+  g_assert_cmpuint (r->arms->len, ==, 5);
+  xgb = find_arm (r, "xgboost");
+  g_assert_nonnull (find_arm (r, "xgboost + random-under"));
+  persist = find_arm (r, "persistence");
+  always = find_arm (r, "always-alarm");
+  never = find_arm (r, "never-alarm");
+
+  for (guint i = 0; i < r->arms->len; i++)
+    {
+      FlArmResult *a = g_ptr_array_index (r->arms, i);
+
+      /* same test rows for every arm, in the same order */
+      g_assert_cmpuint (a->n, ==, xgb->n);
+      g_assert_cmpint (memcmp (a->y, xgb->y, a->n), ==, 0);
+      g_assert_cmpuint (a->fold_metrics->len, ==, 3);
+      g_assert_cmpuint (a->metrics.cm.tn + a->metrics.cm.fp + a->metrics.cm.fn + a->metrics.cm.tp,
+                        ==, a->n);
+    }
+  /* the baselines are what they say */
+  g_assert_cmpfloat (always->metrics.recall, ==, 1.0);
+  g_assert_cmpfloat_with_epsilon (always->metrics.precision,
+                                  (double)always->metrics.n_positive / always->n, 1e-12);
+  g_assert_cmpfloat (never->metrics.recall, ==, 0.0);
+  g_assert_cmpuint (never->metrics.cm.fp, ==, 0);
+  for (gsize i = 0; i < persist->n; i++)
+    g_assert_true (persist->score[i] == 0.0f || persist->score[i] == 1.0f);
+  /* the label reads rtt_mean_ms, which is also a feature */
+  {
+    gboolean warned = FALSE;
+
+    for (guint i = 0; i < r->warnings->len; i++)
+      warned |= strstr (g_ptr_array_index (r->warnings, i), "model's own inputs") != NULL;
+    g_assert_true (warned);
+  }
+  /* intervals bracket the point values */
+  g_assert_cmpfloat (xgb->recall_ci.lower, <=, xgb->metrics.recall);
+  g_assert_cmpfloat (xgb->recall_ci.upper, >=, xgb->metrics.recall);
+
+  g_assert_cmpint (count_rows (p, "SELECT count(*) FROM run_arms WHERE run_id = ?", r->run_id), ==,
+                   5);
+  g_assert_cmpint (count_rows (p, "SELECT count(*) FROM predictions WHERE run_id = ?", r->run_id),
+                   ==, (gint64)(5 * xgb->n));
+  g_assert_cmpint (count_rows (p, "SELECT count(DISTINCT fold) FROM predictions WHERE run_id = ?",
+                               r->run_id), ==, 3);
+  g_assert_cmpint (count_rows (p, "SELECT count(*) FROM run_arms WHERE run_id = ? AND "
+                                  "json_extract(curves_json, '$.pr') IS NOT NULL", r->run_id), ==, 5);
+  /* split bounds are in the manifest, with the purge gap */
+  g_assert_cmpint (count_rows (p, "SELECT json_array_length(manifest_json, '$.folds') FROM runs "
+                                  "WHERE id = ?", r->run_id), ==, 3);
+  g_assert_cmpint (count_rows (p, "SELECT json_extract(manifest_json, '$.purge_s') >= 33 * 240 "
+                                  "FROM runs WHERE id = ?", r->run_id), ==, 1);
+  fl_experiment_config_clear (&config);
+}
+
+/* The NetProphet feature table (../shared, no licence): the published
+ * protocol gives a table of the published order; split in time order, the
+ * skill is gone. */
+static void
+test_netprophet_protocols (void)
+{
+  const char *shared = g_getenv ("FL_SHARED_DATA");
+  g_autofree char *csv = shared ? g_build_filename (shared, "networkdeg-ripe1001-features",
+                                                    "training_data.csv", NULL) : NULL;
+  g_autofree char *proj = NULL;
+  g_autofree char *cfg_random = NULL;
+  g_autofree char *cfg_chrono = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlProject) p = NULL;
+  g_autoptr(FlExperimentResult) random = NULL;
+  g_autoptr(FlExperimentResult) chrono = NULL;
+  FlExperimentConfig config;
+  char *text = NULL;
+
+  if (csv == NULL || !g_file_test (csv, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("../shared/data/networkdeg-ripe1001-features is not available");
+      return;
+    }
+  proj = g_build_filename (dir, "netprophet.faultline", NULL);
+  p = fl_project_open (proj, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_true (fl_project_import_kpi_file (p, csv, NULL, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  cfg_random = sample ("experiments/netprophet-original.json");
+  g_assert_true (g_file_get_contents (cfg_random, &text, NULL, NULL));
+  fl_experiment_config_init_default (&config);
+  g_assert_true (fl_experiment_config_from_json (&config, text, &error));
+  g_free (text);
+  random = fl_experiment_run (p, &config, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  fl_experiment_config_clear (&config);
+  /* published: P 0.27 / R 0.40 / F1 0.32 on 190 rows with 10 positives */
+  g_assert_cmpuint (random->test_rows, ==, 190);
+  g_assert_cmpuint (random->test_positives, ==, 10);
+  g_assert_cmpfloat (random->f1, >, 0.15);
+  g_assert_cmpfloat (random->f1, <, 0.7);
+
+  cfg_chrono = sample ("experiments/netprophet-chronological.json");
+  g_assert_true (g_file_get_contents (cfg_chrono, &text, NULL, NULL));
+  fl_experiment_config_init_default (&config);
+  g_assert_true (fl_experiment_config_from_json (&config, text, &error));
+  g_free (text);
+  chrono = fl_experiment_run (p, &config, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  fl_experiment_config_clear (&config);
+  g_assert_cmpuint (chrono->test_rows, ==, 190);
+  /* no better than always alarm */
+  g_assert_cmpfloat (find_arm (chrono, "xgboost + smote")->metrics.f1, <=,
+                     find_arm (chrono, "always-alarm")->metrics.f1);
+  g_assert_cmpfloat (chrono->f1, <, random->f1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -362,6 +520,8 @@ main (int   argc,
   g_test_add_func ("/experiment/seed-compat/random-split", test_seed_compat_random);
   g_test_add_func ("/experiment/most-active-series", test_most_active_series);
   g_test_add_func ("/experiment/errors", test_errors);
+  g_test_add_func ("/experiment/comparison-cv", test_comparison_cv);
+  g_test_add_func ("/experiment/netprophet-protocols", test_netprophet_protocols);
   ret = g_test_run ();
 
   {
