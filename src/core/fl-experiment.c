@@ -895,6 +895,11 @@ arm_to_json (const FlArmResult *r,
   json_builder_end_array (b);
   json_builder_set_member_name (b, "synthetic_rows");
   json_builder_add_int_value (b, r->n_synthetic);
+  if (r->best_iteration > 0)
+    {
+      json_builder_set_member_name (b, "best_iteration");
+      json_builder_add_int_value (b, r->best_iteration);
+    }
   if (r->importance != NULL)
     {
       GHashTableIter it;
@@ -1200,7 +1205,10 @@ fl_experiment_run (FlProject                 *project,
       if (!finish_arm (a, config, &data, error))
         goto fail;
       if (a->last_model != NULL && a->model.kind == FL_MODEL_XGBOOST)
-        a->result->importance = fl_model_feature_importance (a->last_model, "gain", NULL);
+        {
+          a->result->importance = fl_model_feature_importance (a->last_model, "gain", NULL);
+          a->result->best_iteration = fl_model_get_best_iteration (a->last_model);
+        }
       g_ptr_array_add (r->arms, a->result);
       a->result = NULL;
     }

@@ -98,6 +98,8 @@ typedef struct
  * @n_synthetic: rows the treatment added (summed over folds)
  * @warnings: (element-type utf8): what this arm's user must know
  * @importance: (element-type utf8 double) (nullable): gain importance
+ * @best_iteration: XGBoost's best iteration (rounds kept) in the last fold,
+ *   0 for other models
  * @curves_json: PR, ROC, calibration and threshold-sweep points as JSON
  * @n: pooled test predictions
  * @ts_s: (array length=n): their times
@@ -124,6 +126,7 @@ typedef struct
   gsize              n_synthetic;
   GPtrArray         *warnings;
   GHashTable        *importance;
+  guint              best_iteration;
   char              *curves_json;
   gsize              n;
   double            *ts_s;
