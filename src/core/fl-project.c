@@ -722,7 +722,7 @@ _fl_project_find_source_by_sha (FlProject   *self,
 #define INDEX_REBUILD_MIN_ROWS 200000
 #define BYTES_PER_MEASUREMENT  160
 /* Page cache of the import, in KiB (SQLite's default is 2 MiB). */
-#define IMPORT_CACHE_KIB       262144
+#define IMPORT_CACHE_KIB       65536
 
 static gboolean
 prepare_import (FlProject   *self,

@@ -1498,6 +1498,9 @@ import_samples_in (const char *dir,
       FlFormat format = FL_FORMAT_UNKNOWN;
       guint64 size = 0;
 
+      /* samples/experiments holds experiment configurations, not data. */
+      if (level == 0 && strcmp (name, "experiments") == 0)
+        continue;
       if (g_file_test (path, G_FILE_TEST_IS_DIR))
         {
           if (level < 2)
