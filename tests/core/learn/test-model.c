@@ -106,6 +106,16 @@ progress_cb (double      fraction,
     g_cancellable_cancel (p->cancel_at_call);
 }
 
+/* Defaults with one thread: the tests run beside other builds on two
+ * cores, where OpenMP's spinning threads slow each other down. */
+static void
+params_init (FlModelParams *params,
+             FlModelKind    kind)
+{
+  fl_model_params_init_default (params, kind);
+  params->nthread = 1;
+}
+
 static FlModel *
 fit_ok (const FlModelParams *params,
         const Data          *train,
@@ -297,7 +307,7 @@ test_xgb_separable (void)
 
   data_make (&train, 600, 0.0, 0.05, 1);
   data_make (&test, 300, 0.0, 0.05, 2);
-  fl_model_params_init_default (&params, FL_MODEL_XGBOOST);
+  params_init (&params, FL_MODEL_XGBOOST);
   params.n_rounds = 60;
 
   model = fl_model_fit (&params, train.X, train.y, NULL, train.n, train.d, feature_names,
@@ -342,11 +352,13 @@ test_xgb_deterministic_and_roundtrip (void)
 
   data_make (&train, 400, 0.1, 0.1, 3);
   data_make (&test, 200, 0.1, 0.1, 4);
-  fl_model_params_init_default (&params, FL_MODEL_XGBOOST);
+  params_init (&params, FL_MODEL_XGBOOST);
   params.n_rounds = 40;
   params.subsample = 0.8;
 
   a = fit_ok (&params, &train, NULL);
+  /* same seed with two threads: the same model */
+  params.nthread = 2;
   b = fit_ok (&params, &train, NULL);
   pa = predict_ok (a, &test);
   pb = predict_ok (b, &test);
@@ -394,7 +406,7 @@ test_xgb_early_stopping (void)
   data_make (&train, 500, 0.3, 0.0, 5);
   data_make (&valid, 300, 0.3, 0.0, 6);
   vin = input_of (&valid);
-  fl_model_params_init_default (&params, FL_MODEL_XGBOOST);
+  params_init (&params, FL_MODEL_XGBOOST);
   params.n_rounds = 300;
   params.eta = 0.3;
   params.max_depth = 8;
@@ -439,7 +451,7 @@ test_xgb_early_stopping_errors (void)
   data_make (&train, 100, 0.0, 0.0, 7);
   data_make (&valid, 50, 0.0, 0.0, 8);
   vin = input_of (&valid);
-  fl_model_params_init_default (&params, FL_MODEL_XGBOOST);
+  params_init (&params, FL_MODEL_XGBOOST);
   params.early_stopping_rounds = 5;
 
   model = fl_model_fit (&params, train.X, train.y, NULL, train.n, train.d, NULL,
@@ -483,7 +495,7 @@ test_xgb_importance (void)
   const char * const types[] = { "gain", "cover", "weight", "total_gain" };
 
   data_make (&train, 400, 0.05, 0.1, 9);
-  fl_model_params_init_default (&params, FL_MODEL_XGBOOST);
+  params_init (&params, FL_MODEL_XGBOOST);
   params.n_rounds = 30;
   model = fit_ok (&params, &train, NULL);
   again = roundtrip (model);
@@ -531,7 +543,7 @@ test_xgb_weights (void)
 
   data_make (&train, 400, 0.2, 0.0, 10);
   data_make (&test, 200, 0.2, 0.0, 11);
-  fl_model_params_init_default (&params, FL_MODEL_XGBOOST);
+  params_init (&params, FL_MODEL_XGBOOST);
   params.n_rounds = 30;
   w = g_new (double, train.n);
   for (gsize i = 0; i < train.n; i++)
@@ -586,8 +598,8 @@ test_random_forest (void)
 
   data_make (&train, 600, 0.0, 0.0, 12);
   data_make (&test, 300, 0.0, 0.0, 13);
-  fl_model_params_init_default (&params, FL_MODEL_RANDOM_FOREST);
-  params.n_trees = 50;
+  params_init (&params, FL_MODEL_RANDOM_FOREST);
+  params.n_trees = 30;
   rf = fl_model_fit (&params, train.X, train.y, NULL, train.n, train.d, feature_names,
                      NULL, NULL, progress_cb, &prog, NULL, &error);
   g_assert_no_error (error);
@@ -598,21 +610,21 @@ test_random_forest (void)
   g_test_message ("random forest test AP on the separable problem: %.4f", ap);
   g_assert_cmpfloat (ap, >, 0.9);
 
-  /* The 50 parallel trees split often: "weight" counts splits. */
+  /* The 30 parallel trees split often: "weight" counts splits. */
   imp = fl_model_feature_importance (rf, "weight", &error);
   g_assert_no_error (error);
   g_assert_cmpfloat (importance_of (imp, "latency_ms") + importance_of (imp, "jitter_ms"), >,
                      50.0);
 
-  fl_model_params_init_default (&params, FL_MODEL_XGBOOST);
+  params_init (&params, FL_MODEL_XGBOOST);
   params.n_rounds = 50;
   boost = fit_ok (&params, &train, NULL);
   pb = predict_ok (boost, &test);
   g_assert_true (predictions_differ (prf, pb, test.n, 1e-3));
 
   /* the seed drives the row and column sampling */
-  fl_model_params_init_default (&params, FL_MODEL_RANDOM_FOREST);
-  params.n_trees = 50;
+  params_init (&params, FL_MODEL_RANDOM_FOREST);
+  params.n_trees = 30;
   params.seed = 7;
   rf2 = fit_ok (&params, &train, NULL);
   prf2 = predict_ok (rf2, &test);
@@ -651,7 +663,7 @@ test_logistic_monotone (void)
   for (guint i = 0; i < 200; i++)
     grid[i] = -5.0 + i * 0.1;
 
-  fl_model_params_init_default (&params, FL_MODEL_LOGISTIC);
+  params_init (&params, FL_MODEL_LOGISTIC);
   model = fl_model_fit (&params, X, y, NULL, 40, 1, NULL, NULL, NULL, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   p = fl_model_predict (model, &in, &error);
@@ -714,7 +726,7 @@ check_lr_fixture (const double *weights,
   gsize n_coef = 0;
   double intercept = 0;
 
-  fl_model_params_init_default (&params, FL_MODEL_LOGISTIC);
+  params_init (&params, FL_MODEL_LOGISTIC);
   model = fl_model_fit (&params, lr_fixture_X, lr_fixture_y, weights, LR_FIXTURE_N,
                         LR_FIXTURE_D, NULL, NULL, NULL, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -772,7 +784,7 @@ test_logistic_errors (void)
   /* weights that vary within a class cannot be expressed in liblinear 2.3 */
   for (gsize i = 0; i < LR_FIXTURE_N; i++)
     w[i] = 1.0 + (double) (i % 3);
-  fl_model_params_init_default (&params, FL_MODEL_LOGISTIC);
+  params_init (&params, FL_MODEL_LOGISTIC);
   bad = fl_model_fit (&params, lr_fixture_X, lr_fixture_y, w, LR_FIXTURE_N, LR_FIXTURE_D,
                       NULL, NULL, NULL, NULL, NULL, NULL, &error);
   g_assert_error (error, FL_ERROR, FL_ERROR_INVALID);
@@ -787,7 +799,7 @@ test_logistic_errors (void)
   g_clear_error (&error);
 
   /* |coefficient| importance, named f0 … when no names are given */
-  fl_model_params_init_default (&params, FL_MODEL_LOGISTIC);
+  params_init (&params, FL_MODEL_LOGISTIC);
   model = fl_model_fit (&params, lr_fixture_X, lr_fixture_y, NULL, LR_FIXTURE_N, LR_FIXTURE_D,
                         NULL, NULL, NULL, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -820,7 +832,7 @@ iforest_scores (guint64 seed,
   FlModelInput in = { IF_FIXTURE_N, 2, if_fixture_X, NULL, NULL };
   float *p;
 
-  fl_model_params_init_default (&params, FL_MODEL_ISOLATION_FOREST);
+  params_init (&params, FL_MODEL_ISOLATION_FOREST);
   params.seed = seed;
   params.n_trees = n_trees;
   /* labels are ignored: none given */
@@ -886,12 +898,12 @@ test_iforest_nan_and_roundtrip (void)
   Progress prog = { 0, 0.0, TRUE, NULL, 0 };
   double med;
 
-  fl_model_params_init_default (&params, FL_MODEL_ISOLATION_FOREST);
-  params.n_trees = 50;
+  params_init (&params, FL_MODEL_ISOLATION_FOREST);
+  params.n_trees = 30;
   model = fl_model_fit (&params, if_fixture_X, NULL, NULL, IF_FIXTURE_N, 2, NULL, NULL, NULL,
                         progress_cb, &prog, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (prog.calls, ==, 50);
+  g_assert_cmpuint (prog.calls, ==, 30);
   p = fl_model_predict (model, &in, &error);
   g_assert_no_error (error);
 
@@ -932,7 +944,7 @@ fit_baseline (FlModelKind kind)
   FlModelParams params;
   FlModel *model;
 
-  fl_model_params_init_default (&params, kind);
+  params_init (&params, kind);
   /* baselines need neither features nor labels */
   model = fl_model_fit (&params, NULL, NULL, NULL, 5, 2, NULL, NULL, NULL, NULL, NULL, NULL,
                         &error);
@@ -1042,7 +1054,7 @@ test_single_class (void)
       g_autoptr(GError) error = NULL;
       g_autoptr(FlModel) model = NULL;
 
-      fl_model_params_init_default (&params, learned_kinds[k]);
+      params_init (&params, learned_kinds[k]);
       params.n_rounds = MIN (params.n_rounds, 5);
       model = fl_model_fit (&params, train.X, train.y, NULL, train.n, train.d, NULL, NULL,
                             NULL, NULL, NULL, NULL, &error);
@@ -1073,7 +1085,7 @@ test_column_mismatch_and_bad_input (void)
       g_autoptr(FlModel) model = NULL;
       FlModelInput in = { train.n, 3, train.X, train.y, NULL };
 
-      fl_model_params_init_default (&params, (FlModelKind) k);
+      params_init (&params, (FlModelKind) k);
       params.n_rounds = MIN (params.n_rounds, 5);
       params.n_trees = 10;
       model = fl_model_fit (&params, train.X, train.y, NULL, train.n, train.d, NULL, NULL,
@@ -1090,7 +1102,7 @@ test_column_mismatch_and_bad_input (void)
     const char * const dup[] = { "a", "b", "a", "c" };
     FlModel *model;
 
-    fl_model_params_init_default (&params, FL_MODEL_XGBOOST);
+    params_init (&params, FL_MODEL_XGBOOST);
     model = fl_model_fit (&params, train.X, train.y, NULL, 0, train.d, NULL, NULL, NULL, NULL,
                           NULL, NULL, &error);
     g_assert_error (error, FL_ERROR, FL_ERROR_INSUFFICIENT_DATA);
@@ -1186,7 +1198,7 @@ test_cancellation (void)
       FlModel *model;
 
       g_cancellable_cancel (cancellable);
-      fl_model_params_init_default (&params, learned_kinds[k]);
+      params_init (&params, learned_kinds[k]);
       model = fl_model_fit (&params, train.X, train.y, NULL, train.n, train.d, NULL, NULL,
                             NULL, NULL, NULL, cancellable, &error);
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -1204,7 +1216,7 @@ test_cancellation (void)
         Progress prog = { 0, 0.0, TRUE, cancellable, 3 };
         FlModel *model;
 
-        fl_model_params_init_default (&params, kinds[k]);
+        params_init (&params, kinds[k]);
         model = fl_model_fit (&params, train.X, train.y, NULL, train.n, train.d, NULL, NULL,
                               NULL, progress_cb, &prog, cancellable, &error);
         g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
