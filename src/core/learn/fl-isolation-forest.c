@@ -77,7 +77,7 @@ cell (const FlIsolationForest *self,
 {
   double v = X[row * self->d + col];
 
-  return isnan (v) ? self->median[col] : v;
+  return isfinite (v) ? v : self->median[col];
 }
 
 static int
@@ -172,7 +172,7 @@ build_node (Builder *b,
  * @d: columns (at least 1)
  * @n_trees: isolation trees (scikit-learn default 100; at least 1)
  * @max_samples: sub-sample size ψ per tree; 0 means scikit-learn's "auto",
- *   min(256, @n); larger than @n is capped at @n
+ *   min(256, @n); larger than @n is capped at @n, smaller than 2 raised to 2
  * @seed: random seed; the same data, parameters and seed give the same forest
  * @progress: (nullable) (scope call): called after each tree with
  *   trees / @n_trees
@@ -187,8 +187,8 @@ build_node (Builder *b,
  * constant on the node, at a value drawn uniformly between the feature's
  * minimum and maximum there. No labels are used.
  *
- * Missing values: each NaN is replaced by its column's median over the
- * training rows (0 when the whole column is NaN), both here and in
+ * Missing values: each NaN (and ±∞) is replaced by its column's median over
+ * the finite training values (0 when there is none), both here and in
  * fl_isolation_forest_score(); so a missing value behaves like a typical
  * one and never makes a row look anomalous by itself.
  *
@@ -246,6 +246,7 @@ fl_isolation_forest_fit (const double   *X,
   self = g_new0 (FlIsolationForest, 1);
   self->d = d;
   self->max_samples = max_samples == 0 ? MIN ((gsize) 256, n) : MIN (max_samples, n);
+  self->max_samples = MAX (self->max_samples, 2);
   self->median = g_new (double, d);
   self->trees = g_new0 (IsoTree, n_trees);
 
@@ -255,7 +256,7 @@ fl_isolation_forest_fit (const double   *X,
       gsize m = 0;
 
       for (gsize i = 0; i < n; i++)
-        if (!isnan (X[i * d + c]))
+        if (isfinite (X[i * d + c]))
           col[m++] = X[i * d + c];
       if (m == 0)
         self->median[c] = 0.0;
@@ -316,8 +317,8 @@ fl_isolation_forest_fit (const double   *X,
 /**
  * fl_isolation_forest_score:
  * @self: a forest
- * @X: (array): @n × @d matrix, row-major; NaN = missing (imputed with the
- *   training median)
+ * @X: (array): @n × @d matrix, row-major; NaN or ±∞ = missing (imputed
+ *   with the training median)
  * @n: rows
  * @d: columns (must equal the training column count)
  * @out: (array length=n) (out caller-allocates): anomaly scores

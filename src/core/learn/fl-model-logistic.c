@@ -44,7 +44,7 @@ standardise (const FlModel *self,
              double         v,
              gsize          j)
 {
-  if (isnan (v))
+  if (!isfinite (v))
     v = self->mean[j];
   return (v - self->mean[j]) / self->scale[j];
 }
@@ -150,7 +150,7 @@ fl_model_logistic_fit (FlModel       *self,
   count = g_new0 (gsize, d);
   for (gsize i = 0; i < n; i++)
     for (gsize j = 0; j < d; j++)
-      if (!isnan (X[i * d + j]))
+      if (isfinite (X[i * d + j]))
         {
           self->mean[j] += X[i * d + j];
           count[j]++;
@@ -159,7 +159,7 @@ fl_model_logistic_fit (FlModel       *self,
     self->mean[j] = count[j] > 0 ? self->mean[j] / count[j] : 0.0;
   for (gsize i = 0; i < n; i++)
     for (gsize j = 0; j < d; j++)
-      if (!isnan (X[i * d + j]))
+      if (isfinite (X[i * d + j]))
         {
           double dev = X[i * d + j] - self->mean[j];
 

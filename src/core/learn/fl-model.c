@@ -252,6 +252,20 @@ copy_feature_names (const char * const *names,
   return g_steal_pointer (&out);
 }
 
+/* ψ from FlModelParams.subsample, as scikit-learn's max_samples: 0 =
+ * "auto" (min(256, n)), a ratio in (0, 1] = that share of the rows, more
+ * than 1 = a row count. */
+static gsize
+isolation_sample_size (double subsample,
+                       gsize  n)
+{
+  if (subsample <= 0.0)
+    return 0;
+  if (subsample <= 1.0)
+    return MAX ((gsize) (subsample * (double) n), 2);
+  return (gsize) subsample;
+}
+
 static FlModel *
 model_new (FlModelKind kind,
            gsize       d)
@@ -309,11 +323,14 @@ model_new (FlModelKind kind,
  * - Logistic regression: liblinear `L2R_LR` (C from @params, bias 1,
  *   stopping tolerance 1e-6) on standardised inputs: each column's mean and
  *   population standard deviation are taken over the training rows after
- *   replacing NaN with the training mean (scikit-learn's
- *   `SimpleImputer(strategy="mean")` then `StandardScaler`); a constant
- *   column gets scale 1.
+ *   replacing NaN (and ±∞) with the training mean of the finite values
+ *   (scikit-learn's `SimpleImputer(strategy="mean")` then
+ *   `StandardScaler`); a constant column gets scale 1. Rows scored later
+ *   are imputed and scaled with the same training statistics.
  * - Isolation forest: fl_isolation_forest_fit() on @X, labels ignored,
- *   @params n_trees and ψ = subsample (capped at @n).
+ *   @params n_trees and ψ from subsample as scikit-learn's max_samples
+ *   (0 = min(256, n), a ratio in (0, 1], or a row count; capped at @n).
+ *   NaN is imputed with the training median.
  * - Baselines: nothing is learned; the model remembers @d.
  *
  * Returns: (transfer full): the model, or %NULL with
@@ -402,7 +419,11 @@ fl_model_fit (const FlModelParams *params,
           total += weights[i];
         }
       if (!(total > 0.0))
-        return invalid (error, "All instance weights are 0"), NULL;
+        {
+          g_set_error_literal (error, FL_ERROR, FL_ERROR_INVALID,
+                               "All instance weights are 0");
+          return NULL;
+        }
     }
 
   if (params->kind == FL_MODEL_XGBOOST && params->early_stopping_rounds > 0)
@@ -410,7 +431,11 @@ fl_model_fit (const FlModelParams *params,
       gsize n_pos = 0;
 
       if (valid == NULL || valid_y == NULL || valid->n == 0 || valid->X == NULL)
-        return invalid (error, "Early stopping needs validation rows with labels"), NULL;
+        {
+          g_set_error_literal (error, FL_ERROR, FL_ERROR_INVALID,
+                               "Early stopping needs validation rows with labels");
+          return NULL;
+        }
       if (valid->d != d)
         {
           g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
@@ -449,7 +474,8 @@ fl_model_fit (const FlModelParams *params,
       break;
     case FL_MODEL_ISOLATION_FOREST:
       self->iforest = fl_isolation_forest_fit (X, n, d, params->n_trees,
-                                               (gsize) params->subsample, params->seed,
+                                               isolation_sample_size (params->subsample, n),
+                                               params->seed,
                                                progress, progress_data, cancellable, error);
       if (self->iforest == NULL)
         return NULL;
@@ -505,7 +531,10 @@ fl_model_predict (FlModel            *self,
   if (input->n == 0)
     return g_new0 (float, 1);
   if (!fl_model_kind_is_baseline (self->kind) && input->X == NULL)
-    return invalid (error, "No feature matrix to score"), NULL;
+    {
+      g_set_error_literal (error, FL_ERROR, FL_ERROR_INVALID, "No feature matrix to score");
+      return NULL;
+    }
 
   switch (self->kind)
     {
@@ -787,7 +816,10 @@ fl_model_new_from_bytes (FlModelKind   kind,
   g_return_val_if_fail (bytes != NULL, NULL);
 
   if (fl_model_kind_to_string (kind) == NULL)
-    return invalid (error, "Unknown model kind"), NULL;
+    {
+      g_set_error_literal (error, FL_ERROR, FL_ERROR_INVALID, "Unknown model kind");
+      return NULL;
+    }
 
   self = model_new (kind, 0);
   if (is_xgb_kind (kind))

@@ -54,8 +54,9 @@ typedef enum
  * @n_trees: trees for the random forest (default 100) and isolation forest
  *   (default 100)
  * @subsample: row subsample ratio for the random forest (default 0.632) and
- *   XGBoost (default 1 = off); the isolation forest's sample size ψ as a row
- *   count when > 1 (default 256, capped at the training row count)
+ *   XGBoost (default 1 = off); the isolation forest's sample size ψ as
+ *   scikit-learn's max_samples: a row count when > 1 (default 256), a share
+ *   of the training rows when in (0, 1], min(256, n) when 0; capped at n
  * @colsample: column subsample ratio per node (XGBoost `colsample_bynode`)
  *   for the random forest (default 0 = √d/d) and XGBoost (default 1 = off)
  * @C: inverse regularisation strength of the logistic regression (default 1)

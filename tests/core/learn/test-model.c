@@ -932,6 +932,62 @@ test_iforest_nan_and_roundtrip (void)
   pn = fl_model_predict (model, &nan_in, &error);
   g_assert_no_error (error);
   g_assert_cmpfloat (pn[0], ==, pn[1]);
+  g_clear_pointer (&pn, g_free);
+  /* so is ±∞ */
+  rows[1] = INFINITY;
+  pn = fl_model_predict (model, &nan_in, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (pn[0], ==, pn[1]);
+}
+
+static void
+test_iforest_sample_size (void)
+{
+  const gsize n = IF_FIXTURE_N;
+  struct { gsize asked, expected; } cases[] = { { 0, 88 }, { 1, 2 }, { 10, 10 }, { 1000, 88 } };
+  FlModelInput in = { IF_FIXTURE_N, 2, if_fixture_X, NULL, NULL };
+  g_autofree float *p_ratio = NULL;
+  g_autofree float *p_all = NULL;
+  FlModelParams params;
+
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FlIsolationForest) f = fl_isolation_forest_fit (if_fixture_X, n, 2, 5,
+                                                                cases[k].asked, 1, NULL, NULL,
+                                                                NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (fl_isolation_forest_get_max_samples (f), ==, cases[k].expected);
+      g_assert_cmpuint (fl_isolation_forest_get_n_trees (f), ==, 5);
+    }
+
+  /* a ratio (scikit-learn's float max_samples) and "all rows" both work */
+  params_init (&params, FL_MODEL_ISOLATION_FOREST);
+  params.n_trees = 20;
+  for (guint k = 0; k < 2; k++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FlModel) model = NULL;
+      float *p;
+
+      params.subsample = k == 0 ? 0.5 : 1.0;
+      model = fl_model_fit (&params, if_fixture_X, NULL, NULL, n, 2, NULL, NULL, NULL, NULL,
+                            NULL, NULL, &error);
+      g_assert_no_error (error);
+      p = fl_model_predict (model, &in, &error);
+      g_assert_no_error (error);
+      for (gsize i = 0; i < n; i++)
+        {
+          g_assert_cmpfloat (p[i], >, 0.0f);
+          g_assert_cmpfloat (p[i], <=, 1.0f);
+        }
+      if (k == 0)
+        p_ratio = p;
+      else
+        p_all = p;
+    }
+  g_assert_true (predictions_differ (p_ratio, p_all, n, 1e-6));
 }
 
 /* ------------------------------------------------------------------ */
@@ -1248,6 +1304,7 @@ main (int   argc,
   g_test_add_func ("/model/isolation-forest/outliers-sklearn",
                    test_iforest_outliers_and_sklearn);
   g_test_add_func ("/model/isolation-forest/nan-roundtrip", test_iforest_nan_and_roundtrip);
+  g_test_add_func ("/model/isolation-forest/sample-size", test_iforest_sample_size);
   g_test_add_func ("/model/baselines", test_baselines);
   g_test_add_func ("/model/baselines/errors", test_baseline_errors);
   g_test_add_func ("/model/errors/single-class", test_single_class);
