@@ -14,12 +14,20 @@
 #include "fl-data-page.h"
 #include "fl-error.h"
 #include "fl-job.h"
+#include "fl-mapping-dialog.h"
+#include "fl-project-kpi.h"
+#include "fl-quality.h"
+
+/* Series listed per source in the quality report. */
+#define MAX_QUALITY_SERIES 40
 
 /**
  * FlDataPage:
  *
- * The Data page: the imported sources and the series of the project, an
- * Import… button and a drop target. Imports run in a worker thread on the
+ * The Data page: the imported sources with their data-quality report
+ * (fl_quality_report_build(), computed in a worker), the series of the
+ * project, an Import… button and a drop target. KPI CSV files go through
+ * the column-mapping dialog first. Imports run in a worker thread on the
  * worker's own project connection.
  */
 struct _FlDataPage
@@ -36,6 +44,15 @@ struct _FlDataPage
   GtkListBox           *sources_list;
   GtkListBox           *series_list;
   GtkLabel             *series_heading;
+
+  /* KPI files waiting for their mapping dialog, and what is ready. */
+  GQueue                kpi_queue;
+  GPtrArray            *pending_paths;
+  GPtrArray            *pending_mappings;
+  FlMappingDialog      *dialog;
+
+  GHashTable           *source_rows;   /* source id → AdwExpanderRow */
+  GCancellable         *quality_cancel;
 };
 
 G_DEFINE_FINAL_TYPE (FlDataPage, fl_data_page, ADW_TYPE_BIN)
@@ -58,6 +75,7 @@ typedef struct
 {
   char      *project_path;
   GPtrArray *paths;
+  GPtrArray *mappings;   /* FlKpiMapping or NULL (not a KPI file), per path */
   FlJob     *job;
 } ImportData;
 
@@ -84,6 +102,7 @@ import_data_free (gpointer data)
 
   g_free (d->project_path);
   g_ptr_array_unref (d->paths);
+  g_ptr_array_unref (d->mappings);
   g_clear_object (&d->job);
   g_free (d);
 }
@@ -152,6 +171,184 @@ format_span (double first_s,
   return g_strdup_printf (_("%s – %s UTC"), a, b);
 }
 
+/* ---- quality report ---------------------------------------------------- */
+
+typedef struct
+{
+  GWeakRef  page;
+  char     *project_path;
+  double    bucket_s;
+} QualityData;
+
+static void
+quality_data_free (gpointer data)
+{
+  QualityData *d = data;
+
+  g_weak_ref_clear (&d->page);
+  g_free (d->project_path);
+  g_free (d);
+}
+
+static void
+quality_worker (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  QualityData *d = task_data;
+  g_autoptr(FlProject) project = NULL;
+  FlQualityReport *report;
+  GError *error = NULL;
+
+  project = fl_project_open (d->project_path, FALSE, &error);
+  if (project == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  report = fl_quality_report_build (project, d->bucket_s, cancellable, &error);
+  if (report == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, report, (GDestroyNotify) fl_quality_report_free);
+}
+
+static char *
+format_duration (double s)
+{
+  if (!(s == s))
+    return g_strdup ("—");
+  if (s < 120)
+    return g_strdup_printf (_("%.3g s"), s);
+  if (s < 2 * 3600)
+    return g_strdup_printf (_("%.1f min"), s / 60);
+  if (s < 2 * 86400)
+    return g_strdup_printf (_("%.1f h"), s / 3600);
+  return g_strdup_printf (_("%.1f d"), s / 86400);
+}
+
+static GtkWidget *
+warning_label (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_set_margin_start (label, 48);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_widget_set_margin_top (label, 3);
+  gtk_widget_set_margin_bottom (label, 3);
+  gtk_widget_add_css_class (label, "warning");
+  gtk_widget_add_css_class (label, "caption");
+  return label;
+}
+
+static void
+show_quality (FlDataPage            *self,
+              const FlQualityReport *report)
+{
+  for (guint i = 0; i < report->sources->len; i++)
+    {
+      const FlQualitySource *src = g_ptr_array_index (report->sources, i);
+      AdwExpanderRow *row = g_hash_table_lookup (self->source_rows, &src->source_id);
+      GtkWidget *badge;
+      g_autofree char *count = NULL;
+
+      if (row == NULL)
+        continue;
+
+      if (src->n_warnings > 0)
+        count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u warning", "%u warnings",
+                                              src->n_warnings), src->n_warnings);
+      badge = gtk_label_new (src->n_warnings > 0 ? count : _("No warnings"));
+      gtk_widget_add_css_class (badge, src->n_warnings > 0 ? "warning" : "dim-label");
+      adw_expander_row_add_action (row, badge);
+
+      for (guint w = 0; w < src->warnings->len; w++)
+        adw_expander_row_add_row (row, warning_label (g_ptr_array_index (src->warnings, w)));
+
+      for (guint j = 0; j < src->series->len && j < MAX_QUALITY_SERIES; j++)
+        {
+          const FlQualitySeries *s = g_ptr_array_index (src->series, j);
+          g_autofree char *span = format_duration (s->span_s);
+          g_autofree char *step = format_duration (s->step_s);
+          g_autofree char *subtitle = NULL;
+          g_autofree char *loss = NULL;
+          GtkWidget *series_row;
+
+          if (s->loss_pct == s->loss_pct)
+            /* Translators: packet loss in percent */
+            loss = g_strdup_printf (_(" · packet loss %.2f %%"), s->loss_pct);
+          /* Translators: rows · span · native step · gaps · duplicates · empty buckets */
+          subtitle = g_strdup_printf (_("%llu rows over %s · step %s · %llu gaps · %llu duplicate "
+                                        "timestamps · %.1f %% empty %g s buckets%s"),
+                                      (unsigned long long) s->n_rows, span, step,
+                                      (unsigned long long) s->n_gaps,
+                                      (unsigned long long) s->n_duplicate_ts,
+                                      s->empty_bucket_pct == s->empty_bucket_pct ? s->empty_bucket_pct : 0.0,
+                                      s->bucket_s, loss ? loss : "");
+          series_row = new_row (s->label, subtitle, NULL);
+          adw_expander_row_add_row (row, series_row);
+          for (guint w = 0; w < s->warnings->len; w++)
+            adw_expander_row_add_row (row, warning_label (g_ptr_array_index (s->warnings, w)));
+        }
+      if (src->series->len > MAX_QUALITY_SERIES)
+        {
+          g_autofree char *more = g_strdup_printf (_("… and %u more series (faultline-cli quality "
+                                                     "lists all)"),
+                                                   src->series->len - MAX_QUALITY_SERIES);
+
+          adw_expander_row_add_row (row, new_row (more, NULL, NULL));
+        }
+    }
+}
+
+static void
+quality_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  QualityData *d = g_task_get_task_data (G_TASK (result));
+  g_autoptr(FlDataPage) self = g_weak_ref_get (&d->page);
+  g_autoptr(GError) error = NULL;
+  FlQualityReport *report = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (self == NULL || g_task_get_cancellable (G_TASK (result)) != self->quality_cancel ||
+      report == NULL)
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Quality report: %s", error->message);
+      g_clear_pointer (&report, fl_quality_report_free);
+      return;
+    }
+  show_quality (self, report);
+  fl_quality_report_free (report);
+}
+
+/* Computes the quality report in a worker; the page is only weakly
+ * referenced so that it can go away meanwhile. */
+static void
+start_quality (FlDataPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+  QualityData *d = g_new0 (QualityData, 1);
+
+  if (self->quality_cancel != NULL)
+    g_cancellable_cancel (self->quality_cancel);
+  g_clear_object (&self->quality_cancel);
+  self->quality_cancel = g_cancellable_new ();
+
+  g_weak_ref_init (&d->page, self);
+  d->project_path = g_strdup (fl_project_get_path (self->project));
+  d->bucket_s = 60;
+  task = g_task_new (NULL, self->quality_cancel, quality_done_cb, NULL);
+  g_task_set_source_tag (task, start_quality);
+  g_task_set_task_data (task, d, quality_data_free);
+  g_task_run_in_thread (task, quality_worker);
+}
+
 /**
  * fl_data_page_reload:
  * @self: a #FlDataPage
@@ -169,6 +366,7 @@ fl_data_page_reload (FlDataPage *self)
 
   clear_list (self->sources_list);
   clear_list (self->series_list);
+  g_hash_table_remove_all (self->source_rows);
 
   if (self->project == NULL)
     {
@@ -199,8 +397,14 @@ fl_data_page_reload (FlDataPage *self)
                                   (unsigned long long) info->counts.replies,
                                   (unsigned long long) info->counts.lost,
                                   (unsigned long long) info->counts.series);
-      gtk_list_box_append (self->sources_list,
-                           new_row (info->file_name, subtitle, "text-x-generic-symbolic"));
+      GtkWidget *row = adw_expander_row_new ();
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), info->file_name);
+      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
+      adw_expander_row_set_icon_name (ADW_EXPANDER_ROW (row), "text-x-generic-symbolic");
+      gtk_list_box_append (self->sources_list, row);
+      g_hash_table_insert (self->source_rows, g_memdup2 (&info->id, sizeof info->id), row);
     }
 
   for (guint i = 0; series != NULL && i < series->len; i++)
@@ -221,6 +425,9 @@ fl_data_page_reload (FlDataPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->series_heading), series != NULL && series->len > 0);
   gtk_stack_set_visible_child_name (self->stack,
                                     sources != NULL && sources->len > 0 ? "list" : "empty");
+
+  if (sources != NULL && sources->len > 0)
+    start_quality (self);
 }
 
 static void
@@ -278,8 +485,12 @@ import_worker (GTask        *task,
         continue;
 
       fl_job_progress_cb ((double) i / data->paths->len, name, data->job);
-      if (fl_project_import_file (project, path, scaled_progress_cb, &scale, cancellable,
-                                  &source, &outcome->error))
+      if (g_ptr_array_index (data->mappings, i) != NULL
+            ? fl_project_import_kpi_file (project, path, g_ptr_array_index (data->mappings, i),
+                                          scaled_progress_cb, &scale, cancellable, &source,
+                                          &outcome->error)
+            : fl_project_import_file (project, path, scaled_progress_cb, &scale, cancellable,
+                                      &source, &outcome->error))
         {
           outcome->results = source != NULL ? source->counts.results : 0;
           outcome->series = source != NULL ? source->counts.series : 0;
@@ -412,59 +623,146 @@ import_done_cb (GObject      *object,
     }
 }
 
-/**
- * fl_data_page_import_files:
- * @self: a #FlDataPage
- * @files: (array length=n_files): files to import
- * @n_files: number of files
- *
- * Imports @files one after the other in a worker thread.
- */
-void
-fl_data_page_import_files (FlDataPage *self,
-                           GFile     **files,
-                           guint       n_files)
+/* Starts the worker on the pending files (paths and mappings move into
+ * the job). */
+static void
+start_import (FlDataPage *self)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(FlJob) job = NULL;
   ImportData *data;
 
-  g_return_if_fail (FL_IS_DATA_PAGE (self));
-
-  if (self->project == NULL || n_files == 0)
-    return;
-  if (self->job != NULL)
+  if (self->project == NULL || self->pending_paths->len == 0)
     {
-      add_toast (self, _("An import is already running"));
+      g_ptr_array_set_size (self->pending_paths, 0);
+      g_ptr_array_set_size (self->pending_mappings, 0);
       return;
     }
 
   job = fl_job_new ();
   data = g_new0 (ImportData, 1);
   data->project_path = g_strdup (fl_project_get_path (self->project));
-  data->paths = g_ptr_array_new_with_free_func (g_free);
+  data->paths = g_steal_pointer (&self->pending_paths);
+  data->mappings = g_steal_pointer (&self->pending_mappings);
   data->job = g_object_ref (job);
-  for (guint i = 0; i < n_files; i++)
-    {
-      char *path = g_file_get_path (files[i]);
-
-      if (path != NULL)
-        g_ptr_array_add (data->paths, path);
-    }
-  if (data->paths->len == 0)
-    {
-      import_data_free (data);
-      add_toast (self, _("Only local files can be imported"));
-      return;
-    }
+  self->pending_paths = g_ptr_array_new_with_free_func (g_free);
+  self->pending_mappings = g_ptr_array_new_with_free_func ((GDestroyNotify) fl_kpi_mapping_free);
 
   set_job (self, job);
   fl_job_progress_cb (0, _("Starting import…"), job);
 
   task = g_task_new (self, fl_job_get_cancellable (job), import_done_cb, NULL);
-  g_task_set_source_tag (task, fl_data_page_import_files);
+  g_task_set_source_tag (task, start_import);
   g_task_set_task_data (task, data, import_data_free);
   g_task_run_in_thread (task, import_worker);
+}
+
+static void next_mapping (FlDataPage *self);
+
+static void
+mapping_accepted_cb (FlMappingDialog *dialog,
+                     gpointer         user_data)
+{
+  FlDataPage *self = FL_DATA_PAGE (user_data);
+
+  g_ptr_array_add (self->pending_paths, g_strdup (fl_mapping_dialog_get_path (dialog)));
+  g_ptr_array_add (self->pending_mappings, fl_mapping_dialog_get_mapping (dialog));
+}
+
+static gboolean
+next_mapping_idle (gpointer user_data)
+{
+  next_mapping (FL_DATA_PAGE (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+mapping_close_cb (GtkWindow *window,
+                  gpointer   user_data)
+{
+  FlDataPage *self = FL_DATA_PAGE (user_data);
+
+  if (self->dialog == FL_MAPPING_DIALOG (window))
+    {
+      self->dialog = NULL;
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, next_mapping_idle, g_object_ref (self),
+                       g_object_unref);
+    }
+  return FALSE;
+}
+
+/* Shows the mapping dialog of the next queued KPI file, or starts the
+ * import when none is left. */
+static void
+next_mapping (FlDataPage *self)
+{
+  g_autofree char *path = NULL;
+  GtkRoot *root;
+
+  if (self->dialog != NULL)
+    return;
+  path = g_queue_pop_head (&self->kpi_queue);
+  if (path == NULL || self->project == NULL)
+    {
+      g_queue_clear_full (&self->kpi_queue, g_free);
+      start_import (self);
+      return;
+    }
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  self->dialog = fl_mapping_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, path);
+  g_signal_connect_object (self->dialog, "accepted", G_CALLBACK (mapping_accepted_cb), self, 0);
+  g_signal_connect_object (self->dialog, "close-request", G_CALLBACK (mapping_close_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (self->dialog));
+}
+
+/**
+ * fl_data_page_import_files:
+ * @self: a #FlDataPage
+ * @files: (array length=n_files): files to import
+ * @n_files: number of files
+ *
+ * Imports @files one after the other in a worker thread. KPI CSV files
+ * (fl_kpi_file_is_kpi_csv()) first go through the column-mapping dialog,
+ * one dialog per file; a file whose dialog is cancelled is skipped.
+ */
+void
+fl_data_page_import_files (FlDataPage *self,
+                           GFile     **files,
+                           guint       n_files)
+{
+  guint n_local = 0;
+
+  g_return_if_fail (FL_IS_DATA_PAGE (self));
+
+  if (self->project == NULL || n_files == 0)
+    return;
+  if (self->job != NULL || self->dialog != NULL || self->pending_paths->len > 0)
+    {
+      add_toast (self, _("An import is already running"));
+      return;
+    }
+
+  for (guint i = 0; i < n_files; i++)
+    {
+      char *path = g_file_get_path (files[i]);
+
+      if (path == NULL)
+        continue;
+      n_local++;
+      if (fl_kpi_file_is_kpi_csv (path))
+        g_queue_push_tail (&self->kpi_queue, path);
+      else
+        {
+          g_ptr_array_add (self->pending_paths, path);
+          g_ptr_array_add (self->pending_mappings, NULL);
+        }
+    }
+  if (n_local == 0)
+    {
+      add_toast (self, _("Only local files can be imported"));
+      return;
+    }
+  next_mapping (self);
 }
 
 static void
@@ -512,12 +810,15 @@ fl_data_page_import (FlDataPage *self)
                                                _("_Import"), _("_Cancel"));
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (self->chooser), TRUE);
 
-  gtk_file_filter_set_name (supported, _("RIPE Atlas JSON, RTT traces and CSV"));
+  gtk_file_filter_set_name (supported, _("RIPE Atlas JSON, RTT traces, ping logs and KPI CSV"));
   gtk_file_filter_add_pattern (supported, "*.json");
   gtk_file_filter_add_pattern (supported, "*.ndjson");
   gtk_file_filter_add_pattern (supported, "*.jsonl");
   gtk_file_filter_add_pattern (supported, "*.csv");
   gtk_file_filter_add_pattern (supported, "*.txt");
+  gtk_file_filter_add_pattern (supported, "*.tsv");
+  gtk_file_filter_add_pattern (supported, "*.gz");
+  gtk_file_filter_add_pattern (supported, "*.log");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), supported);
   gtk_file_filter_set_name (all, _("All Files"));
   gtk_file_filter_add_pattern (all, "*");
@@ -624,6 +925,20 @@ fl_data_page_dispose (GObject *object)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
   g_clear_object (&self->project);
+  if (self->quality_cancel != NULL)
+    g_cancellable_cancel (self->quality_cancel);
+  g_clear_object (&self->quality_cancel);
+  if (self->dialog != NULL)
+    {
+      FlMappingDialog *dialog = g_steal_pointer (&self->dialog);
+
+      g_signal_handlers_disconnect_by_data (dialog, self);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
+  g_queue_clear_full (&self->kpi_queue, g_free);
+  g_clear_pointer (&self->pending_paths, g_ptr_array_unref);
+  g_clear_pointer (&self->pending_mappings, g_ptr_array_unref);
+  g_clear_pointer (&self->source_rows, g_hash_table_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_DATA_PAGE);
 
@@ -690,6 +1005,11 @@ fl_data_page_init (FlDataPage *self)
   GtkDropTarget *target;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_queue_init (&self->kpi_queue);
+  self->pending_paths = g_ptr_array_new_with_free_func (g_free);
+  self->pending_mappings = g_ptr_array_new_with_free_func ((GDestroyNotify) fl_kpi_mapping_free);
+  self->source_rows = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (target, "drop", G_CALLBACK (drop_cb), self);
