@@ -1461,7 +1461,9 @@ fl_import_ripe_json (GInputStream   *stream,
             g_propagate_error (error, g_steal_pointer (&read_error));
           else
             g_propagate_prefixed_error (error, g_steal_pointer (&read_error),
-                                        "%s: ", ctx.name);
+                                        "%s: after byte %" G_GUINT64_FORMAT
+                                        " of the (decompressed) data: ",
+                                        ctx.name, bytes_read + n_read);
           goto out;
         }
       n = (gssize) n_read;
