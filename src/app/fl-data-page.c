@@ -414,12 +414,19 @@ fl_data_page_reload (FlDataPage *self)
       g_autofree char *subtitle = NULL;
       double loss = info->n_samples > 0 ? 100.0 * info->n_lost / info->n_samples : 0.0;
 
-      /* Translators: key · samples · lost (percent) · time range */
-      subtitle = g_strdup_printf (_("%s · %llu samples · %llu lost (%.2f %%) · %s"),
-                                  info->key, (unsigned long long) info->n_samples,
-                                  (unsigned long long) info->n_lost, loss, span);
+      gboolean kpi = g_str_has_prefix (info->key, "kpi:");
+
+      if (kpi)
+        /* Translators: a series of KPI values (no packets); see the quality report */
+        subtitle = g_strdup_printf (_("%s · KPI values"), info->key);
+      else
+        /* Translators: key · samples · lost (percent) · time range */
+        subtitle = g_strdup_printf (_("%s · %llu samples · %llu lost (%.2f %%) · %s"),
+                                    info->key, (unsigned long long) info->n_samples,
+                                    (unsigned long long) info->n_lost, loss, span);
       gtk_list_box_append (self->series_list,
-                           new_row (info->label, subtitle, "network-wired-symbolic"));
+                           new_row (info->label, subtitle,
+                                    kpi ? "view-list-symbolic" : "network-wired-symbolic"));
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->series_heading), series != NULL && series->len > 0);

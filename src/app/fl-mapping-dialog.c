@@ -33,6 +33,8 @@ struct _FlMappingDialog
   FlKpiMapping  *detected;
   FlKpiPreview  *preview_data;
   GPtrArray     *role_rows;      /* AdwComboRow, one per file column */
+  GPtrArray     *unit_entries;   /* GtkEntry, per file column (value columns) */
+  GPtrArray     *zero_checks;    /* GtkCheckButton, per file column (value columns) */
   gboolean       building;
 
   AdwWindowTitle *window_title;
@@ -178,15 +180,17 @@ fl_mapping_dialog_get_mapping (FlMappingDialog *self)
       c = fl_kpi_mapping_add_column (m, unique ? h : NULL, unique ? -1 : (int) j, role);
       if (!unique)
         c->name = column_title (self, j);
-      if (dc != NULL && dc->role == role)
+      if (dc != NULL && dc->role == role && dc->name != NULL)
         {
-          if (dc->name != NULL)
-            {
-              g_free (c->name);
-              c->name = g_strdup (dc->name);
-            }
-          c->unit = g_strdup (dc->unit);
-          c->zero_is_missing = dc->zero_is_missing;
+          g_free (c->name);
+          c->name = g_strdup (dc->name);
+        }
+      if (role == FL_KPI_ROLE_VALUE)
+        {
+          /* An empty unit means "none" (not "from the header"). */
+          c->unit = g_strdup (gtk_editable_get_text (g_ptr_array_index (self->unit_entries, j)));
+          c->zero_is_missing =
+            gtk_check_button_get_active (g_ptr_array_index (self->zero_checks, j));
         }
     }
   return m;
@@ -232,6 +236,8 @@ validate (FlMappingDialog *self)
 
       if (role == FL_KPI_ROLE_TIME)
         time_col = (int) j;
+      gtk_widget_set_visible (g_ptr_array_index (self->unit_entries, j), role == FL_KPI_ROLE_VALUE);
+      gtk_widget_set_visible (g_ptr_array_index (self->zero_checks, j), role == FL_KPI_ROLE_VALUE);
       title = role == FL_KPI_ROLE_IGNORE ? g_strdup (t)
                                          : g_strdup_printf ("%s · %s", t, role_label (role));
       gtk_column_view_column_set_title (col, title);
@@ -360,6 +366,8 @@ rebuild (FlMappingDialog *self)
   for (guint j = 0; j < self->role_rows->len; j++)
     adw_preferences_group_remove (self->columns_group, g_ptr_array_index (self->role_rows, j));
   g_ptr_array_set_size (self->role_rows, 0);
+  g_ptr_array_set_size (self->unit_entries, 0);
+  g_ptr_array_set_size (self->zero_checks, 0);
   cols = gtk_column_view_get_columns (self->preview);
   while (g_list_model_get_n_items (cols) > 0)
     {
@@ -376,6 +384,10 @@ rebuild (FlMappingDialog *self)
       g_autofree char *title = column_title (self, j);
       const FlKpiColumnMap *dc = detected_column (self, j);
       GtkWidget *row = adw_combo_row_new ();
+      GtkWidget *unit_entry = gtk_entry_new ();
+      GtkWidget *zero_check = gtk_check_button_new_with_label (_("0 = missing"));
+      g_autofree char *kname = NULL;
+      g_autofree char *kunit = NULL;
       guint selected = 0;
 
       for (guint k = 0; k < G_N_ELEMENTS (role_order); k++)
@@ -386,19 +398,23 @@ rebuild (FlMappingDialog *self)
         }
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      if (dc != NULL && dc->role == FL_KPI_ROLE_VALUE)
-        {
-          g_autofree char *name = NULL;
-          g_autofree char *unit = NULL;
-          g_autofree char *sub = NULL;
-
-          fl_kpi_split_unit (title, &name, &unit);
-          /* Translators: a KPI name and its unit; "zero = missing" is an option */
-          sub = g_strdup_printf (_("%s, unit %s%s"), dc->name ? dc->name : name,
-                                 dc->unit ? dc->unit : unit ? unit : _("none"),
-                                 dc->zero_is_missing ? _(", 0 means missing") : "");
-          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sub);
-        }
+      /* Unit and "0 = missing" of a value column, from the detection or
+       * the header ("Latency (ms)", "latency_ms"). */
+      fl_kpi_split_unit (title, &kname, &kunit);
+      gtk_editable_set_text (GTK_EDITABLE (unit_entry),
+                             dc != NULL && dc->unit != NULL ? dc->unit : kunit ? kunit : "");
+      gtk_entry_set_placeholder_text (GTK_ENTRY (unit_entry), _("unit"));
+      gtk_editable_set_width_chars (GTK_EDITABLE (unit_entry), 7);
+      gtk_widget_set_valign (unit_entry, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (unit_entry, _("Unit of the values, e.g. ms, Mbps, dBm"));
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (zero_check),
+                                   dc != NULL && dc->zero_is_missing);
+      gtk_widget_set_valign (zero_check, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (zero_check, _("A value of exactly 0 means the value is missing"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), zero_check);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), unit_entry);
+      g_ptr_array_add (self->unit_entries, unit_entry);
+      g_ptr_array_add (self->zero_checks, zero_check);
       adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (roles));
       adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
       g_signal_connect_object (row, "notify::selected", G_CALLBACK (role_changed_cb), self, 0);
@@ -580,6 +596,8 @@ fl_mapping_dialog_finalize (GObject *object)
   g_clear_pointer (&self->detected, fl_kpi_mapping_free);
   g_clear_pointer (&self->preview_data, fl_kpi_preview_free);
   g_clear_pointer (&self->role_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->unit_entries, g_ptr_array_unref);
+  g_clear_pointer (&self->zero_checks, g_ptr_array_unref);
   G_OBJECT_CLASS (fl_mapping_dialog_parent_class)->finalize (object);
 }
 
@@ -621,6 +639,8 @@ fl_mapping_dialog_init (FlMappingDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->role_rows = g_ptr_array_new ();
+  self->unit_entries = g_ptr_array_new ();
+  self->zero_checks = g_ptr_array_new ();
   g_signal_connect_object (self->delimiter_row, "notify::selected",
                            G_CALLBACK (file_option_changed_cb), self, 0);
   g_signal_connect_object (self->header_switch, "notify::active",
