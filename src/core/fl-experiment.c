@@ -1155,11 +1155,34 @@ fl_experiment_run (FlProject                 *project,
               a->result->n_synthetic += sr->n_synthetic;
             }
 
-          model = fl_model_fit (&a->model, fitX, fity, fitw, fitn, d,
-                                (const char * const *)data.ds->feature_names,
-                                fold->valid->len > 0 ? &valid_in : NULL,
-                                fold->valid->len > 0 ? yva : NULL,
-                                stage_progress_cb, &stage, cancellable, error);
+          {
+            g_autoptr(GError) fit_error = NULL;
+            gboolean early = a->model.early_stopping_rounds > 0 && fold->valid->len > 0;
+
+            model = fl_model_fit (&a->model, fitX, fity, fitw, fitn, d,
+                                  (const char * const *)data.ds->feature_names,
+                                  fold->valid->len > 0 ? &valid_in : NULL,
+                                  fold->valid->len > 0 ? yva : NULL,
+                                  stage_progress_cb, &stage, cancellable, &fit_error);
+            if (model == NULL && early &&
+                g_error_matches (fit_error, FL_ERROR, FL_ERROR_INSUFFICIENT_DATA))
+              {
+                /* no positive among the validation rows: train without early stopping */
+                FlModelParams plain = a->model;
+
+                add_warning (a->result->warnings,
+                             g_strdup_printf ("Fold %u: early stopping off (%s); all %u rounds "
+                                              "kept.", fi + 1, fit_error->message,
+                                              plain.n_rounds));
+                g_clear_error (&fit_error);
+                plain.early_stopping_rounds = 0;
+                model = fl_model_fit (&plain, fitX, fity, fitw, fitn, d,
+                                      (const char * const *)data.ds->feature_names, NULL, NULL,
+                                      stage_progress_cb, &stage, cancellable, &fit_error);
+              }
+            if (model == NULL)
+              g_propagate_error (error, g_steal_pointer (&fit_error));
+          }
           if (model == NULL)
             {
               g_prefix_error (error, "%s, fold %u: ", a->result->name, fi + 1);
