@@ -366,7 +366,8 @@ fl_data_page_reload (FlDataPage *self)
 
   clear_list (self->sources_list);
   clear_list (self->series_list);
-  g_hash_table_remove_all (self->source_rows);
+  if (self->source_rows != NULL)
+    g_hash_table_remove_all (self->source_rows);
 
   if (self->project == NULL)
     {
@@ -404,7 +405,8 @@ fl_data_page_reload (FlDataPage *self)
       adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
       adw_expander_row_set_icon_name (ADW_EXPANDER_ROW (row), "text-x-generic-symbolic");
       gtk_list_box_append (self->sources_list, row);
-      g_hash_table_insert (self->source_rows, g_memdup2 (&info->id, sizeof info->id), row);
+      if (self->source_rows != NULL)
+        g_hash_table_insert (self->source_rows, g_memdup2 (&info->id, sizeof info->id), row);
     }
 
   for (guint i = 0; series != NULL && i < series->len; i++)
@@ -433,7 +435,7 @@ fl_data_page_reload (FlDataPage *self)
   gtk_stack_set_visible_child_name (self->stack,
                                     sources != NULL && sources->len > 0 ? "list" : "empty");
 
-  if (sources != NULL && sources->len > 0)
+  if (sources != NULL && sources->len > 0 && self->source_rows != NULL)
     start_quality (self);
 }
 
@@ -898,6 +900,19 @@ fl_data_page_set_project (FlDataPage *self,
     {
       fl_job_cancel (self->job);
       set_job (self, NULL);
+    }
+  /* Mappings chosen for the old project are not imported into the new one. */
+  g_queue_clear_full (&self->kpi_queue, g_free);
+  if (self->pending_paths != NULL)
+    g_ptr_array_set_size (self->pending_paths, 0);
+  if (self->pending_mappings != NULL)
+    g_ptr_array_set_size (self->pending_mappings, 0);
+  if (self->dialog != NULL)
+    {
+      FlMappingDialog *dialog = g_steal_pointer (&self->dialog);
+
+      g_signal_handlers_disconnect_by_data (dialog, self);
+      gtk_window_destroy (GTK_WINDOW (dialog));
     }
   g_set_object (&self->project, project);
   fl_data_page_reload (self);
