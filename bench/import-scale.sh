@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Import speed and memory: `faultline-cli import` next to the Python reference loader
+# (../shared/bench/seed001_reference.py --no-train: json.load + pandas) on the same RIPE Atlas
+# JSON array, made by ../shared/bench/make-ripe-scale.py from the real cmb2023 results.
+# Prints wall time, peak RSS (GNU time -v), throughput (MB/s, results/s) and the ratio, then
+# checks that Faultline's peak RSS does not grow with the file size (100 MB vs 1 GB).
+#
+# Usage: bench/import-scale.sh [SIZE_MB]   (default 327; FAULTLINE_BENCH_SKIP_SCALE=1 skips
+#        the 100 MB / 1 GB check). Generated inputs are cached in build-imp-bench/data
+#        (git-ignored); nothing big is written to the source tree.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+. build-aux/deps.sh
+faultline_install_deps time python3-pandas python3-sklearn python3-imblearn python3-xgboost
+
+size_mb=${1:-327}
+shared="$top/../shared"
+maker="$shared/bench/make-ripe-scale.py"
+reference="$shared/bench/seed001_reference.py"
+[ -f "$maker" ] || { echo "not found: $maker" >&2; exit 1; }
+[ -f "$reference" ] || { echo "not found: $reference" >&2; exit 1; }
+
+benchdir=${FAULTLINE_BENCH_DIR:-build-imp-bench}
+builddir="$benchdir/build"
+datadir="$benchdir/data"
+mkdir -p "$datadir"
+if [ ! -f "$builddir/build.ninja" ]; then
+  meson setup "$builddir" --buildtype=release -Dgui=disabled >/dev/null
+fi
+ninja -C "$builddir" src/cli/faultline-cli >/dev/null
+cli="$builddir/src/cli/faultline-cli"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+input_for () {  # SIZE_MB → cached file name
+  local f="$datadir/ripe-$1.json"
+  if [ ! -s "$f" ]; then
+    echo "making $f ..." >&2
+    /usr/bin/python3 "$maker" "$f.tmp" "$1" >&2
+    mv "$f.tmp" "$f"
+  fi
+  echo "$f"
+}
+
+# run LABEL OUT_PREFIX CMD...: wall seconds and peak RSS (KiB) into OUT_PREFIX.{wall,rss}
+run () {
+  local label=$1 out=$2
+  shift 2
+  /usr/bin/time -v -o "$out.time" "$@" > "$out.stdout" 2> "$out.stderr" || {
+    echo "$label failed:" >&2; cat "$out.stderr" >&2; exit 1; }
+  awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0;
+                for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$out.time" > "$out.wall"
+  awk -F': ' '/Maximum resident set size/ { print $2 }' "$out.time" > "$out.rss"
+}
+
+faultline_import () {  # INPUT OUT_PREFIX
+  rm -f "$work/p.faultline" "$work/p.faultline-wal" "$work/p.faultline-shm"
+  run faultline "$2" "$cli" import --quiet "$work/p.faultline" "$1"
+}
+
+input=$(input_for "$size_mb")
+bytes=$(stat -c %s "$input")
+echo "input: $input ($((bytes / 1000000)) MB)"
+
+run reference "$work/ref" /usr/bin/python3 "$reference" --no-train "$input"
+faultline_import "$input" "$work/fl"
+
+results=$(sed -n 's/^Imported .*: \([0-9]*\) results.*/\1/p' "$work/fl.stdout")
+ref_load=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["times_s"]["load"])' \
+           "$work/ref.stdout" 2>/dev/null || echo "")
+
+/usr/bin/python3 - "$bytes" "$results" "$(cat "$work/ref.wall")" "$(cat "$work/ref.rss")" \
+  "$(cat "$work/fl.wall")" "$(cat "$work/fl.rss")" "$ref_load" <<'PY'
+import sys
+size, results = int(sys.argv[1]), int(sys.argv[2])
+ref_wall, ref_rss, fl_wall, fl_rss = float(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6])
+ref_load = sys.argv[7]
+mb = size / 1e6
+print(f"{'':28}{'wall s':>9}{'peak RSS MB':>13}{'MB/s':>9}{'results/s':>12}")
+print(f"{'reference (--no-train)':28}{ref_wall:9.2f}{ref_rss/1024:13.0f}{mb/ref_wall:9.1f}{results/ref_wall:12.0f}")
+if ref_load:
+    print(f"{'  of which load (pandas)':28}{float(ref_load):9.2f}")
+print(f"{'faultline-cli import':28}{fl_wall:9.2f}{fl_rss/1024:13.0f}{mb/fl_wall:9.1f}{results/fl_wall:12.0f}")
+print(f"ratio (reference wall / faultline wall): {ref_wall/fl_wall:.1f}x   "
+      f"goal: >= 12x, peak RSS <= 250 MB ({'met' if ref_wall/fl_wall >= 12 and fl_rss/1024 <= 250 else 'NOT met'})")
+PY
+
+if [ "${FAULTLINE_BENCH_SKIP_SCALE:-0}" != 1 ]; then
+  echo
+  echo "peak RSS against file size (faultline-cli import):"
+  for mb in 100 1000; do
+    f=$(input_for "$mb")
+    faultline_import "$f" "$work/s$mb"
+    printf '  %5d MB: %6.1f s, peak RSS %4d MB\n' "$mb" "$(cat "$work/s$mb.wall")" \
+      "$(( $(cat "$work/s$mb.rss") / 1024 ))"
+  done
+  r100=$(cat "$work/s100.rss"); r1000=$(cat "$work/s1000.rss")
+  if [ "$r1000" -le $(( r100 * 12 / 10 + 10240 )) ]; then
+    echo "  memory does not grow with the file size (1 GB within 20 % + 10 MB of 100 MB)"
+  else
+    echo "  memory GROWS with the file size"
+  fi
+fi
