@@ -5,7 +5,10 @@
 # bucket features and label, then SMOTE (k=3) + XGBoost (200 rounds) with a random
 # stratified 80/20 split and with a chronological 80/20 split.
 #
-# Usage: bench/seed001-vs-faultline.sh [RIPE_JSON]   (default: the largest cmb2023 file)
+# Usage: bench/seed001-vs-faultline.sh [RIPE_JSON | SIZE_MB]
+#   default: the largest cmb2023 file; a number N makes (once, cached in build-imp-bench/data,
+#   shared with bench/import-scale.sh) an N MB RIPE JSON array with
+#   ../shared/bench/make-ripe-scale.py, e.g. 327 for issue 5's training benchmark.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -14,6 +17,15 @@ faultline_install_deps python3-pandas python3-sklearn python3-imblearn python3-x
 
 shared="$top/../shared"
 input=${1:-$shared/data/ripe-atlas-ping-cmb2023/short_term_30min/Europe-WIFI-P-49970319.json}
+if [[ "$input" =~ ^[0-9]+$ ]]; then
+  datadir=${FAULTLINE_BENCH_DIR:-build-imp-bench}/data
+  mkdir -p "$datadir"
+  if [ ! -s "$datadir/ripe-$input.json" ]; then
+    echo "making $datadir/ripe-$input.json ..." >&2
+    /usr/bin/python3 "$shared/bench/make-ripe-scale.py" "$datadir/ripe-$input.json" "$input" >&2
+  fi
+  input="$datadir/ripe-$input.json"
+fi
 reference="$shared/bench/seed001_reference.py"
 [ -f "$input" ] || { echo "input not found: $input" >&2; exit 1; }
 [ -f "$reference" ] || { echo "reference pipeline not found: $reference" >&2; exit 1; }
@@ -42,6 +54,12 @@ t2=$(now)
 "$cli" import --quiet "$work/bench.faultline" "$input" > /dev/null
 t3=$(now)
 series=$("$cli" series "$work/bench.faultline" | awk -v p="$probe" '$1 ~ ":"p"$" {print $1; exit}')
+n_series=$("$cli" series "$work/bench.faultline" | awk -v p="$probe" '$1 ~ ":"p"$"' | wc -l)
+if [ "$n_series" -gt 1 ]; then
+  echo "note: probe $probe took part in $n_series measurements; the reference mixes their RTTs into"
+  echo "      one series (it groups by probe id only), Faultline uses $series alone, so the"
+  echo "      labels and counts below differ."
+fi
 common=(--quiet --json --series "$series" --mode seed-compat --smote-k 3 --nthread 2)
 "$cli" experiment "$work/bench.faultline" "${common[@]}" --split random-stratified \
   > "$work/random.json"
