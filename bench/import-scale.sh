@@ -96,10 +96,13 @@ if [ "${FAULTLINE_BENCH_SKIP_SCALE:-0}" != 1 ]; then
     printf '  %5d MB: %6.1f s, peak RSS %4d MB\n' "$mb" "$(cat "$work/s$mb.wall")" \
       "$(( $(cat "$work/s$mb.rss") / 1024 ))"
   done
-  r100=$(cat "$work/s100.rss"); r1000=$(cat "$work/s1000.rss")
-  if [ "$r1000" -le $(( r100 * 12 / 10 + 10240 )) ]; then
-    echo "  memory does not grow with the file size (1 GB within 20 % + 10 MB of 100 MB)"
+  # SQLite's page cache (64 MiB during an import) fills during the first few
+  # hundred MB, so compare 1 GB with the main run as well as with 100 MB.
+  r100=$(cat "$work/s100.rss"); rmain=$(cat "$work/fl.rss"); r1000=$(cat "$work/s1000.rss")
+  printf '  %5d MB: peak RSS %4d MB (the main run)\n' "$size_mb" "$(( rmain / 1024 ))"
+  if [ "$r1000" -le $(( rmain * 11 / 10 )) ] && [ "$r1000" -le 256000 ]; then
+    echo "  peak RSS is bounded: 1 GB within 10 % of ${size_mb} MB (100 MB: $(( r100 / 1024 )) MB, cache still filling)"
   else
-    echo "  memory GROWS with the file size"
+    echo "  peak RSS GROWS with the file size"
   fi
 fi
