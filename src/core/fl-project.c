@@ -420,28 +420,81 @@ fl_project_rollback (FlProject *self)
 
 /* ---- import ---------------------------------------------------------- */
 
-/* Measurements are inserted BATCH_ROWS at a time with one multi-row INSERT,
- * which saves most of SQLite's per-statement work; a partial batch goes
- * row by row. */
+/* The import runs on two threads: the importer parses on the calling
+ * thread and hands what it finds, in batches of QUEUE_OPS operations, to a
+ * writer thread that does the SQLite work; at most QUEUE_BATCHES batches
+ * exist, so memory stays bounded whatever the file size. Both threads use
+ * the project's connection (SQLite's serialized mode; without a connection
+ * mutex the batches are written on the calling thread instead).
+ *
+ * Ping results get their ids on the parser side (max(id) + 1, …), because
+ * only the writer learns whether a result was already stored (INSERT OR
+ * IGNORE on ping_results(series_id, ts_s)); the writer then drops that
+ * result's samples and counts them, and the counts are corrected when the
+ * writer has finished.
+ *
+ * Measurements are inserted BATCH_ROWS at a time with one multi-row INSERT,
+ * which saves most of SQLite's per-statement work; a partial batch goes row
+ * by row. */
 #define BATCH_ROWS 64
 #define MEASUREMENT_COLS 8
+#define QUEUE_OPS 8192
+#define QUEUE_BATCHES 4
+
+typedef enum
+{
+  OP_SAMPLE,
+  OP_RESULT,
+} OpKind;
 
 typedef struct
 {
-  FlProject    *project;
-  gint64        source_id;
-  gint64        result_id;    /* current ping_results row, 0 if none */
-  sqlite3_stmt *insert;       /* one row */
-  sqlite3_stmt *insert_batch; /* BATCH_ROWS rows */
-  sqlite3_stmt *insert_result;
-  sqlite3_stmt *find_series;
-  sqlite3_stmt *add_series;
-  GHashTable   *series_ids;   /* key → gint64 id */
-  GHashTable   *touched;      /* ids touched by this import */
-  FlSample      batch[BATCH_ROWS];
-  gint64        batch_result[BATCH_ROWS];
-  guint         n_batch;
-  gint64        last_series;  /* cache for `touched` */
+  OpKind       kind;
+  gint64       result_id;   /* a sample's result (0 = none), or the new result's id */
+  FlSample     sample;
+  FlResultInfo info;        /* dst_addr and error_text are NULL here … */
+  gssize       dst_off;     /* … and live at these offsets of the batch's strings (-1 = NULL) */
+  gssize       err_off;
+} ImportOp;
+
+typedef struct
+{
+  ImportOp *ops;
+  guint     n;
+  GString  *strings;
+  gboolean  end;
+} OpBatch;
+
+typedef struct
+{
+  FlProject      *project;
+  gint64          source_id;
+
+  /* parser side */
+  gint64          result_id;      /* current result, 0 if none */
+  gint64          next_result_id;
+  sqlite3_stmt   *find_series;
+  sqlite3_stmt   *add_series;
+  GHashTable     *series_ids;     /* key → gint64 id */
+  OpBatch        *cur;
+  OpBatch        *batches[QUEUE_BATCHES];
+  GAsyncQueue    *full;
+  GAsyncQueue    *free;
+  GThread        *writer;
+  gint            failed;         /* atomic: the writer stopped */
+
+  /* writer side */
+  sqlite3_stmt   *insert;         /* one row */
+  sqlite3_stmt   *insert_batch;   /* BATCH_ROWS rows */
+  sqlite3_stmt   *insert_result;
+  FlSample        batch[BATCH_ROWS];
+  gint64          batch_result[BATCH_ROWS];
+  guint           n_batch;
+  gint64          skip_result;    /* result found already stored */
+  gint64          last_series;    /* cache for `touched` */
+  GHashTable     *touched;        /* series ids given measurements */
+  FlImportCounts  dropped;        /* what the skipped results had */
+  GError         *writer_error;
 } ImportSink;
 
 static gint64
@@ -466,6 +519,7 @@ import_sink_series (gpointer     user_data,
 
   if (id < 0)
     {
+      /* RETURNING, not last_insert_rowid(): the writer inserts meanwhile. */
       sqlite3_reset (is->add_series);
       sqlite3_bind_text (is->add_series, 1, key, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (is->add_series, 2, label, -1, SQLITE_TRANSIENT);
@@ -473,13 +527,14 @@ import_sink_series (gpointer     user_data,
         sqlite3_bind_int64 (is->add_series, 3, probe_id);
       else
         sqlite3_bind_null (is->add_series, 3);
-      if (sqlite3_step (is->add_series) != SQLITE_DONE)
+      if (sqlite3_step (is->add_series) != SQLITE_ROW)
         {
           set_db_error (is->project, error, "adding a series");
+          sqlite3_reset (is->add_series);
           return -1;
         }
+      id = sqlite3_column_int64 (is->add_series, 0);
       sqlite3_reset (is->add_series);
-      id = sqlite3_last_insert_rowid (is->project->db);
     }
 
   g_hash_table_insert (is->series_ids, g_strdup (key), g_memdup2 (&id, sizeof id));
@@ -510,7 +565,7 @@ bind_measurement (ImportSink     *is,
     sqlite3_bind_null (st, base + 8);
 }
 
-/* Writes the buffered measurements. */
+/* Writer: stores the buffered measurements. */
 static gboolean
 import_sink_flush (ImportSink  *is,
                    GError     **error)
@@ -540,83 +595,290 @@ import_sink_flush (ImportSink  *is,
   return TRUE;
 }
 
+/* Writer: one ping_results row; FALSE with @error on a database error,
+ * and is->skip_result set when it was already stored. */
+static gboolean
+write_result (ImportSink     *is,
+              const ImportOp *op,
+              const char     *strings,
+              GError        **error)
+{
+  const FlResultInfo *r = &op->info;
+  sqlite3_stmt *st = is->insert_result;
+  int rc;
+
+  sqlite3_reset (st);
+  sqlite3_bind_int64 (st, 1, op->result_id);
+  sqlite3_bind_int64 (st, 2, is->source_id);
+  sqlite3_bind_int64 (st, 3, r->series_id);
+  sqlite3_bind_double (st, 4, r->ts_s);
+  if (r->msm_id >= 0)
+    sqlite3_bind_int64 (st, 5, r->msm_id);
+  else
+    sqlite3_bind_null (st, 5);
+  if (r->probe_id >= 0)
+    sqlite3_bind_int64 (st, 6, r->probe_id);
+  else
+    sqlite3_bind_null (st, 6);
+  if (op->dst_off >= 0)
+    sqlite3_bind_text (st, 7, strings + op->dst_off, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (st, 7);
+  if (r->af == 4 || r->af == 6)
+    sqlite3_bind_int (st, 8, r->af);
+  else
+    sqlite3_bind_null (st, 8);
+  sqlite3_bind_int64 (st, 9, r->sent);
+  sqlite3_bind_int64 (st, 10, r->rcvd);
+  sqlite3_bind_int64 (st, 11, r->dups);
+  sqlite3_bind_int64 (st, 12, r->errors);
+  if (op->err_off >= 0)
+    sqlite3_bind_text (st, 13, strings + op->err_off, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (st, 13);
+  if (r->fw >= 0)
+    sqlite3_bind_int64 (st, 14, r->fw);
+  else
+    sqlite3_bind_null (st, 14);
+  if (r->lts >= 0)
+    sqlite3_bind_int64 (st, 15, r->lts);
+  else
+    sqlite3_bind_null (st, 15);
+
+  /* RETURNING gives a row only when the row was inserted, not ignored. */
+  rc = sqlite3_step (st);
+  if (rc == SQLITE_ROW)
+    rc = sqlite3_step (st);
+  else if (rc == SQLITE_DONE)
+    {
+      is->skip_result = op->result_id;
+      is->dropped.already_present++;
+    }
+  sqlite3_reset (st);
+  if (rc != SQLITE_DONE)
+    return set_db_error (is->project, error, "storing a ping result");
+  return TRUE;
+}
+
+/* Writer: one batch of operations. */
+static gboolean
+write_batch (ImportSink  *is,
+             OpBatch     *b,
+             GError     **error)
+{
+  for (guint i = 0; i < b->n; i++)
+    {
+      const ImportOp *op = &b->ops[i];
+      const FlSample *s = &op->sample;
+
+      if (op->kind == OP_RESULT)
+        {
+          if (!write_result (is, op, b->strings->str, error))
+            return FALSE;
+          continue;
+        }
+      if (op->result_id != 0 && op->result_id == is->skip_result)
+        {
+          /* the importers' counting rules, undone */
+          is->dropped.replies += s->rcvd;
+          is->dropped.lost += s->sent - s->rcvd;
+          if (s->flags & FL_SAMPLE_DUP)
+            is->dropped.dups++;
+          if (s->flags & FL_SAMPLE_ERROR)
+            is->dropped.errors++;
+          continue;
+        }
+      if (s->series_id != is->last_series)
+        {
+          g_hash_table_add (is->touched, GINT_TO_POINTER ((int)s->series_id));
+          is->last_series = s->series_id;
+        }
+      is->batch[is->n_batch] = *s;
+      is->batch_result[is->n_batch] = op->result_id;
+      if (++is->n_batch == BATCH_ROWS && !import_sink_flush (is, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gpointer
+import_writer (gpointer data)
+{
+  ImportSink *is = data;
+
+  for (;;)
+    {
+      OpBatch *b = g_async_queue_pop (is->full);
+      gboolean end = b->end;
+
+      if (is->writer_error == NULL && !write_batch (is, b, &is->writer_error))
+        g_atomic_int_set (&is->failed, 1);
+      b->n = 0;
+      b->end = FALSE;
+      g_string_truncate (b->strings, 0);
+      g_async_queue_push (is->free, b);
+      if (end)
+        break;
+    }
+  if (is->writer_error == NULL && !import_sink_flush (is, &is->writer_error))
+    g_atomic_int_set (&is->failed, 1);
+  return NULL;
+}
+
+/* Parser: hands the current batch over (@end: the last one). */
+static gboolean
+import_sink_push (ImportSink  *is,
+                  gboolean     end,
+                  GError     **error)
+{
+  OpBatch *b = is->cur;
+
+  b->end = end;
+  is->cur = NULL;
+  if (is->writer != NULL)
+    g_async_queue_push (is->full, b);
+  else
+    {
+      /* no connection mutex: write here */
+      if (is->writer_error == NULL && !write_batch (is, b, &is->writer_error))
+        g_atomic_int_set (&is->failed, 1);
+      if (end && is->writer_error == NULL && !import_sink_flush (is, &is->writer_error))
+        g_atomic_int_set (&is->failed, 1);
+      b->n = 0;
+      b->end = FALSE;
+      g_string_truncate (b->strings, 0);
+      g_async_queue_push (is->free, b);
+    }
+  if (!end)
+    is->cur = g_async_queue_pop (is->free);
+  if (g_atomic_int_get (&is->failed))
+    {
+      g_set_error_literal (error, FL_ERROR, FL_ERROR_PROJECT, "storing the data failed");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Parser: a slot for one more operation. */
+static ImportOp *
+import_sink_op (ImportSink  *is,
+                GError     **error)
+{
+  if (is->cur->n == QUEUE_OPS && !import_sink_push (is, FALSE, error))
+    return NULL;
+  return &is->cur->ops[is->cur->n++];
+}
+
 static gboolean
 import_sink_add (gpointer        user_data,
                  const FlSample *s,
                  GError        **error)
 {
   ImportSink *is = user_data;
+  ImportOp *op = import_sink_op (is, error);
 
-  is->batch[is->n_batch] = *s;
-  is->batch_result[is->n_batch] = is->result_id;
-  is->n_batch++;
-  if (s->series_id != is->last_series)
-    {
-      g_hash_table_add (is->touched, GINT_TO_POINTER ((int)s->series_id));
-      is->last_series = s->series_id;
-    }
-  if (is->n_batch == BATCH_ROWS)
-    return import_sink_flush (is, error);
+  if (op == NULL)
+    return FALSE;
+  op->kind = OP_SAMPLE;
+  op->sample = *s;
+  op->result_id = is->result_id;
   return TRUE;
 }
 
-/* Records one ping result; 0 when (series, timestamp) is already stored. */
+static gssize
+batch_string (OpBatch    *b,
+              const char *str)
+{
+  gssize off;
+
+  if (str == NULL)
+    return -1;
+  off = (gssize) b->strings->len;
+  g_string_append_len (b->strings, str, (gssize) strlen (str) + 1);
+  return off;
+}
+
+/* Parser: records a ping result; its id is assigned here, and the writer
+ * drops its samples if (series, timestamp) turns out to be stored. */
 static gint64
 import_sink_result (gpointer            user_data,
                     const FlResultInfo *r,
                     GError            **error)
 {
   ImportSink *is = user_data;
-  sqlite3_stmt *st = is->insert_result;
+  ImportOp *op = import_sink_op (is, error);
 
-  sqlite3_reset (st);
-  sqlite3_bind_int64 (st, 1, is->source_id);
-  sqlite3_bind_int64 (st, 2, r->series_id);
-  sqlite3_bind_double (st, 3, r->ts_s);
-  if (r->msm_id >= 0)
-    sqlite3_bind_int64 (st, 4, r->msm_id);
-  else
-    sqlite3_bind_null (st, 4);
-  if (r->probe_id >= 0)
-    sqlite3_bind_int64 (st, 5, r->probe_id);
-  else
-    sqlite3_bind_null (st, 5);
-  if (r->dst_addr != NULL)
-    sqlite3_bind_text (st, 6, r->dst_addr, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (st, 6);
-  if (r->af == 4 || r->af == 6)
-    sqlite3_bind_int (st, 7, r->af);
-  else
-    sqlite3_bind_null (st, 7);
-  sqlite3_bind_int64 (st, 8, r->sent);
-  sqlite3_bind_int64 (st, 9, r->rcvd);
-  sqlite3_bind_int64 (st, 10, r->dups);
-  sqlite3_bind_int64 (st, 11, r->errors);
-  if (r->error_text != NULL)
-    sqlite3_bind_text (st, 12, r->error_text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (st, 12);
-  if (r->fw >= 0)
-    sqlite3_bind_int64 (st, 13, r->fw);
-  else
-    sqlite3_bind_null (st, 13);
-  if (r->lts >= 0)
-    sqlite3_bind_int64 (st, 14, r->lts);
-  else
-    sqlite3_bind_null (st, 14);
-  if (sqlite3_step (st) != SQLITE_DONE)
+  if (op == NULL)
+    return -1;
+  op->kind = OP_RESULT;
+  op->info = *r;
+  op->info.dst_addr = NULL;
+  op->info.error_text = NULL;
+  op->dst_off = batch_string (is->cur, r->dst_addr);
+  op->err_off = batch_string (is->cur, r->error_text);
+  op->result_id = is->next_result_id++;
+  is->result_id = op->result_id;
+  return op->result_id;
+}
+
+static void
+import_sink_start (ImportSink *is)
+{
+  is->full = g_async_queue_new ();
+  is->free = g_async_queue_new ();
+  for (guint i = 0; i < QUEUE_BATCHES; i++)
     {
-      set_db_error (is->project, error, "storing a ping result");
-      return -1;
+      OpBatch *b = g_new0 (OpBatch, 1);
+
+      b->ops = g_new (ImportOp, QUEUE_OPS);
+      b->strings = g_string_sized_new (4096);
+      is->batches[i] = b;
+      g_async_queue_push (is->free, b);
     }
-  if (sqlite3_changes (is->project->db) == 0)
+  is->cur = g_async_queue_pop (is->free);
+  if (sqlite3_db_mutex (is->project->db) != NULL)
+    is->writer = g_thread_new ("fl-import-writer", import_writer, is);
+}
+
+/* Waits for the writer; returns its error, if any (transfer full). */
+static GError *
+import_sink_stop (ImportSink *is)
+{
+  if (is->cur != NULL)
     {
-      is->result_id = 0;
-      return 0;
+      g_autoptr(GError) ignored = NULL;
+
+      import_sink_push (is, TRUE, &ignored);
     }
-  is->result_id = sqlite3_last_insert_rowid (is->project->db);
-  return is->result_id;
+  if (is->writer != NULL)
+    g_thread_join (g_steal_pointer (&is->writer));
+  return g_steal_pointer (&is->writer_error);
+}
+
+static void
+import_sink_free (ImportSink *is)
+{
+  g_autoptr(GError) ignored = NULL;
+
+  if (is->full != NULL)
+    ignored = import_sink_stop (is);
+  for (guint i = 0; i < QUEUE_BATCHES; i++)
+    if (is->batches[i] != NULL)
+      {
+        g_free (is->batches[i]->ops);
+        g_string_free (is->batches[i]->strings, TRUE);
+        g_free (is->batches[i]);
+      }
+  g_clear_pointer (&is->full, g_async_queue_unref);
+  g_clear_pointer (&is->free, g_async_queue_unref);
+  g_clear_pointer (&is->insert, sqlite3_finalize);
+  g_clear_pointer (&is->insert_batch, sqlite3_finalize);
+  g_clear_pointer (&is->insert_result, sqlite3_finalize);
+  g_clear_pointer (&is->find_series, sqlite3_finalize);
+  g_clear_pointer (&is->add_series, sqlite3_finalize);
+  g_clear_pointer (&is->series_ids, g_hash_table_unref);
+  g_clear_pointer (&is->touched, g_hash_table_unref);
+  g_free (is);
 }
 
 static char *
@@ -735,16 +997,18 @@ prepare_import (FlProject   *self,
   if (sqlite3_prepare_v2 (self->db, one_sql, -1, &is->insert, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2 (self->db, batch_sql, -1, &is->insert_batch, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2 (self->db,
-                          "INSERT OR IGNORE INTO ping_results (source_id, series_id, ts_s,"
+                          "INSERT OR IGNORE INTO ping_results (id, source_id, series_id, ts_s,"
                           " msm_id, probe_id, dst_addr, af, sent, rcvd, dups, errors,"
-                          " error_text, fw, lts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                          " error_text, fw, lts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                          " RETURNING id",
                           -1, &is->insert_result, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2 (self->db, "SELECT id FROM series WHERE key = ?", -1,
                           &is->find_series, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (self->db, "INSERT INTO series (key, label, probe_id) VALUES (?, ?, ?)",
-                          -1, &is->add_series, NULL) != SQLITE_OK)
+      sqlite3_prepare_v2 (self->db, "INSERT INTO series (key, label, probe_id) VALUES (?, ?, ?)"
+                          " RETURNING id", -1, &is->add_series, NULL) != SQLITE_OK)
     return set_db_error (self, error, "preparing the import");
-  return TRUE;
+  return query_int (self, "SELECT coalesce(max(id), 0) + 1 FROM ping_results",
+                    &is->next_result_id, error);
 }
 
 /**
@@ -771,9 +1035,10 @@ prepare_import (FlProject   *self,
  * #FlImportCounts.already_present (and `sources.n_already_present`), and
  * its replies are skipped.
  *
- * For speed, the import runs with foreign-key checks off (it only writes
- * rows whose references it has just created or looked up), a 64 MiB page
- * cache, multi-row INSERTs, and, for a large file going into a smaller
+ * For speed, the file is parsed on the calling thread while a second
+ * thread writes to SQLite, with foreign-key checks off (the import only
+ * writes rows whose references it has just created or looked up), a 64 MiB
+ * page cache, multi-row INSERTs, and, for a large file going into a smaller
  * project, the measurements index dropped during the import and rebuilt
  * before the commit. The file's SHA-256 is computed with nettle (SHA-NI
  * where the CPU has it).
@@ -909,11 +1174,32 @@ fl_project_import_file (FlProject      *self,
   sink.result = import_sink_result;
   sink.user_data = is;
 
-  if (!fl_import_stream (format, stream, base, stream_size, &sink, &counts,
-                         progress, progress_data, cancellable, error))
-    goto out;
-  if (!import_sink_flush (is, error))
-    goto out;
+  import_sink_start (is);
+  {
+    g_autoptr(GError) parse_error = NULL;
+    g_autoptr(GError) write_error = NULL;
+    gboolean parsed = fl_import_stream (format, stream, base, stream_size, &sink, &counts,
+                                        progress, progress_data, cancellable, &parse_error);
+
+    /* The writer's error explains a parser stopped by the sink. */
+    write_error = import_sink_stop (is);
+    if (write_error != NULL)
+      {
+        g_propagate_error (error, g_steal_pointer (&write_error));
+        goto out;
+      }
+    if (!parsed)
+      {
+        g_propagate_error (error, g_steal_pointer (&parse_error));
+        goto out;
+      }
+  }
+  /* What the writer dropped as already stored. */
+  counts.already_present += is->dropped.already_present;
+  counts.replies -= is->dropped.replies;
+  counts.lost -= is->dropped.lost;
+  counts.dups -= is->dropped.dups;
+  counts.errors -= is->dropped.errors;
 
   if (counts.results == 0)
     {
@@ -981,14 +1267,7 @@ fl_project_import_file (FlProject      *self,
 
 out:
   g_clear_pointer (&st, sqlite3_finalize);
-  g_clear_pointer (&is->insert, sqlite3_finalize);
-  g_clear_pointer (&is->insert_batch, sqlite3_finalize);
-  g_clear_pointer (&is->insert_result, sqlite3_finalize);
-  g_clear_pointer (&is->find_series, sqlite3_finalize);
-  g_clear_pointer (&is->add_series, sqlite3_finalize);
-  g_clear_pointer (&is->series_ids, g_hash_table_unref);
-  g_clear_pointer (&is->touched, g_hash_table_unref);
-  g_free (is);
+  import_sink_free (is);
   if (!ok)
     fl_project_rollback (self);
   if (settings_changed)
