@@ -1394,7 +1394,21 @@ has_content (const guint8 *data,
  * per-packet entries (firmware 1, or an empty `result`) become one
  * %FL_SAMPLE_AGGREGATE sample: rtt `avg` (ms) with `sent`/`rcvd`, or a
  * lost sample with rcvd 0 when nothing came back. Results whose `type` is
- * not `"ping"` are counted in @counts->skipped and otherwise ignored.
+ * not `"ping"` are counted in @counts->skipped and otherwise ignored; for
+ * old firmware without `type`, a result is a ping result when it has
+ * `sent`, `rcvd` or `avg`, or `rtt`/`x`/`error` entries in `result`, and
+ * `msm_name` is absent or "Ping" (a traceroute's `result` holds hops, an
+ * old DNS result's is an object).
+ *
+ * Before its samples, each ping result is described to @sink's `result`
+ * callback (when set, see #FlResultInfo): `msm_id`, `prb_id`, `timestamp`,
+ * the destination (`dst_addr`, or `addr` before fw 4460), af (`af`, else the
+ * digit of fw 4400's `mode`, else `pf`, else from the address), `sent` and
+ * `rcvd` (counted from `result` when absent), `dup` (or the dup replies),
+ * the `error` entries and the first error text, `fw`, and `lts` (-1 =
+ * unknown, methodology §5.1). When the callback returns 0 the result is
+ * already stored: its samples are not added, and it is counted in
+ * @counts->already_present.
  * For aggregate samples @counts->replies grows by `rcvd` and
  * @counts->lost by `sent - rcvd`.
  *
