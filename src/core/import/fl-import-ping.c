@@ -657,8 +657,16 @@ emit_run (PingCtx        *ctx,
       return FALSE;
     }
 
-  key = g_strconcat ("ping:", stem, NULL);
-  label = g_strdup_printf ("%s \302\267 %s", ctx->host, stem);
+  /* One series per run: the file name alone is not unique (the cellular
+   * drives reuse run_ping_HH_MM.out across carriers and days). */
+  {
+    g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc ((gint64) floor (start));
+    g_autofree char *when = g_date_time_format (dt, "%Y-%m-%d %H:%M UTC");
+
+    key = g_strdup_printf ("ping:%s:%" G_GINT64_FORMAT ":%s", ctx->host, (gint64) floor (start),
+                           stem);
+    label = g_strdup_printf ("%s \302\267 %s \302\267 %s", ctx->host, stem, when);
+  }
   series_id = sink->series (sink->user_data, key, label, -1, &ctx->error);
   if (series_id <= 0)
     {
@@ -777,7 +785,8 @@ emit_run (PingCtx        *ctx,
  * errors], L% packet loss, time Tms` and, when M > 0, `rtt
  * min/avg/max/mdev = … ms`).
  *
- * The run becomes one series `ping:<file stem>` (label `<host> · <stem>`,
+ * The run becomes one series `ping:<host>:<start epoch s>:<file stem>` (label
+ * `<host> · <stem> · <start>`,
  * no probe id) and one result (#FlSampleSink.result: destination address,
  * af from the address, sent = N, rcvd = M, dups = D, errors, the first
  * error text). Every request 1…N becomes a sample in icmp_seq order: a

@@ -435,9 +435,9 @@ test_ping_log (void)
                                  " AND error_text = 'Destination Host Unreachable'"), ==, 1);
   g_assert_cmpint (query_int (p, "SELECT count(*) FROM measurements WHERE flags = 5"), ==, 1);
 
-  info = fl_project_find_series (p, "ping:run_ping_12_00", &error);
+  info = fl_project_find_series (p, "ping:3.19.94.93:1660000000:run_ping_12_00", &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (info->label, ==, "3.19.94.93 \302\267 run_ping_12_00");
+  g_assert_cmpstr (info->label, ==, "3.19.94.93 \302\267 run_ping_12_00 \302\267 2022-08-08 23:06 UTC");
   data = fl_project_load_series (p, info->id, &error);
   g_assert_no_error (error);
   /* 8 requests 200 ms apart (1400 ms / 7); the dup left out. */
@@ -481,7 +481,7 @@ test_ping_log_stamped (void)
   g_assert_cmpuint (src->counts.replies, ==, 2);
   g_assert_cmpuint (src->counts.lost, ==, 1);
   g_assert_cmpint (query_int (p, "SELECT af FROM ping_results"), ==, 6);
-  info = fl_project_find_series (p, "ping:stamped", &error);
+  info = fl_project_find_series (p, "ping:example.org:1700000000:stamped", &error);
   g_assert_no_error (error);
   data = fl_project_load_series (p, info->id, &error);
   g_assert_cmpuint (data->n, ==, 3);
@@ -576,6 +576,8 @@ test_cellular_logs (void)
   g_assert_cmpint (query_int (p, "SELECT count(*) FROM measurements WHERE rtt_ms IS NOT NULL"), ==,
                    (gint64) stored);
   g_assert_cmpint (query_int (p, "SELECT count(*) FROM ping_results"), ==, 177);
+  /* one series per run, even where carriers reuse a file name */
+  g_assert_cmpint (query_int (p, "SELECT count(*) FROM series WHERE key LIKE 'ping:%'"), ==, 177);
   /* "Runs with loss: 20" counts all 180 runs; one of the two copies is a
    * run with loss only if its original is. */
   g_assert_cmpint (query_int (p, "SELECT count(*) FROM ping_results WHERE rcvd < sent"), <=, 20);
