@@ -18,6 +18,70 @@
 
 #define EXPERIMENT_KIND "comparison"
 
+static const char * const evaluation_names[] = {
+  [FL_EVALUATION_POOLED] = "pooled",
+  [FL_EVALUATION_PER_SERIES_SPLIT] = "per-series-split",
+  [FL_EVALUATION_LEAVE_SERIES_OUT] = "leave-series-out",
+  [FL_EVALUATION_TRAIN_TEST] = "train-test",
+  [FL_EVALUATION_PER_SERIES_MODELS] = "per-series-models",
+};
+
+/**
+ * fl_evaluation_to_string:
+ * @evaluation: a #FlEvaluation
+ *
+ * Returns: (transfer none): `"pooled"`, `"per-series-split"`,
+ *   `"leave-series-out"`, `"train-test"` or `"per-series-models"`
+ */
+const char *
+fl_evaluation_to_string (FlEvaluation evaluation)
+{
+  return evaluation <= FL_EVALUATION_PER_SERIES_MODELS ? evaluation_names[evaluation] : "pooled";
+}
+
+/**
+ * fl_evaluation_from_string:
+ * @name: a name as fl_evaluation_to_string() gives
+ * @out: (out): the evaluation
+ *
+ * Returns: %TRUE when @name is known
+ */
+gboolean
+fl_evaluation_from_string (const char   *name,
+                           FlEvaluation *out)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (evaluation_names); i++)
+    if (g_strcmp0 (name, evaluation_names[i]) == 0)
+      {
+        *out = (FlEvaluation)i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+selection_clear (FlSeriesSelection *s)
+{
+  g_clear_pointer (&s->keys, g_strfreev);
+  g_clear_pointer (&s->prefix, g_free);
+  g_clear_pointer (&s->sources, g_strfreev);
+  g_clear_pointer (&s->tag_file, g_free);
+  g_clear_pointer (&s->tag_column, g_free);
+  g_clear_pointer (&s->tag_values, g_strfreev);
+}
+
+static void
+selection_copy (FlSeriesSelection       *dest,
+                const FlSeriesSelection *src)
+{
+  dest->keys = g_strdupv (src->keys);
+  dest->prefix = g_strdup (src->prefix);
+  dest->sources = g_strdupv (src->sources);
+  dest->tag_file = g_strdup (src->tag_file);
+  dest->tag_column = g_strdup (src->tag_column);
+  dest->tag_values = g_strdupv (src->tag_values);
+}
+
 /**
  * fl_experiment_config_init_default:
  * @config: (out caller-allocates): the config to fill
@@ -46,6 +110,8 @@ fl_experiment_config_init_default (FlExperimentConfig *config)
   fl_label_spec_init_default (&config->label);
   fl_cv_params_init_default (&config->cv);
   config->bootstrap_resamples = 1000;
+  config->evaluation = FL_EVALUATION_POOLED;
+  fl_label_spec_init_default (&config->rule_baseline);
 }
 
 /**
@@ -63,6 +129,9 @@ fl_experiment_config_clear (FlExperimentConfig *config)
   fl_label_spec_clear (&config->label);
   g_clear_pointer (&config->treatments, g_array_unref);
   g_clear_pointer (&config->models, g_array_unref);
+  selection_clear (&config->select);
+  selection_clear (&config->test_select);
+  fl_label_spec_clear (&config->rule_baseline);
 }
 
 static void
@@ -77,6 +146,9 @@ config_copy (FlExperimentConfig       *dest,
   fl_label_spec_copy (&dest->label, &src->label);
   dest->treatments = src->treatments ? g_array_copy (src->treatments) : NULL;
   dest->models = src->models ? g_array_copy (src->models) : NULL;
+  selection_copy (&dest->select, &src->select);
+  selection_copy (&dest->test_select, &src->test_select);
+  fl_label_spec_copy (&dest->rule_baseline, &src->rule_baseline);
 }
 
 /* ---- writing ---------------------------------------------------------- */
@@ -128,6 +200,40 @@ add_strv (JsonBuilder        *b,
   json_builder_end_array (b);
 }
 
+static void
+add_label (JsonBuilder       *b,
+           const FlLabelSpec *l)
+{
+  json_builder_begin_object (b);
+  add_string (b, "kind", fl_label_kind_to_string (l->kind));
+  add_string (b, "column", l->column);
+  add_double (b, "k_sigma", l->k_sigma);
+  add_int (b, "window_rows", l->window_rows);
+  add_string (b, "expression", l->expression);
+  add_double (b, "loss_pct", l->loss_pct);
+  add_int (b, "tolerance_rows", l->tolerance_rows);
+  add_int (b, "horizon", l->horizon);
+  add_string (b, "target", l->target == FL_TARGET_AT ? "at" : "within");
+  add_string (b, "persistence_column", l->persistence_column);
+  json_builder_end_object (b);
+}
+
+static void
+add_selection (JsonBuilder             *b,
+               const char              *name,
+               const FlSeriesSelection *s)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_object (b);
+  add_strv (b, "keys", (const char * const *)s->keys);
+  add_string (b, "prefix", s->prefix);
+  add_strv (b, "sources", (const char * const *)s->sources);
+  add_string (b, "tag_file", s->tag_file);
+  add_string (b, "tag_column", s->tag_column);
+  add_strv (b, "tag_values", (const char * const *)s->tag_values);
+  json_builder_end_object (b);
+}
+
 /**
  * fl_experiment_config_to_json:
  * @config: a config
@@ -146,6 +252,14 @@ fl_experiment_config_to_json (const FlExperimentConfig *config)
   add_string (b, "kind", EXPERIMENT_KIND);
   add_string (b, "series", config->series_key);
   add_strv (b, "series_list", (const char * const *)config->series_keys);
+  add_selection (b, "select", &config->select);
+  add_selection (b, "test_select", &config->test_select);
+  add_string (b, "evaluation", fl_evaluation_to_string (config->evaluation));
+  if (config->use_rule_baseline)
+    {
+      json_builder_set_member_name (b, "rule_baseline");
+      add_label (b, &config->rule_baseline);
+    }
 
   json_builder_set_member_name (b, "pipeline");
   json_builder_begin_object (b);
@@ -176,18 +290,7 @@ fl_experiment_config_to_json (const FlExperimentConfig *config)
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "label");
-  json_builder_begin_object (b);
-  add_string (b, "kind", fl_label_kind_to_string (config->label.kind));
-  add_string (b, "column", config->label.column);
-  add_double (b, "k_sigma", config->label.k_sigma);
-  add_int (b, "window_rows", config->label.window_rows);
-  add_string (b, "expression", config->label.expression);
-  add_double (b, "loss_pct", config->label.loss_pct);
-  add_int (b, "tolerance_rows", config->label.tolerance_rows);
-  add_int (b, "horizon", config->label.horizon);
-  add_string (b, "target", config->label.target == FL_TARGET_AT ? "at" : "within");
-  add_string (b, "persistence_column", config->label.persistence_column);
-  json_builder_end_object (b);
+  add_label (b, &config->label);
 
   json_builder_set_member_name (b, "split");
   json_builder_begin_object (b);
@@ -568,6 +671,64 @@ read_models (JsonObject          *root,
 }
 
 static gboolean
+parse_label (JsonObject   *o,
+             const char   *path,
+             FlLabelSpec  *l,
+             GError      **error)
+{
+  const char *s = NULL;
+
+  if (o == NULL)
+    return TRUE;
+  if (!read_string (o, "kind", path, &s, error))
+    return FALSE;
+  if (s != NULL && !fl_label_kind_from_string (s, &l->kind))
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
+                   "Experiment config: %skind “%s” is unknown (zscore, rule, loss, "
+                   "changepoint, column)", path, s);
+      return FALSE;
+    }
+  if (!read_owned_string (o, "column", path, &l->column, error) ||
+      !read_owned_string (o, "expression", path, &l->expression, error) ||
+      !read_owned_string (o, "persistence_column", path, &l->persistence_column, error))
+    return FALSE;
+  NUM (o, "k_sigma", path, 0.01, 100, FALSE, l->k_sigma, double);
+  NUM (o, "window_rows", path, 2, 100000, TRUE, l->window_rows, guint);
+  NUM (o, "loss_pct", path, 0, 100, FALSE, l->loss_pct, double);
+  NUM (o, "tolerance_rows", path, 0, 100000, TRUE, l->tolerance_rows, guint);
+  NUM (o, "horizon", path, 0, 100000, TRUE, l->horizon, guint);
+  s = NULL;
+  if (!read_string (o, "target", path, &s, error))
+    return FALSE;
+  if (s != NULL && !g_str_equal (s, "within") && !g_str_equal (s, "at"))
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
+                   "Experiment config: %starget “%s” is not “within” or “at”", path, s);
+      return FALSE;
+    }
+  if (s != NULL)
+    l->target = g_str_equal (s, "at") ? FL_TARGET_AT : FL_TARGET_WITHIN;
+  return TRUE;
+}
+
+static gboolean
+parse_selection (JsonObject         *o,
+                 const char         *path,
+                 FlSeriesSelection  *sel,
+                 GError            **error)
+{
+  if (o == NULL)
+    return TRUE;
+  return read_strv (o, "keys", path, &sel->keys, error) &&
+         read_owned_string (o, "prefix", path, &sel->prefix, error) &&
+         read_strv (o, "sources", path, &sel->sources, error) &&
+         read_owned_string (o, "tag_file", path, &sel->tag_file, error) &&
+         read_owned_string (o, "tag_column", path, &sel->tag_column, error) &&
+         read_strv (o, "tag_values", path, &sel->tag_values, error);
+}
+
+static gboolean
 parse_into (FlExperimentConfig  *c,
             JsonObject          *root,
             GError             **error)
@@ -643,41 +804,30 @@ parse_into (FlExperimentConfig  *c,
         return FALSE;
     }
 
-  if (!read_object (root, "label", &o, error))
+  if (!read_object (root, "label", &o, error) || !parse_label (o, "label.", &c->label, error))
+    return FALSE;
+  if (!read_object (root, "rule_baseline", &o, error))
     return FALSE;
   if (o != NULL)
     {
-      s = NULL;
-      if (!read_string (o, "kind", "label.", &s, error))
+      c->use_rule_baseline = TRUE;
+      if (!parse_label (o, "rule_baseline.", &c->rule_baseline, error))
         return FALSE;
-      if (s != NULL && !fl_label_kind_from_string (s, &c->label.kind))
-        {
-          g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
-                       "Experiment config: label.kind “%s” is unknown (zscore, rule, loss, "
-                       "changepoint, column)", s);
-          return FALSE;
-        }
-      if (!read_owned_string (o, "column", "label.", &c->label.column, error) ||
-          !read_owned_string (o, "expression", "label.", &c->label.expression, error) ||
-          !read_owned_string (o, "persistence_column", "label.", &c->label.persistence_column,
-                              error))
-        return FALSE;
-      NUM (o, "k_sigma", "label.", 0.01, 100, FALSE, c->label.k_sigma, double);
-      NUM (o, "window_rows", "label.", 2, 100000, TRUE, c->label.window_rows, guint);
-      NUM (o, "loss_pct", "label.", 0, 100, FALSE, c->label.loss_pct, double);
-      NUM (o, "tolerance_rows", "label.", 0, 100000, TRUE, c->label.tolerance_rows, guint);
-      NUM (o, "horizon", "label.", 0, 100000, TRUE, c->label.horizon, guint);
-      s = NULL;
-      if (!read_string (o, "target", "label.", &s, error))
-        return FALSE;
-      if (s != NULL && !g_str_equal (s, "within") && !g_str_equal (s, "at"))
-        {
-          g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
-                       "Experiment config: label.target “%s” is not “within” or “at”", s);
-          return FALSE;
-        }
-      if (s != NULL)
-        c->label.target = g_str_equal (s, "at") ? FL_TARGET_AT : FL_TARGET_WITHIN;
+    }
+  if (!read_object (root, "select", &o, error) ||
+      !parse_selection (o, "select.", &c->select, error) ||
+      !read_object (root, "test_select", &o, error) ||
+      !parse_selection (o, "test_select.", &c->test_select, error))
+    return FALSE;
+  s = NULL;
+  if (!read_string (root, "evaluation", "", &s, error))
+    return FALSE;
+  if (s != NULL && !fl_evaluation_from_string (s, &c->evaluation))
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
+                   "Experiment config: evaluation “%s” is unknown (pooled, per-series-split, "
+                   "leave-series-out, train-test, per-series-models)", s);
+      return FALSE;
     }
 
   if (!read_object (root, "split", &o, error))
@@ -773,7 +923,14 @@ parse_into (FlExperimentConfig  *c,
  *   "treatments": [ { "kind": "smote", "k_neighbors": 5 }, { "kind": "none" } ],
  *   "models": [ { "kind": "xgboost", "early_stopping_rounds": 20 },
  *               { "kind": "persistence" }, { "kind": "always-alarm" } ],
- *   "threshold": 0.5, "bootstrap_resamples": 1000 }
+ *   "threshold": 0.5, "bootstrap_resamples": 1000,
+ *   "select": { "keys": [...], "prefix": "trace:", "sources": ["a.json"],
+ *               "tag_file": "probes.csv", "tag_column": "technology_group",
+ *               "tag_values": ["starlink"] },
+ *   "test_select": { ... },
+ *   "evaluation": "pooled" | "per-series-split" | "leave-series-out" |
+ *                 "train-test" | "per-series-models",
+ *   "rule_baseline": { a label spec whose score the rule baseline uses } }
  * ]|
  * `label` and the recipes apply when `features.set` is `recipes`; the
  * NetProphet set uses `pipeline`. Empty `treatments` / `models` mean the

@@ -11,6 +11,7 @@
 
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <csv.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -76,6 +77,7 @@ typedef struct
   double     horizon_s;
   char      *data_hash;
   char      *label_description;
+  guint      n_train_series;   /* train-test: the first ones train, the rest test */
 } Data;
 
 static void
@@ -89,15 +91,250 @@ data_clear (Data *d)
   g_clear_pointer (&d->label_description, g_free);
 }
 
+static gboolean
+selection_is_set (const FlSeriesSelection *sel)
+{
+  return sel->keys != NULL || sel->prefix != NULL || sel->sources != NULL ||
+         sel->tag_file != NULL;
+}
+
+/* Probe ids whose metadata row has one of the accepted values (libcsv). */
+typedef struct
+{
+  int         column;
+  int         field;
+  gboolean    header;
+  char       *probe;
+  gboolean    match;
+  const char *want_column;
+  GStrv       values;
+  GHashTable *probes;
+} TagReader;
+
+static void
+tag_field_cb (void   *data,
+              size_t  len,
+              void   *user)
+{
+  TagReader *t = user;
+  g_autofree char *v = g_strndup (data, len);
+
+  if (t->header)
+    {
+      if (g_str_equal (v, t->want_column))
+        t->column = t->field;
+    }
+  else if (t->field == 0)
+    {
+      g_free (t->probe);
+      t->probe = g_steal_pointer (&v);
+    }
+  else if (t->field == t->column && g_strv_contains ((const char * const *)t->values, v))
+    t->match = TRUE;
+  t->field++;
+}
+
+static void
+tag_row_cb (int   c,
+            void *user)
+{
+  TagReader *t = user;
+  gint64 id;
+
+  if (!t->header && t->match && t->probe != NULL &&
+      g_ascii_string_to_signed (t->probe, 10, 0, G_MAXINT64, &id, NULL))
+    g_hash_table_add (t->probes, g_memdup2 (&id, sizeof id));
+  t->header = FALSE;
+  t->field = 0;
+  t->match = FALSE;
+}
+
+static GHashTable *
+read_tag_probes (const FlSeriesSelection  *sel,
+                 GError                  **error)
+{
+  g_autofree char *text = NULL;
+  gsize len = 0;
+  struct csv_parser p;
+  TagReader t = { -1, 0, TRUE, NULL, FALSE, sel->tag_column, sel->tag_values, NULL };
+
+  if (sel->tag_column == NULL || sel->tag_values == NULL)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
+                   "A tag selection needs tag_column and tag_values");
+      return NULL;
+    }
+  if (!g_file_get_contents (sel->tag_file, &text, &len, error))
+    return NULL;
+  t.probes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  csv_init (&p, CSV_APPEND_NULL);
+  if (csv_parse (&p, text, len, tag_field_cb, tag_row_cb, &t) != len)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_PARSE, "%s: %s", sel->tag_file,
+                   csv_strerror (csv_error (&p)));
+      csv_free (&p);
+      g_free (t.probe);
+      g_hash_table_unref (t.probes);
+      return NULL;
+    }
+  csv_fini (&p, tag_field_cb, tag_row_cb, &t);
+  csv_free (&p);
+  g_free (t.probe);
+  if (t.column < 0)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_INVALID, "%s has no column “%s”", sel->tag_file,
+                   sel->tag_column);
+      g_hash_table_unref (t.probes);
+      return NULL;
+    }
+  return t.probes;
+}
+
+/* Series ids with data from one of the named source files. */
+static GHashTable *
+series_of_sources (FlProject  *project,
+                   GStrv       sources,
+                   GError    **error)
+{
+  GHashTable *ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  sqlite3 *db = fl_project_get_db (project);
+  sqlite3_stmt *st = NULL;
+
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT DISTINCT series_id FROM measurements WHERE source_id IN "
+                          " (SELECT id FROM sources WHERE file_name = ?1)"
+                          " UNION SELECT DISTINCT series_id FROM kpi_values WHERE source_id IN "
+                          " (SELECT id FROM sources WHERE file_name = ?1)", -1, &st, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_PROJECT, "Selecting series by source: %s",
+                   sqlite3_errmsg (db));
+      g_hash_table_unref (ids);
+      return NULL;
+    }
+  for (guint i = 0; sources[i] != NULL; i++)
+    {
+      sqlite3_reset (st);
+      sqlite3_bind_text (st, 1, sources[i], -1, SQLITE_TRANSIENT);
+      while (sqlite3_step (st) == SQLITE_ROW)
+        {
+          gint64 id = sqlite3_column_int64 (st, 0);
+
+          g_hash_table_add (ids, g_memdup2 (&id, sizeof id));
+        }
+    }
+  sqlite3_finalize (st);
+  return ids;
+}
+
+static GPtrArray *
+select_series (FlProject                *project,
+               const FlSeriesSelection  *sel,
+               GError                  **error)
+{
+  g_autoptr(GPtrArray) ret = g_ptr_array_new_with_free_func ((GDestroyNotify)fl_series_info_free);
+  g_autoptr(GPtrArray) all = fl_project_list_series (project, error);
+  g_autoptr(GHashTable) by_source = NULL;
+  g_autoptr(GHashTable) by_tag = NULL;
+
+  if (all == NULL)
+    return NULL;
+  if (sel->sources != NULL && (by_source = series_of_sources (project, sel->sources, error)) == NULL)
+    return NULL;
+  if (sel->tag_file != NULL && (by_tag = read_tag_probes (sel, error)) == NULL)
+    return NULL;
+  for (guint i = 0; i < all->len; i++)
+    {
+      FlSeriesInfo *s = g_ptr_array_index (all, i);
+
+      if (sel->keys != NULL && !g_strv_contains ((const char * const *)sel->keys, s->key))
+        continue;
+      if (sel->prefix != NULL && !g_str_has_prefix (s->key, sel->prefix))
+        continue;
+      if (by_source != NULL && !g_hash_table_contains (by_source, &s->id))
+        continue;
+      if (by_tag != NULL && (s->probe_id < 0 || !g_hash_table_contains (by_tag, &s->probe_id)))
+        continue;
+      g_ptr_array_add (ret, g_ptr_array_steal_index (all, i));
+      i--;
+    }
+  if (ret->len == 0)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_NOT_FOUND, "No series matches the selection");
+      return NULL;
+    }
+  if (sel->keys != NULL && ret->len < g_strv_length (sel->keys) && sel->prefix == NULL &&
+      sel->sources == NULL && sel->tag_file == NULL)
+    {
+      for (guint k = 0; sel->keys[k] != NULL; k++)
+        {
+          gboolean found = FALSE;
+
+          for (guint i = 0; i < ret->len; i++)
+            found |= g_str_equal (((FlSeriesInfo *)g_ptr_array_index (ret, i))->key, sel->keys[k]);
+          if (!found)
+            {
+              g_set_error (error, FL_ERROR, FL_ERROR_NOT_FOUND, "No series “%s” in %s",
+                           sel->keys[k], fl_project_get_path (project));
+              return NULL;
+            }
+        }
+    }
+  return g_steal_pointer (&ret);
+}
+
 static GPtrArray *
 pick_series (FlProject                *project,
              const FlExperimentConfig *config,
+             guint                    *n_train_series,
              GError                  **error)
 {
   g_autoptr(GPtrArray) ret = g_ptr_array_new_with_free_func ((GDestroyNotify)fl_series_info_free);
   g_autoptr(GPtrArray) all = NULL;
   FlSeriesInfo *best = NULL;
   guint best_i = 0;
+
+  if (selection_is_set (&config->select))
+    {
+      g_autoptr(GPtrArray) sel = select_series (project, &config->select, error);
+
+      if (sel == NULL)
+        return NULL;
+      if (config->evaluation == FL_EVALUATION_TRAIN_TEST)
+        {
+          g_autoptr(GPtrArray) test = NULL;
+
+          if (!selection_is_set (&config->test_select))
+            {
+              g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
+                           "A train-test evaluation needs a test_select");
+              return NULL;
+            }
+          test = select_series (project, &config->test_select, error);
+          if (test == NULL)
+            return NULL;
+          for (guint i = 0; i < test->len; i++)
+            {
+              FlSeriesInfo *t = g_ptr_array_index (test, i);
+
+              for (guint j = 0; j < sel->len; j++)
+                if (((FlSeriesInfo *)g_ptr_array_index (sel, j))->id == t->id)
+                  {
+                    g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
+                                 "%s is in both the training and the test selection", t->key);
+                    return NULL;
+                  }
+            }
+          /* training series first, then the test series */
+          *n_train_series = sel->len;
+          while (test->len > 0)
+            {
+              FlSeriesInfo *t = g_ptr_array_steal_index (test, 0);
+
+              g_ptr_array_add (sel, t);
+            }
+        }
+      return g_steal_pointer (&sel);
+    }
 
   if (config->series_keys != NULL && config->series_keys[0] != NULL)
     {
@@ -214,6 +451,7 @@ part_recipes (FlTable                   *t,
               GError                   **error)
 {
   g_autoptr(FlLabels) l = NULL;
+  g_autoptr(FlLabels) detector = NULL;
   g_autoptr(GPtrArray) names = NULL;
   g_autofree double *X = NULL;
   const char *exclude[4] = { NULL, NULL, NULL, NULL };
@@ -224,6 +462,15 @@ part_recipes (FlTable                   *t,
   l = fl_labels_compute (t, &config->label, error);
   if (l == NULL)
     return FALSE;
+  if (config->use_rule_baseline)
+    {
+      detector = fl_labels_compute (t, &config->rule_baseline, error);
+      if (detector == NULL)
+        {
+          g_prefix_error (error, "rule_baseline: ");
+          return FALSE;
+        }
+    }
   if (config->label.kind == FL_LABEL_COLUMN)
     exclude[k++] = config->label.column;
   if (config->label.kind == FL_LABEL_CHANGEPOINT)
@@ -259,7 +506,7 @@ part_recipes (FlTable                   *t,
       memcpy (&p->X[p->n * d], &X[i * d], d * sizeof (double));
       p->y[p->n] = (guint8)l->target[i];
       p->label_now[p->n] = l->label_now[i] == 1;
-      p->rule_score[p->n] = l->rule_score[i];
+      p->rule_score[p->n] = detector ? detector->rule_score[i] : l->rule_score[i];
       p->ts_s[p->n] = t->ts_s[i];
       p->n++;
     }
@@ -337,7 +584,7 @@ build_data (FlProject                 *project,
   gboolean ok = FALSE;
 
   data->warnings = g_ptr_array_new_with_free_func (g_free);
-  data->series = pick_series (project, config, error);
+  data->series = pick_series (project, config, &data->n_train_series, error);
   if (data->series == NULL)
     return FALSE;
   parts = g_new0 (Part, data->series->len);
@@ -495,6 +742,7 @@ typedef struct
   FlSamplerParams treatment;
   FlModelParams   model;
   gboolean        is_baseline;      /* no training rows needed, no treatment */
+  gboolean        per_series;       /* one model per series */
   FlArmResult    *result;
   GArray         *ts, *group, *fold, *y, *score;
   FlModel        *last_model;
@@ -520,6 +768,7 @@ arm_result_free (FlArmResult *r)
   g_free (r->model);
   g_free (r->treatment);
   g_clear_pointer (&r->fold_metrics, g_array_unref);
+  g_clear_pointer (&r->per_series, g_array_unref);
   g_clear_pointer (&r->warnings, g_ptr_array_unref);
   g_clear_pointer (&r->importance, g_hash_table_unref);
   g_free (r->curves_json);
@@ -592,6 +841,18 @@ make_arms (const FlExperimentConfig *config)
           g_array_append_val (arms, a);
         }
     }
+  if (config->evaluation == FL_EVALUATION_PER_SERIES_MODELS)
+    {
+      guint n_learned = arms->len;
+
+      for (guint i = 0; i < n_learned; i++)
+        {
+          Arm a = g_array_index (arms, Arm, i);
+
+          a.per_series = TRUE;
+          g_array_append_val (arms, a);
+        }
+    }
   for (guint mi = 0; mi < models->len; mi++)
     {
       const FlModelParams *m = &g_array_index (models, FlModelParams, mi);
@@ -618,6 +879,15 @@ make_arms (const FlExperimentConfig *config)
       a->result->name = a->is_baseline || a->treatment.kind == FL_SAMPLER_NONE
                           ? g_strdup (a->result->model)
                           : g_strdup_printf ("%s + %s", a->result->model, tname);
+      a->result->per_series_models = a->per_series;
+      if (a->per_series)
+        {
+          char *name = g_strdup_printf ("%s (one model per series)", a->result->name);
+
+          g_free (a->result->name);
+          a->result->name = name;
+        }
+      a->result->per_series = g_array_new (FALSE, TRUE, sizeof (FlSeriesMetrics));
       a->result->fold_metrics = g_array_new (FALSE, TRUE, sizeof (FlMetrics));
       a->result->warnings = g_ptr_array_new_with_free_func (g_free);
       a->ts = g_array_new (FALSE, FALSE, sizeof (double));
@@ -693,6 +963,163 @@ add_warning (GPtrArray  *warnings,
         return;
       }
   g_ptr_array_add (warnings, text);
+}
+
+/* Treatment on the training rows, fit (falling back to all rounds when
+ * early stopping has no positive validation row), and scores on the test
+ * rows. */
+static float *
+fit_and_score (Arm                 *a,
+               guint                fi,
+               const double        *Xtr,
+               const guint8        *ytr,
+               gsize                ntr,
+               gsize                d,
+               const char * const  *names,
+               const FlModelInput  *valid_in,
+               const guint8        *yva,
+               const FlModelInput  *test_in,
+               Stage               *stage,
+               GCancellable        *cancellable,
+               FlModel            **model_out,
+               GError             **error)
+{
+  g_autoptr(FlSamplerResult) sr = NULL;
+  g_autoptr(FlModel) model = NULL;
+  g_autoptr(GError) fit_error = NULL;
+  const double *fitX = Xtr;
+  const guint8 *fity = ytr;
+  const double *fitw = NULL;
+  gsize fitn = ntr;
+  gboolean early = a->model.early_stopping_rounds > 0 && valid_in != NULL;
+  float *score;
+
+  stage_progress_cb (0, "resampling the training rows", stage);
+  if (!a->is_baseline && a->treatment.kind != FL_SAMPLER_NONE)
+    {
+      sr = fl_sampler_resample (&a->treatment, Xtr, ytr, ntr, d, error);
+      if (sr == NULL)
+        {
+          g_prefix_error (error, "%s, fold %u: ", a->result->name, fi + 1);
+          return NULL;
+        }
+      for (guint w = 0; w < sr->warnings->len; w++)
+        add_warning (a->result->warnings,
+                     g_strdup_printf ("Fold %u: %s", fi + 1,
+                                      (char *)g_ptr_array_index (sr->warnings, w)));
+      fitX = sr->X;
+      fity = sr->y;
+      fitw = sr->weights;
+      fitn = sr->n;
+      a->result->n_synthetic += sr->n_synthetic;
+    }
+
+  model = fl_model_fit (&a->model, fitX, fity, fitw, fitn, d, names, valid_in,
+                        valid_in ? yva : NULL, stage_progress_cb, stage, cancellable, &fit_error);
+  if (model == NULL && early && g_error_matches (fit_error, FL_ERROR, FL_ERROR_INSUFFICIENT_DATA))
+    {
+      /* no positive among the validation rows: train without early stopping */
+      FlModelParams plain = a->model;
+
+      add_warning (a->result->warnings,
+                   g_strdup_printf ("Fold %u: early stopping off (%s); all %u rounds kept.",
+                                    fi + 1, fit_error->message, plain.n_rounds));
+      g_clear_error (&fit_error);
+      plain.early_stopping_rounds = 0;
+      model = fl_model_fit (&plain, fitX, fity, fitw, fitn, d, names, NULL, NULL,
+                            stage_progress_cb, stage, cancellable, &fit_error);
+    }
+  if (model == NULL)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&fit_error), "%s, fold %u: ",
+                                  a->result->name, fi + 1);
+      return NULL;
+    }
+  score = fl_model_predict (model, test_in, error);
+  if (score != NULL && model_out != NULL)
+    *model_out = g_steal_pointer (&model);
+  return score;
+}
+
+/* One model per series: each series' training rows fit a model that scores
+ * that series' test rows. A series whose training rows hold one class only
+ * cannot be fitted; its rows score 0 with a warning. */
+static float *
+fit_and_score_per_series (Arm             *a,
+                          guint            fi,
+                          const FlDataset *ds,
+                          const FlFold    *fold,
+                          Stage           *stage,
+                          GCancellable    *cancellable,
+                          GError         **error)
+{
+  gsize d = ds->n_features;
+  float *score = g_new0 (float, MAX (fold->test->len, 1));
+  g_autoptr(GHashTable) done = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+  for (guint k = 0; k < fold->test->len; k++)
+    {
+      gint64 *g = &ds->group[g_array_index (fold->test, gsize, k)];
+      g_autoptr(GArray) tr = g_array_new (FALSE, FALSE, sizeof (gsize));
+      g_autoptr(GArray) te = g_array_new (FALSE, FALSE, sizeof (gsize));
+      g_autoptr(GArray) te_pos = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_autofree double *Xtr = NULL;
+      g_autofree guint8 *ytr = NULL;
+      g_autofree double *Xte = NULL;
+      g_autofree guint8 *yte = NULL;
+      g_autofree guint8 *lte = NULL;
+      g_autofree double *rte = NULL;
+      g_autofree float *s = NULL;
+      g_autoptr(GError) local_error = NULL;
+      FlModelInput in;
+      gsize pos = 0;
+
+      if (g_hash_table_contains (done, g))
+        continue;
+      g_hash_table_add (done, g);
+      for (guint j = 0; j < fold->train->len; j++)
+        if (ds->group[g_array_index (fold->train, gsize, j)] == *g)
+          g_array_append_val (tr, g_array_index (fold->train, gsize, j));
+      for (guint j = k; j < fold->test->len; j++)
+        if (ds->group[g_array_index (fold->test, gsize, j)] == *g)
+          {
+            g_array_append_val (te, g_array_index (fold->test, gsize, j));
+            g_array_append_val (te_pos, j);
+          }
+      gather (ds, tr, &Xtr, &ytr, NULL, NULL);
+      gather (ds, te, &Xte, &yte, &lte, &rte);
+      for (guint j = 0; j < tr->len; j++)
+        pos += ytr[j];
+      if (tr->len == 0 || pos == 0 || pos == tr->len)
+        {
+          add_warning (a->result->warnings,
+                       g_strdup_printf ("Fold %u: series %" G_GINT64_FORMAT " has %" G_GSIZE_FORMAT
+                                        " positive of %u training rows; its own model cannot "
+                                        "be fitted and its %u test rows score 0.", fi + 1, *g,
+                                        pos, tr->len, te->len));
+          continue;
+        }
+      in = (FlModelInput) { te->len, d, Xte, lte, rte };
+      s = fit_and_score (a, fi, Xtr, ytr, tr->len, d, (const char * const *)ds->feature_names,
+                         NULL, NULL, &in, stage, cancellable, NULL, &local_error);
+      if (s == NULL)
+        {
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+              !g_error_matches (local_error, FL_ERROR, FL_ERROR_INSUFFICIENT_DATA))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              g_free (score);
+              return NULL;
+            }
+          add_warning (a->result->warnings,
+                       g_strdup_printf ("Fold %u: series %" G_GINT64_FORMAT ": %s; its test rows "
+                                        "score 0.", fi + 1, *g, local_error->message));
+          continue;
+        }
+      for (guint j = 0; j < te->len; j++)
+        score[g_array_index (te_pos, guint, j)] = s[j];
+    }
+  return score;
 }
 
 static char *
@@ -784,8 +1211,210 @@ finish_arm (Arm                      *a,
   if (!fl_event_metrics_compute (r->y, r->score, r->ts_s, r->n, config->threshold, &ep,
                                  &r->events, error))
     return FALSE;
+
+  /* per series, and their macro average */
+  {
+    g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+    g_autofree guint8 *ys = g_new (guint8, MAX (r->n, 1));
+    g_autofree float *ss = g_new (float, MAX (r->n, 1));
+    double sums[6] = { 0 };
+    guint counts[6] = { 0 };
+
+    for (gsize i = 0; i < r->n; i++)
+      {
+        gint64 g = r->group[i];
+        FlSeriesMetrics sm = { g, 0 };
+
+        if (g_hash_table_contains (seen, &r->group[i]))
+          continue;
+        g_hash_table_add (seen, &r->group[i]);
+        for (gsize j = i; j < r->n; j++)
+          if (r->group[j] == g)
+            {
+              ys[sm.n] = r->y[j];
+              ss[sm.n] = r->score[j];
+              sm.n++;
+            }
+        if (!fl_metrics_compute (ys, ss, sm.n, config->threshold, &sm.metrics, error))
+          return FALSE;
+        g_array_append_val (r->per_series, sm);
+        {
+          double v[6] = { sm.metrics.precision, sm.metrics.recall, sm.metrics.f1,
+                          sm.metrics.average_precision, sm.metrics.mcc, sm.metrics.roc_auc };
+
+          for (guint k = 0; k < 6; k++)
+            if (isfinite (v[k]))
+              {
+                sums[k] += v[k];
+                counts[k]++;
+              }
+        }
+      }
+    memset (&r->macro, 0, sizeof r->macro);
+    r->macro.threshold = config->threshold;
+    r->macro.precision = counts[0] ? sums[0] / counts[0] : NAN;
+    r->macro.recall = counts[1] ? sums[1] / counts[1] : NAN;
+    r->macro.f1 = counts[2] ? sums[2] / counts[2] : NAN;
+    r->macro.average_precision = counts[3] ? sums[3] / counts[3] : NAN;
+    r->macro.mcc = counts[4] ? sums[4] / counts[4] : NAN;
+    r->macro.roc_auc = counts[5] ? sums[5] / counts[5] : NAN;
+  }
   r->curves_json = curves_json (r, data->step_s);
   return TRUE;
+}
+
+static int
+cmp_gsize (gconstpointer a,
+           gconstpointer b)
+{
+  gsize x = *(const gsize *)a, y = *(const gsize *)b;
+
+  return (x > y) - (x < y);
+}
+
+static void
+fold_finish (FlFold       *f,
+             const double *ts)
+{
+  g_array_sort (f->train, cmp_gsize);
+  g_array_sort (f->test, cmp_gsize);
+  f->train_start_s = f->train_end_s = NAN;
+  f->test_start_s = INFINITY;
+  f->test_end_s = -INFINITY;
+  for (guint k = 0; k < f->train->len; k++)
+    {
+      double t = ts[g_array_index (f->train, gsize, k)];
+
+      f->train_start_s = k == 0 ? t : MIN (f->train_start_s, t);
+      f->train_end_s = k == 0 ? t : MAX (f->train_end_s, t);
+    }
+  for (guint k = 0; k < f->test->len; k++)
+    {
+      double t = ts[g_array_index (f->test, gsize, k)];
+
+      f->test_start_s = MIN (f->test_start_s, t);
+      f->test_end_s = MAX (f->test_end_s, t);
+    }
+}
+
+/* Folds over series (see #FlEvaluation). Rows are pooled in time order;
+ * group = series id, in the order of data->series. */
+static GPtrArray *
+series_folds (const FlExperimentConfig  *config,
+              const Data                *data,
+              double                     purge_s,
+              GError                   **error)
+{
+  g_autoptr(GPtrArray) folds = g_ptr_array_new_with_free_func ((GDestroyNotify)fl_fold_free);
+  const FlDataset *ds = data->ds;
+  guint n_series = data->series->len;
+  double fraction = config->use_cv ? config->cv.test_fraction : config->test_fraction;
+
+  switch (config->evaluation)
+    {
+    case FL_EVALUATION_PER_SERIES_SPLIT:
+    case FL_EVALUATION_PER_SERIES_MODELS:
+      {
+        FlFold *f = g_new0 (FlFold, 1);
+
+        f->train = g_array_new (FALSE, FALSE, sizeof (gsize));
+        f->valid = g_array_new (FALSE, FALSE, sizeof (gsize));
+        f->test = g_array_new (FALSE, FALSE, sizeof (gsize));
+        g_ptr_array_add (folds, f);
+        for (guint si = 0; si < n_series; si++)
+          {
+            gint64 id = ((FlSeriesInfo *)g_ptr_array_index (data->series, si))->id;
+            g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (gsize));
+            gsize n_test, first;
+            double start;
+
+            for (gsize i = 0; i < ds->n_rows; i++)
+              if (ds->group[i] == id)
+                g_array_append_val (rows, i);
+            if (rows->len < 2)
+              continue;
+            n_test = MAX ((gsize)ceil (rows->len * fraction - 1e-9), 1);
+            first = rows->len - n_test;
+            start = ds->ts_s[g_array_index (rows, gsize, first)];
+            for (guint k = 0; k < rows->len; k++)
+              {
+                gsize i = g_array_index (rows, gsize, k);
+
+                if (k >= first)
+                  g_array_append_val (f->test, i);
+                else if (ds->ts_s[i] <= start - purge_s + 1e-9)
+                  g_array_append_val (f->train, i);
+                else
+                  f->n_purged++;
+              }
+          }
+      }
+      break;
+
+    case FL_EVALUATION_LEAVE_SERIES_OUT:
+      {
+        guint k = MIN (config->use_cv ? config->cv.n_folds : 5, n_series);
+
+        if (n_series < 2)
+          {
+            g_set_error (error, FL_ERROR, FL_ERROR_INSUFFICIENT_DATA,
+                         "Leaving series out needs at least two series; the selection has %u",
+                         n_series);
+            return NULL;
+          }
+        for (guint fi = 0; fi < k; fi++)
+          {
+            FlFold *f = g_new0 (FlFold, 1);
+            g_autoptr(GHashTable) test_ids = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+            f->train = g_array_new (FALSE, FALSE, sizeof (gsize));
+            f->valid = g_array_new (FALSE, FALSE, sizeof (gsize));
+            f->test = g_array_new (FALSE, FALSE, sizeof (gsize));
+            for (guint si = fi; si < n_series; si += k)
+              g_hash_table_add (test_ids, &((FlSeriesInfo *)g_ptr_array_index (data->series, si))->id);
+            for (gsize i = 0; i < ds->n_rows; i++)
+              g_array_append_val (g_hash_table_contains (test_ids, &ds->group[i]) ? f->test : f->train,
+                                  i);
+            g_ptr_array_add (folds, f);
+          }
+      }
+      break;
+
+    case FL_EVALUATION_TRAIN_TEST:
+      {
+        FlFold *f = g_new0 (FlFold, 1);
+        g_autoptr(GHashTable) train_ids = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+        f->train = g_array_new (FALSE, FALSE, sizeof (gsize));
+        f->valid = g_array_new (FALSE, FALSE, sizeof (gsize));
+        f->test = g_array_new (FALSE, FALSE, sizeof (gsize));
+        for (guint si = 0; si < data->n_train_series; si++)
+          g_hash_table_add (train_ids, &((FlSeriesInfo *)g_ptr_array_index (data->series, si))->id);
+        for (gsize i = 0; i < ds->n_rows; i++)
+          g_array_append_val (g_hash_table_contains (train_ids, &ds->group[i]) ? f->train : f->test,
+                              i);
+        g_ptr_array_add (folds, f);
+      }
+      break;
+
+    case FL_EVALUATION_POOLED:
+    default:
+      g_assert_not_reached ();
+    }
+
+  for (guint i = 0; i < folds->len; i++)
+    {
+      FlFold *f = g_ptr_array_index (folds, i);
+
+      fold_finish (f, ds->ts_s);
+      if (f->train->len == 0 || f->test->len == 0)
+        {
+          g_set_error (error, FL_ERROR, FL_ERROR_INSUFFICIENT_DATA,
+                       "Fold %u has no %s rows", i + 1, f->train->len == 0 ? "training" : "test");
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&folds);
 }
 
 /* ---- manifest and storage ---------------------------------------------- */
@@ -893,6 +1522,40 @@ arm_to_json (const FlArmResult *r,
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+  if (r->per_series->len > 1)
+    {
+      json_builder_set_member_name (b, "macro");
+      json_builder_begin_object (b);
+      fl_json_add_double (b, "precision", r->macro.precision);
+      fl_json_add_double (b, "recall", r->macro.recall);
+      fl_json_add_double (b, "f1", r->macro.f1);
+      fl_json_add_double (b, "average_precision", r->macro.average_precision);
+      fl_json_add_double (b, "mcc", r->macro.mcc);
+      fl_json_add_double (b, "roc_auc", r->macro.roc_auc);
+      json_builder_end_object (b);
+    }
+  json_builder_set_member_name (b, "per_series");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < r->per_series->len; i++)
+    {
+      const FlSeriesMetrics *sm = &g_array_index (r->per_series, FlSeriesMetrics, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "series_id");
+      json_builder_add_int_value (b, sm->series_id);
+      json_builder_set_member_name (b, "rows");
+      json_builder_add_int_value (b, sm->n);
+      json_builder_set_member_name (b, "positives");
+      json_builder_add_int_value (b, sm->metrics.n_positive);
+      fl_json_add_double (b, "precision", sm->metrics.precision);
+      fl_json_add_double (b, "recall", sm->metrics.recall);
+      fl_json_add_double (b, "f1", sm->metrics.f1);
+      fl_json_add_double (b, "average_precision", sm->metrics.average_precision);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "one_model_per_series");
+  json_builder_add_boolean_value (b, r->per_series_models);
   json_builder_set_member_name (b, "synthetic_rows");
   json_builder_add_int_value (b, r->n_synthetic);
   if (r->best_iteration > 0)
@@ -1049,9 +1712,33 @@ fl_experiment_run (FlProject                 *project,
                                       data.horizon_s + data.feature_window_s));
       cv.purge_s = data.horizon_s + data.feature_window_s;
     }
-  folds = fl_cv_folds (&cv, data.ds->ts_s, data.ds->y, data.ds->n_rows, error);
+  if (config->evaluation == FL_EVALUATION_POOLED)
+    folds = fl_cv_folds (&cv, data.ds->ts_s, data.ds->y, data.ds->n_rows, error);
+  else
+    {
+      /* the series modes: each series' own split needs the gap too */
+      if (!config->use_cv)
+        cv.purge_s = data.feature_window_s + data.horizon_s;
+      cv.kind = FL_CV_HOLDOUT;
+      folds = series_folds (config, &data, cv.purge_s, error);
+    }
   if (folds == NULL)
     goto fail;
+  if (data.series->len > 1)
+    for (guint ai = 0; config->treatments != NULL && ai < config->treatments->len; ai++)
+      {
+        FlSamplerKind k = g_array_index (config->treatments, FlSamplerParams, ai).kind;
+
+        if (k == FL_SAMPLER_SMOTE || k == FL_SAMPLER_BORDERLINE_SMOTE1 ||
+            k == FL_SAMPLER_BORDERLINE_SMOTE2 || k == FL_SAMPLER_ADASYN)
+          {
+            add_warning (r->warnings,
+                         g_strdup ("The training rows of several series are pooled before "
+                                   "resampling: synthetic rows may interpolate between rows of "
+                                   "different series."));
+            break;
+          }
+      }
   r->n_folds = folds->len;
   if (fl_cv_kind_is_random (cv.kind))
     add_warning (r->warnings,
@@ -1118,7 +1805,6 @@ fl_experiment_run (FlProject                 *project,
       for (guint ai = 0; ai < arms->len; ai++)
         {
           Arm *a = &g_array_index (arms, Arm, ai);
-          g_autoptr(FlSamplerResult) sr = NULL;
           g_autoptr(FlModel) model = NULL;
           g_autofree float *score = NULL;
           g_autofree char *prefix = g_strdup_printf ("Fold %u/%u, %s", fi + 1, folds->len,
@@ -1126,69 +1812,18 @@ fl_experiment_run (FlProject                 *project,
           Stage stage = { progress, progress_data, 0.05 + 0.9 * step / n_steps,
                           0.05 + 0.9 * (step + 1) / n_steps, prefix };
           FlMetrics fm;
-          const double *fitX = Xtr;
-          const guint8 *fity = ytr;
-          const double *fitw = NULL;
-          gsize fitn = fold->train->len;
 
           step++;
           if (g_cancellable_set_error_if_cancelled (cancellable, error))
             goto fail;
-          stage_progress_cb (0, "resampling the training rows", &stage);
 
-          if (!a->is_baseline && a->treatment.kind != FL_SAMPLER_NONE)
-            {
-              sr = fl_sampler_resample (&a->treatment, Xtr, ytr, fold->train->len, d, error);
-              if (sr == NULL)
-                {
-                  g_prefix_error (error, "%s, fold %u: ", a->result->name, fi + 1);
-                  goto fail;
-                }
-              for (guint w = 0; w < sr->warnings->len; w++)
-                add_warning (a->result->warnings,
-                             g_strdup_printf ("Fold %u: %s", fi + 1,
-                                              (char *)g_ptr_array_index (sr->warnings, w)));
-              fitX = sr->X;
-              fity = sr->y;
-              fitw = sr->weights;
-              fitn = sr->n;
-              a->result->n_synthetic += sr->n_synthetic;
-            }
-
-          {
-            g_autoptr(GError) fit_error = NULL;
-            gboolean early = a->model.early_stopping_rounds > 0 && fold->valid->len > 0;
-
-            model = fl_model_fit (&a->model, fitX, fity, fitw, fitn, d,
-                                  (const char * const *)data.ds->feature_names,
-                                  fold->valid->len > 0 ? &valid_in : NULL,
-                                  fold->valid->len > 0 ? yva : NULL,
-                                  stage_progress_cb, &stage, cancellable, &fit_error);
-            if (model == NULL && early &&
-                g_error_matches (fit_error, FL_ERROR, FL_ERROR_INSUFFICIENT_DATA))
-              {
-                /* no positive among the validation rows: train without early stopping */
-                FlModelParams plain = a->model;
-
-                add_warning (a->result->warnings,
-                             g_strdup_printf ("Fold %u: early stopping off (%s); all %u rounds "
-                                              "kept.", fi + 1, fit_error->message,
-                                              plain.n_rounds));
-                g_clear_error (&fit_error);
-                plain.early_stopping_rounds = 0;
-                model = fl_model_fit (&plain, fitX, fity, fitw, fitn, d,
-                                      (const char * const *)data.ds->feature_names, NULL, NULL,
-                                      stage_progress_cb, &stage, cancellable, &fit_error);
-              }
-            if (model == NULL)
-              g_propagate_error (error, g_steal_pointer (&fit_error));
-          }
-          if (model == NULL)
-            {
-              g_prefix_error (error, "%s, fold %u: ", a->result->name, fi + 1);
-              goto fail;
-            }
-          score = fl_model_predict (model, &test_in, error);
+          if (!a->per_series)
+            score = fit_and_score (a, fi, Xtr, ytr, fold->train->len, d,
+                                   (const char * const *)data.ds->feature_names,
+                                   fold->valid->len > 0 ? &valid_in : NULL, yva, &test_in,
+                                   &stage, cancellable, &model, error);
+          else
+            score = fit_and_score_per_series (a, fi, data.ds, fold, &stage, cancellable, error);
           if (score == NULL)
             goto fail;
 

@@ -25,6 +25,58 @@
 G_BEGIN_DECLS
 
 /**
+ * FlEvaluation:
+ * @FL_EVALUATION_POOLED: rows of all series pooled in time order and split
+ *   by @FlExperimentConfig.cv (every series split at the same point in time)
+ * @FL_EVALUATION_PER_SERIES_SPLIT: pooled, but each series split at its own
+ *   last test fraction (with the purge gap)
+ * @FL_EVALUATION_LEAVE_SERIES_OUT: k folds over series: no series is in both
+ *   the training and the test rows
+ * @FL_EVALUATION_TRAIN_TEST: train on the selected series, test on the
+ *   `test_*` selection
+ * @FL_EVALUATION_PER_SERIES_MODELS: each series split at its own last test
+ *   fraction; every learned arm also runs with one model per series, in the
+ *   same table as the pooled model
+ *
+ * How rows of several series are evaluated.
+ */
+typedef enum
+{
+  FL_EVALUATION_POOLED,
+  FL_EVALUATION_PER_SERIES_SPLIT,
+  FL_EVALUATION_LEAVE_SERIES_OUT,
+  FL_EVALUATION_TRAIN_TEST,
+  FL_EVALUATION_PER_SERIES_MODELS,
+} FlEvaluation;
+
+const char *fl_evaluation_to_string   (FlEvaluation  evaluation);
+gboolean    fl_evaluation_from_string (const char   *name,
+                                       FlEvaluation *out);
+
+/**
+ * FlSeriesSelection:
+ * @keys: (nullable) (array zero-terminated=1): series keys
+ * @prefix: (nullable): every series whose key starts with this (`""` = all)
+ * @sources: (nullable) (array zero-terminated=1): every series with data
+ *   from these imported files (by file name)
+ * @tag_file: (nullable): a metadata CSV with a header, keyed by probe id in
+ *   its first column (e.g. cmb2023 `probes.csv`)
+ * @tag_column: (nullable): the metadata column to select on
+ * @tag_values: (nullable) (array zero-terminated=1): accepted values
+ *
+ * Which series an experiment reads; the criteria that are set must all hold.
+ */
+typedef struct
+{
+  GStrv  keys;
+  char  *prefix;
+  GStrv  sources;
+  char  *tag_file;
+  char  *tag_column;
+  GStrv  tag_values;
+} FlSeriesSelection;
+
+/**
  * FlExperimentConfig:
  * @pipeline: bucketing, label and target parameters
  * @series_key: (nullable): series to use; %NULL picks the series with the
@@ -54,6 +106,12 @@ G_BEGIN_DECLS
  *   intervals (default 1000; 0 = none)
  * @drop_incomplete_rows: drop rows with a missing feature (pandas
  *   `dropna()`, as the NetProphet scripts do), with @use_recipes
+ * @select: series selection (overrides @series_keys / @series_key when set)
+ * @test_select: the test series for %FL_EVALUATION_TRAIN_TEST
+ * @evaluation: #FlEvaluation
+ * @use_rule_baseline: compute the rule baseline's score with @rule_baseline
+ *   (e.g. a z-score detector next to a change-point label)
+ * @rule_baseline: the detector whose score the rule baseline uses
  *
  * One experiment: every treatment × every learned model, plus each
  * baseline once, evaluated on the same folds. Free the owned members with
@@ -80,7 +138,27 @@ typedef struct
   GArray          *models;
   guint            bootstrap_resamples;
   gboolean         drop_incomplete_rows;
+  FlSeriesSelection select;
+  FlSeriesSelection test_select;
+  FlEvaluation     evaluation;
+  gboolean         use_rule_baseline;
+  FlLabelSpec      rule_baseline;
 } FlExperimentConfig;
+
+/**
+ * FlSeriesMetrics:
+ * @series_id: the series
+ * @n: its test rows
+ * @metrics: metrics on them
+ *
+ * One line of an arm's per-series breakdown.
+ */
+typedef struct
+{
+  gint64    series_id;
+  gsize     n;
+  FlMetrics metrics;
+} FlSeriesMetrics;
 
 /**
  * FlArmResult:
@@ -101,6 +179,11 @@ typedef struct
  * @best_iteration: XGBoost's best iteration (rounds kept) in the last fold,
  *   0 for other models
  * @curves_json: PR, ROC, calibration and threshold-sweep points as JSON
+ * @per_series: (element-type FlSeriesMetrics): metrics of each series
+ *   test rows
+ * @macro: per-series metrics averaged over series (macro average); the
+ *   @metrics field is the micro average over all rows
+ * @per_series_models: %TRUE when this arm fitted one model per series
  * @n: pooled test predictions
  * @ts_s: (array length=n): their times
  * @group: (array length=n): their series ids
@@ -127,6 +210,9 @@ typedef struct
   GPtrArray         *warnings;
   GHashTable        *importance;
   guint              best_iteration;
+  GArray            *per_series;
+  FlMetrics          macro;
+  gboolean           per_series_models;
   char              *curves_json;
   gsize              n;
   double            *ts_s;
