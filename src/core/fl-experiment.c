@@ -1138,7 +1138,16 @@ curves_json (const FlArmResult *r,
   pr = fl_pr_curve (r->y, r->score, r->n, NULL);
   roc = fl_roc_curve (r->y, r->score, r->n, TRUE, NULL);
   cal = fl_calibration_curve (r->y, r->score, r->n, 10, NULL);
-  sweep = fl_threshold_sweep (r->y, r->score, r->ts_s, r->n, &ep, NULL);
+  {
+    gboolean one_series = TRUE;
+
+    for (gsize i = 1; i < r->n && one_series; i++)
+      one_series = r->group[i] == r->group[0];
+    /* false alarms per day need one time line; with several series the
+     * sweep leaves them out (the arm's event metrics add them up per series) */
+    sweep = fl_threshold_sweep (r->y, r->score, one_series ? r->ts_s : NULL, r->n,
+                                one_series ? &ep : NULL, NULL);
+  }
 
   json_builder_begin_object (b);
   if (pr != NULL)
@@ -1177,6 +1186,68 @@ curves_json (const FlArmResult *r,
   return json_generator_to_data (gen, NULL);
 }
 
+/* Event metrics need one time line: with several series they are computed
+ * per series and added up (events, detections, alarm runs, days); the lead
+ * times are the detection-weighted mean of the per-series means and the
+ * median of the per-series medians. */
+static gboolean
+arm_events (FlArmResult          *r,
+            double                threshold,
+            const FlEventParams  *ep,
+            GError              **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GArray) medians = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree guint8 *ys = g_new (guint8, MAX (r->n, 1));
+  g_autofree float *ss = g_new (float, MAX (r->n, 1));
+  g_autofree double *ts = g_new (double, MAX (r->n, 1));
+  FlEventMetrics *e = &r->events;
+  double lead_sum = 0;
+
+  memset (e, 0, sizeof *e);
+  for (gsize i = 0; i < r->n; i++)
+    {
+      FlEventMetrics one;
+      gsize m = 0;
+
+      if (g_hash_table_contains (seen, &r->group[i]))
+        continue;
+      g_hash_table_add (seen, &r->group[i]);
+      for (gsize j = i; j < r->n; j++)
+        if (r->group[j] == r->group[i])
+          {
+            ys[m] = r->y[j];
+            ss[m] = r->score[j];
+            ts[m] = r->ts_s[j];
+            m++;
+          }
+      if (!fl_event_metrics_compute (ys, ss, ts, m, threshold, ep, &one, error))
+        return FALSE;
+      e->n_events += one.n_events;
+      e->n_detected += one.n_detected;
+      e->n_alarm_runs += one.n_alarm_runs;
+      e->n_false_alarm_runs += one.n_false_alarm_runs;
+      e->span_days += one.span_days;
+      if (one.n_detected > 0 && isfinite (one.lead_time_mean_s))
+        {
+          lead_sum += one.lead_time_mean_s * one.n_detected;
+          g_array_append_val (medians, one.lead_time_median_s);
+        }
+    }
+  e->event_recall = e->n_events > 0 ? (double)e->n_detected / e->n_events : NAN;
+  e->false_alarms_per_day = e->span_days > 0 ? e->n_false_alarm_runs / e->span_days : NAN;
+  e->lead_time_mean_s = e->n_detected > 0 ? lead_sum / e->n_detected : NAN;
+  if (medians->len > 0)
+    {
+      g_array_sort (medians, cmp_double);
+      e->lead_time_median_s = g_array_index (medians, double, medians->len / 2);
+    }
+  else
+    e->lead_time_median_s = NAN;
+  e->insufficient_events = e->n_events < FL_MIN_TEST_EVENTS;
+  return TRUE;
+}
+
 static gboolean
 finish_arm (Arm                      *a,
             const FlExperimentConfig *config,
@@ -1208,8 +1279,7 @@ finish_arm (Arm                      *a,
                                error))
         return FALSE;
     }
-  if (!fl_event_metrics_compute (r->y, r->score, r->ts_s, r->n, config->threshold, &ep,
-                                 &r->events, error))
+  if (!arm_events (r, config->threshold, &ep, error))
     return FALSE;
 
   /* per series, and their macro average */
