@@ -19,6 +19,7 @@
 #include "fl-dataset.h"
 #include "fl-error.h"
 #include "fl-experiment.h"
+#include "fl-experiment-private.h"
 #include "fl-project-kpi.h"
 #include "fl-project-private.h"
 #include "fl-table.h"
@@ -733,6 +734,32 @@ out:
   for (guint i = 0; data->series != NULL && i < data->series->len; i++)
     part_clear (&parts[i]);
   return ok;
+}
+
+/**
+ * _fl_experiment_build_dataset:
+ * @project: a project
+ * @config: an experiment config
+ * @error: return location for a #GError
+ *
+ * The rows an experiment would evaluate: per-series features, labels and
+ * targets, pooled in time order (for tests and tools).
+ *
+ * Returns: (transfer full): the dataset, or %NULL with @error set as
+ *   fl_experiment_run() would
+ */
+FlDataset *
+_fl_experiment_build_dataset (FlProject                *project,
+                              const FlExperimentConfig *config,
+                              GError                  **error)
+{
+  Data data = { 0 };
+  FlDataset *ds = NULL;
+
+  if (build_data (project, config, &data, error))
+    ds = g_steal_pointer (&data.ds);
+  data_clear (&data);
+  return ds;
 }
 
 /* ---- arms ------------------------------------------------------------- */

@@ -14,6 +14,7 @@
 
 #include "fl-error.h"
 #include "fl-experiment.h"
+#include "fl-experiment-private.h"
 #include "fl-project-kpi.h"
 
 /* One project with the bundled samples, shared by the tests below. */
@@ -487,6 +488,171 @@ test_netprophet_protocols (void)
   g_assert_cmpfloat (chrono->f1, <, random->f1);
 }
 
+/* Features and labels are computed per series: a series' rows are the same
+ * whether or not another series is pooled with it. */
+static void
+test_no_cross_series_leak (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlProject) p = open_sample_project ();
+  g_autoptr(FlDataset) alone = NULL;
+  g_autoptr(FlDataset) pooled = NULL;
+  g_autoptr(FlSeriesInfo) info = NULL;
+  FlExperimentConfig config;
+  const char *json =
+    "{ \"pipeline\": { \"bucket_s\": 240 }, \"features\": { \"set\": \"recipes\" },"
+    "  \"label\": { \"kind\": \"zscore\", \"window_rows\": 30, \"horizon\": 3 } }";
+  const char * const one[] = { "trace:11180", NULL };
+  const char * const two[] = { "trace:11119", "trace:11180", NULL };
+  gsize k = 0, d;
+
+  fl_experiment_config_init_default (&config);
+  g_assert_true (fl_experiment_config_from_json (&config, json, &error));
+  config.select.keys = g_strdupv ((char **)one);
+  alone = _fl_experiment_build_dataset (p, &config, &error);
+  g_assert_no_error (error);
+  g_strfreev (config.select.keys);
+  config.select.keys = g_strdupv ((char **)two);
+  pooled = _fl_experiment_build_dataset (p, &config, &error);
+  g_assert_no_error (error);
+  fl_experiment_config_clear (&config);
+
+  info = fl_project_find_series (p, "trace:11180", NULL);
+  d = alone->n_features;
+  g_assert_cmpuint (pooled->n_features, ==, d);
+  /* 11119 (Oct–Nov) ends before 11180 (Nov–Dec) starts... */
+  g_assert_cmpuint (pooled->n_rows, >, alone->n_rows);
+  for (gsize i = 0; i < pooled->n_rows; i++)
+    {
+      if (pooled->group[i] != info->id)
+        continue;
+      g_assert_cmpuint (k, <, alone->n_rows);
+      g_assert_cmpfloat (pooled->ts_s[i], ==, alone->ts_s[k]);
+      g_assert_cmpuint (pooled->y[i], ==, alone->y[k]);
+      g_assert_cmpuint (pooled->label_now[i], ==, alone->label_now[k]);
+      for (gsize f = 0; f < d; f++)
+        {
+          double a = pooled->X[i * d + f], b = alone->X[k * d + f];
+
+          g_assert_true ((isnan (a) && isnan (b)) || a == b);
+        }
+      k++;
+    }
+  g_assert_cmpuint (k, ==, alone->n_rows);
+  /* ...and its first row comes after its own 30-step warm-up, not earlier
+   * with a baseline made from the end of 11119 */
+  g_assert_cmpfloat (alone->ts_s[0], >=, floor (info->first_ts_s / 240) * 240 + 30 * 240);
+}
+
+static void
+test_series_modes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlProject) p = open_sample_project ();
+  const char *base =
+    "\"pipeline\": { \"bucket_s\": 240 }, \"features\": { \"set\": \"recipes\" },"
+    "\"label\": { \"kind\": \"changepoint\", \"tolerance_rows\": 1, \"horizon\": 0 },"
+    "\"rule_baseline\": { \"kind\": \"zscore\", \"k_sigma\": 3, \"window_rows\": 30, \"horizon\": 0 },"
+    "\"treatments\": [ { \"kind\": \"none\" } ],"
+    "\"models\": [ { \"kind\": \"xgboost\", \"n_rounds\": 15 }, { \"kind\": \"rule\" },"
+    "              { \"kind\": \"always-alarm\" } ], \"bootstrap_resamples\": 20";
+  g_autoptr(FlSeriesInfo) a = fl_project_find_series (p, "trace:11119", NULL);
+  g_autoptr(FlSeriesInfo) b = fl_project_find_series (p, "trace:11180", NULL);
+
+  /* train on one trace, test on another */
+  {
+    g_autofree char *json = g_strdup_printf ("{ %s, \"evaluation\": \"train-test\","
+                                             " \"select\": { \"keys\": [\"trace:11119\"] },"
+                                             " \"test_select\": { \"keys\": [\"trace:11180\"] } }",
+                                             base);
+    g_autoptr(FlExperimentResult) r = NULL;
+    FlExperimentConfig config;
+
+    fl_experiment_config_init_default (&config);
+    g_assert_true (fl_experiment_config_from_json (&config, json, &error));
+    g_assert_no_error (error);
+    r = fl_experiment_run (p, &config, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    fl_experiment_config_clear (&config);
+    for (guint i = 0; i < r->arms->len; i++)
+      {
+        FlArmResult *arm = g_ptr_array_index (r->arms, i);
+
+        for (gsize j = 0; j < arm->n; j++)
+          g_assert_cmpint (arm->group[j], ==, b->id);
+        g_assert_cmpuint (arm->per_series->len, ==, 1);
+      }
+    /* the change-point label reads no column the model sees */
+    for (guint i = 0; i < r->warnings->len; i++)
+      g_assert_null (strstr (g_ptr_array_index (r->warnings, i), "own inputs"));
+  }
+
+  /* leave series out: each fold tests on series absent from its training rows */
+  {
+    g_autofree char *json = g_strdup_printf ("{ %s, \"evaluation\": \"leave-series-out\","
+                                             " \"select\": { \"prefix\": \"trace:\" },"
+                                             " \"split\": { \"kind\": \"expanding\", \"folds\": 3 } }",
+                                             base);
+    g_autoptr(FlExperimentResult) r = NULL;
+    FlExperimentConfig config;
+    FlArmResult *arm;
+
+    fl_experiment_config_init_default (&config);
+    g_assert_true (fl_experiment_config_from_json (&config, json, &error));
+    r = fl_experiment_run (p, &config, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    fl_experiment_config_clear (&config);
+    g_assert_cmpuint (r->n_folds, ==, 2);       /* two traces in this project */
+    arm = g_ptr_array_index (r->arms, 0);
+    for (gsize j = 0; j < arm->n; j++)
+      g_assert_cmpint (arm->group[j], ==, arm->fold[j] == 0 ? a->id : b->id);
+    g_assert_true (isfinite (arm->macro.f1));
+  }
+
+  /* one model per series next to the pooled model */
+  {
+    g_autofree char *json = g_strdup_printf ("{ %s, \"evaluation\": \"per-series-models\","
+                                             " \"select\": { \"prefix\": \"trace:\" } }", base);
+    g_autoptr(FlExperimentResult) r = NULL;
+    FlExperimentConfig config;
+    gboolean found = FALSE;
+
+    fl_experiment_config_init_default (&config);
+    g_assert_true (fl_experiment_config_from_json (&config, json, &error));
+    r = fl_experiment_run (p, &config, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    fl_experiment_config_clear (&config);
+    for (guint i = 0; i < r->arms->len; i++)
+      {
+        FlArmResult *arm = g_ptr_array_index (r->arms, i);
+
+        if (arm->per_series_models)
+          {
+            found = TRUE;
+            g_assert_cmpstr (arm->name, ==, "xgboost (one model per series)");
+            g_assert_cmpuint (arm->n, ==, ((FlArmResult *)g_ptr_array_index (r->arms, 0))->n);
+          }
+        g_assert_cmpuint (arm->per_series->len, ==, 2);
+      }
+    g_assert_true (found);
+  }
+
+  /* a selection nothing matches */
+  {
+    g_autoptr(FlExperimentResult) r = NULL;
+    FlExperimentConfig config;
+
+    fl_experiment_config_init_default (&config);
+    g_assert_true (fl_experiment_config_from_json (&config,
+                                                   "{ \"select\": { \"prefix\": \"nope:\" } }",
+                                                   &error));
+    r = fl_experiment_run (p, &config, NULL, NULL, NULL, &error);
+    g_assert_null (r);
+    g_assert_error (error, FL_ERROR, FL_ERROR_NOT_FOUND);
+    fl_experiment_config_clear (&config);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -521,6 +687,8 @@ main (int   argc,
   g_test_add_func ("/experiment/most-active-series", test_most_active_series);
   g_test_add_func ("/experiment/errors", test_errors);
   g_test_add_func ("/experiment/comparison-cv", test_comparison_cv);
+  g_test_add_func ("/experiment/no-cross-series-leak", test_no_cross_series_leak);
+  g_test_add_func ("/experiment/series-modes", test_series_modes);
   g_test_add_func ("/experiment/netprophet-protocols", test_netprophet_protocols);
   ret = g_test_run ();
 
