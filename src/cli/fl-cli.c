@@ -29,6 +29,7 @@ static const char *usage_summary =
   "  experiment PROJECT [OPTION…]  Run a SMOTE + XGBoost experiment\n"
   "  runs PROJECT                  List stored experiment runs\n"
   "  show PROJECT RUN [--json]     Show a stored run: config, manifest and results\n"
+  "  rerun PROJECT RUN             Re-run a stored experiment and compare bit for bit\n"
   "  quality PROJECT [--json]      Data-quality report per source and series\n"
   "\n"
   "Run “faultline-cli COMMAND --help” for the options of a command.";
@@ -370,6 +371,83 @@ cmd_show (int    argc,
     }
   g_printerr ("faultline-cli: %s has no run %s\n", argv[1], argv[2]);
   return 1;
+}
+
+static int
+cmd_rerun (int    argc,
+           char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlProject) project = NULL;
+  g_autoptr(FlExperimentResult) result = NULL;
+  FlRerunReport report;
+  gboolean json = FALSE;
+  gint64 id;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the comparison as JSON", NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print progress", NULL },
+    { NULL }
+  };
+
+  if (!parse_command (&argc, &argv, "PROJECT RUN",
+                      "Run a stored experiment again from its stored config and compare: the\n"
+                      "manifests (library versions, data and config hashes, split bounds, seed)\n"
+                      "and every test prediction, bit for bit. The exit status is 0 when the\n"
+                      "predictions are identical, 3 when they differ.",
+                      entries, 2, FALSE, &error))
+    {
+      print_error (error);
+      return 2;
+    }
+  if (!g_ascii_string_to_signed (argv[2], 10, 1, G_MAXINT64, &id, &error))
+    {
+      print_error (error);
+      return 2;
+    }
+  if ((project = fl_project_open (argv[1], FALSE, &error)) == NULL ||
+      (result = fl_experiment_rerun (project, id, progress_cb, NULL, NULL, &report,
+                                     &error)) == NULL)
+    {
+      print_error (error);
+      return 1;
+    }
+  if (json)
+    {
+      g_print ("{\"run_id\": %" G_GINT64_FORMAT ", \"rerun_id\": %" G_GINT64_FORMAT
+               ", \"predictions_identical\": %s, \"predictions\": %" G_GSIZE_FORMAT
+               ", \"changed\": %" G_GSIZE_FORMAT ", \"missing\": %" G_GSIZE_FORMAT
+               ", \"max_abs_diff\": %g, \"manifest_differences\": [",
+               id, report.new_run_id, report.predictions_identical ? "true" : "false",
+               report.n_predictions, report.n_changed, report.n_missing, report.max_abs_diff);
+      for (guint i = 0; i < report.differences->len; i++)
+        {
+          g_autofree char *esc = g_strescape (g_ptr_array_index (report.differences, i), NULL);
+
+          g_print ("%s\"%s\"", i ? ", " : "", esc);
+        }
+      g_print ("]}\n");
+    }
+  else
+    {
+      g_print ("Run %" G_GINT64_FORMAT " re-run as run %" G_GINT64_FORMAT ": %s (%" G_GSIZE_FORMAT
+               " predictions compared", id, report.new_run_id,
+               report.predictions_identical ? "identical predictions" : "predictions differ",
+               report.n_predictions);
+      if (!report.predictions_identical)
+        g_print (", %" G_GSIZE_FORMAT " changed, %" G_GSIZE_FORMAT " missing, largest "
+                 "difference %g", report.n_changed, report.n_missing, report.max_abs_diff);
+      g_print (")\n");
+      if (report.differences->len == 0)
+        g_print ("Manifest: the same libraries, data, config and split bounds.\n");
+      for (guint i = 0; i < report.differences->len; i++)
+        g_print ("Manifest differs: %s\n", (const char *)g_ptr_array_index (report.differences, i));
+    }
+  {
+    int ret = report.predictions_identical ? 0 : 3;
+
+    fl_rerun_report_clear (&report);
+    return ret;
+  }
 }
 
 static int
@@ -753,6 +831,7 @@ main (int    argc,
     { "experiment", cmd_experiment },
     { "runs", cmd_runs },
     { "show", cmd_show },
+    { "rerun", cmd_rerun },
     { "quality", cmd_quality },
   };
 

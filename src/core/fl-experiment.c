@@ -12,6 +12,8 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <csv.h>
+#include <gsl/gsl_version.h>
+#include <linear.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -1529,6 +1531,8 @@ manifest_json (const FlExperimentConfig *config,
                                                    glib_minor_version, glib_micro_version);
   g_autofree char *config_text = fl_experiment_config_to_json (config);
   g_autofree char *config_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, config_text, -1);
+  g_autofree char *liblinear_version_text = g_strdup_printf ("%d.%d", liblinear_version / 100,
+                                                             liblinear_version % 100);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "faultline");
@@ -1541,6 +1545,10 @@ manifest_json (const FlExperimentConfig *config,
   json_builder_add_string_value (b, sqlite3_libversion ());
   json_builder_set_member_name (b, "glib");
   json_builder_add_string_value (b, glib_version);
+  json_builder_set_member_name (b, "liblinear");
+  json_builder_add_string_value (b, liblinear_version_text);
+  json_builder_set_member_name (b, "gsl");
+  json_builder_add_string_value (b, gsl_version);
   json_builder_end_object (b);
   json_builder_set_member_name (b, "seed");
   json_builder_add_int_value (b, (gint64)config->seed);
@@ -2076,6 +2084,179 @@ fail:
     }
   data_clear (&data);
   return NULL;
+}
+
+/* ---- re-runs ------------------------------------------------------------ */
+
+static void
+compare_member (JsonObject  *a,
+                JsonObject  *b,
+                const char  *path,
+                GPtrArray   *diffs)
+{
+  GList *members = json_object_get_members (a);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+      JsonNode *na = json_object_get_member (a, name);
+      JsonNode *nb = json_object_has_member (b, name) ? json_object_get_member (b, name) : NULL;
+      g_autofree char *sub = g_strdup_printf ("%s%s", path, name);
+
+      if (nb == NULL)
+        g_ptr_array_add (diffs, g_strdup_printf ("%s is missing from the re-run", sub));
+      else if (JSON_NODE_HOLDS_OBJECT (na) && JSON_NODE_HOLDS_OBJECT (nb))
+        {
+          g_autofree char *prefix = g_strdup_printf ("%s.", sub);
+
+          compare_member (json_node_get_object (na), json_node_get_object (nb), prefix, diffs);
+        }
+      else if (!json_node_equal (na, nb))
+        {
+          g_autofree char *va = json_to_string (na, FALSE);
+          g_autofree char *vb = json_to_string (nb, FALSE);
+
+          g_ptr_array_add (diffs, g_strdup_printf ("%s: %s then, %s now", sub, va, vb));
+        }
+    }
+  g_list_free (members);
+}
+
+/**
+ * fl_experiment_rerun:
+ * @project: the project holding run @run_id
+ * @run_id: a stored run
+ * @progress: (nullable) (scope call): progress callback
+ * @progress_data: data for @progress
+ * @cancellable: (nullable): a #GCancellable
+ * @report: (out caller-allocates): what the comparison found
+ * @error: return location for a #GError
+ *
+ * Runs a stored experiment again from its stored config (the re-run is
+ * stored as a new run) and compares: the manifests (library versions, data
+ * and config hashes, split bounds, seed), and every arm's test predictions
+ * bit for bit.
+ *
+ * Returns: (transfer full): the new result, or %NULL with %FL_ERROR_NOT_FOUND
+ *   (no such run), %FL_ERROR_INVALID (its config cannot be read) or any
+ *   error fl_experiment_run() gives
+ */
+FlExperimentResult *
+fl_experiment_rerun (FlProject          *project,
+                     gint64              run_id,
+                     FlProgressFunc      progress,
+                     gpointer            progress_data,
+                     GCancellable       *cancellable,
+                     FlRerunReport      *report,
+                     GError            **error)
+{
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(FlExperimentResult) r = NULL;
+  g_autoptr(JsonParser) old_parser = json_parser_new ();
+  g_autoptr(JsonParser) new_parser = json_parser_new ();
+  FlRunInfo *old = NULL;
+  FlExperimentConfig config;
+  sqlite3 *db = fl_project_get_db (project);
+  sqlite3_stmt *st = NULL;
+  g_autofree char *new_manifest = NULL;
+
+  g_return_val_if_fail (FL_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (report != NULL, NULL);
+
+  memset (report, 0, sizeof *report);
+  report->differences = g_ptr_array_new_with_free_func (g_free);
+  report->predictions_identical = TRUE;
+
+  runs = fl_project_list_runs (project, error);
+  if (runs == NULL)
+    return NULL;
+  for (guint i = 0; i < runs->len; i++)
+    if (((FlRunInfo *)g_ptr_array_index (runs, i))->id == run_id)
+      old = g_ptr_array_index (runs, i);
+  if (old == NULL)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_NOT_FOUND, "%s has no run %" G_GINT64_FORMAT,
+                   fl_project_get_path (project), run_id);
+      return NULL;
+    }
+
+  fl_experiment_config_init_default (&config);
+  if (!fl_experiment_config_from_json (&config, old->config_json, error))
+    {
+      fl_experiment_config_clear (&config);
+      return NULL;
+    }
+  r = fl_experiment_run (project, &config, progress, progress_data, cancellable, error);
+  fl_experiment_config_clear (&config);
+  if (r == NULL)
+    return NULL;
+  report->new_run_id = r->run_id;
+
+  /* manifests */
+  if (sqlite3_prepare_v2 (db, "SELECT manifest_json FROM runs WHERE id = ?", -1, &st, NULL) ==
+      SQLITE_OK)
+    {
+      sqlite3_bind_int64 (st, 1, r->run_id);
+      if (sqlite3_step (st) == SQLITE_ROW)
+        new_manifest = g_strdup ((const char *)sqlite3_column_text (st, 0));
+    }
+  sqlite3_finalize (st);
+  st = NULL;
+  if (old->manifest_json != NULL && new_manifest != NULL &&
+      json_parser_load_from_data (old_parser, old->manifest_json, -1, NULL) &&
+      json_parser_load_from_data (new_parser, new_manifest, -1, NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (old_parser)) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (new_parser)))
+    compare_member (json_node_get_object (json_parser_get_root (old_parser)),
+                    json_node_get_object (json_parser_get_root (new_parser)), "", report->differences);
+  else
+    g_ptr_array_add (report->differences, g_strdup ("the stored manifest cannot be read"));
+
+  /* predictions, arm by arm, in stored order */
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT a.arm, a.ts_s, a.series_id, a.score, b.score"
+                          " FROM predictions a LEFT JOIN predictions b"
+                          " ON b.run_id = ?2 AND b.arm = a.arm AND b.ts_s = a.ts_s"
+                          " AND b.series_id = a.series_id AND b.fold = a.fold"
+                          " WHERE a.run_id = ?1", -1, &st, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (st, 1, run_id);
+      sqlite3_bind_int64 (st, 2, r->run_id);
+      while (sqlite3_step (st) == SQLITE_ROW)
+        {
+          report->n_predictions++;
+          if (sqlite3_column_type (st, 4) == SQLITE_NULL)
+            {
+              report->predictions_identical = FALSE;
+              report->n_missing++;
+              continue;
+            }
+          if (sqlite3_column_double (st, 3) != sqlite3_column_double (st, 4))
+            {
+              double diff = fabs (sqlite3_column_double (st, 3) - sqlite3_column_double (st, 4));
+
+              report->predictions_identical = FALSE;
+              report->n_changed++;
+              report->max_abs_diff = MAX (report->max_abs_diff, diff);
+            }
+        }
+    }
+  sqlite3_finalize (st);
+  if (report->n_predictions == 0)
+    report->predictions_identical = FALSE;
+  return g_steal_pointer (&r);
+}
+
+/**
+ * fl_rerun_report_clear:
+ * @report: a report
+ *
+ * Frees what @report owns.
+ */
+void
+fl_rerun_report_clear (FlRerunReport *report)
+{
+  g_clear_pointer (&report->differences, g_ptr_array_unref);
 }
 
 /* ---- result ------------------------------------------------------------ */

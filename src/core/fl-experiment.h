@@ -284,6 +284,31 @@ typedef struct
   GStrv              feature_names;
 } FlExperimentResult;
 
+/**
+ * FlRerunReport:
+ * @new_run_id: the id of the re-run
+ * @differences: (element-type utf8): manifest members that differ, e.g.
+ *   `data_sha256: "…" then, "…" now`, or `libraries.xgboost: …`
+ * @predictions_identical: every stored test prediction of every arm was
+ *   reproduced bit for bit
+ * @n_predictions: stored predictions compared
+ * @n_changed: predictions with another score
+ * @n_missing: predictions without a counterpart (rows or folds changed)
+ * @max_abs_diff: the largest score difference
+ *
+ * What fl_experiment_rerun() found. Clear with fl_rerun_report_clear().
+ */
+typedef struct
+{
+  gint64     new_run_id;
+  GPtrArray *differences;
+  gboolean   predictions_identical;
+  gsize      n_predictions;
+  gsize      n_changed;
+  gsize      n_missing;
+  double     max_abs_diff;
+} FlRerunReport;
+
 void                fl_experiment_config_init_default (FlExperimentConfig *config);
 void                fl_experiment_config_clear        (FlExperimentConfig *config);
 char               *fl_experiment_config_to_json      (const FlExperimentConfig *config);
@@ -296,6 +321,14 @@ FlExperimentResult *fl_experiment_run                 (FlProject                
                                                        gpointer                  progress_data,
                                                        GCancellable             *cancellable,
                                                        GError                  **error);
+FlExperimentResult *fl_experiment_rerun               (FlProject                *project,
+                                                       gint64                    run_id,
+                                                       FlProgressFunc            progress,
+                                                       gpointer                  progress_data,
+                                                       GCancellable             *cancellable,
+                                                       FlRerunReport            *report,
+                                                       GError                  **error);
+void                fl_rerun_report_clear             (FlRerunReport            *report);
 char               *fl_experiment_result_to_json      (const FlExperimentResult *result);
 void                fl_experiment_result_free         (FlExperimentResult *result);
 

@@ -653,6 +653,54 @@ test_series_modes (void)
   }
 }
 
+/* A stored run re-runs bit for bit; after the data changes, the manifest
+ * comparison names the data hash and the predictions differ. */
+static void
+test_rerun (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlProject) p = open_sample_project ();
+  g_autoptr(FlExperimentResult) r = NULL;
+  g_autoptr(FlExperimentResult) again = NULL;
+  g_autoptr(FlExperimentResult) changed = NULL;
+  FlExperimentConfig config;
+  FlRerunReport report;
+  gboolean data_named = FALSE;
+
+  fl_experiment_config_init_default (&config);
+  config.series_key = g_strdup ("trace:11180");
+  config.xgb.n_rounds = 25;
+  config.bootstrap_resamples = 20;
+  r = fl_experiment_run (p, &config, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  fl_experiment_config_clear (&config);
+
+  again = fl_experiment_rerun (p, r->run_id, NULL, NULL, NULL, &report, &error);
+  g_assert_no_error (error);
+  g_assert_true (report.predictions_identical);
+  g_assert_cmpuint (report.n_predictions, ==, r->test_rows);
+  g_assert_cmpuint (report.differences->len, ==, 0);
+  g_assert_cmpint (memcmp (again->test_score, r->test_score, r->test_rows * sizeof (float)), ==, 0);
+  fl_rerun_report_clear (&report);
+
+  /* change the input: drop every tenth reply of the series */
+  g_assert_cmpint (sqlite3_exec (fl_project_get_db (p),
+                                 "DELETE FROM measurements WHERE rowid % 10 = 0 AND series_id ="
+                                 " (SELECT id FROM series WHERE key = 'trace:11180')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  changed = fl_experiment_rerun (p, r->run_id, NULL, NULL, NULL, &report, &error);
+  g_assert_no_error (error);
+  g_assert_false (report.predictions_identical);
+  for (guint i = 0; i < report.differences->len; i++)
+    data_named |= g_str_has_prefix (g_ptr_array_index (report.differences, i), "data_sha256");
+  g_assert_true (data_named);
+  fl_rerun_report_clear (&report);
+
+  g_assert_null (fl_experiment_rerun (p, 99999, NULL, NULL, NULL, &report, &error));
+  g_assert_error (error, FL_ERROR, FL_ERROR_NOT_FOUND);
+  fl_rerun_report_clear (&report);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -689,6 +737,7 @@ main (int   argc,
   g_test_add_func ("/experiment/comparison-cv", test_comparison_cv);
   g_test_add_func ("/experiment/no-cross-series-leak", test_no_cross_series_leak);
   g_test_add_func ("/experiment/series-modes", test_series_modes);
+  g_test_add_func ("/experiment/rerun", test_rerun);
   g_test_add_func ("/experiment/netprophet-protocols", test_netprophet_protocols);
   ret = g_test_run ();
 
