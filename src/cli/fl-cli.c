@@ -543,8 +543,8 @@ format_ci (double      v,
 static void
 print_arms_table (GPtrArray *arms)
 {
-  g_print ("\n%-36s %-19s %-19s %-19s %-19s %6s %7s %7s\n", "ARM", "PRECISION", "RECALL",
-           "F1", "AVG PRECISION", "MCC", "EV.REC", "FA/DAY");
+  g_print ("\n%-36s %-19s %-19s %-19s %-19s %1s %6s %7s %7s\n", "ARM", "PRECISION", "RECALL",
+           "F1", "AVG PRECISION", "", "MCC", "EV.REC", "FA/DAY");
   for (guint a = 0; a < arms->len; a++)
     {
       FlArmResult *arm = g_ptr_array_index (arms, a);
@@ -554,11 +554,12 @@ print_arms_table (GPtrArray *arms)
       g_autofree char *ap = format_ci (arm->metrics.average_precision,
                                        arm->bootstrap.average_precision);
 
-      g_print ("%-36s %-19s %-19s %-19s %-19s %6.3f %7.3f %7.2f\n", arm->name, p, rc, f1, ap,
-               arm->metrics.mcc, arm->events.event_recall, arm->events.false_alarms_per_day);
+      g_print ("%-36s %-19s %-19s %-19s %-19s %1s %6.3f %7.3f %7.2f\n", arm->name, p, rc, f1, ap,
+               fl_significance_to_marker (arm->significance), arm->metrics.mcc,
+               arm->events.event_recall, arm->events.false_alarms_per_day);
     }
   g_print ("Intervals: Wilson 95 %% for precision and recall, moving-block bootstrap 95 %% for F1 "
-           "and average precision.\n\n");
+           "and average precision.\n");
 }
 
 static void
@@ -588,6 +589,9 @@ print_result_text (const FlExperimentResult *r)
       g_print ("\nLabel: %s; %u fold%s, %" G_GSIZE_FORMAT " test events\n",
                r->label_description, r->n_folds, r->n_folds == 1 ? "" : "s", r->n_events);
       print_arms_table (r->arms);
+      g_print ("v / *: average precision significantly better / worse than “%s” (p < 0.05; "
+               "corrected resampled t-test over folds, else a paired block bootstrap).\n\n",
+               r->compare_to);
     }
   for (guint i = 0; i < r->warnings->len; i++)
     g_print ("Warning: %s\n", (const char *)g_ptr_array_index (r->warnings, i));

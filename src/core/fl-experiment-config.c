@@ -131,6 +131,7 @@ fl_experiment_config_clear (FlExperimentConfig *config)
   g_clear_pointer (&config->models, g_array_unref);
   selection_clear (&config->select);
   selection_clear (&config->test_select);
+  g_clear_pointer (&config->compare_to, g_free);
   fl_label_spec_clear (&config->rule_baseline);
 }
 
@@ -147,6 +148,7 @@ config_copy (FlExperimentConfig       *dest,
   dest->treatments = src->treatments ? g_array_copy (src->treatments) : NULL;
   dest->models = src->models ? g_array_copy (src->models) : NULL;
   selection_copy (&dest->select, &src->select);
+  dest->compare_to = g_strdup (src->compare_to);
   selection_copy (&dest->test_select, &src->test_select);
   fl_label_spec_copy (&dest->rule_baseline, &src->rule_baseline);
 }
@@ -255,6 +257,7 @@ fl_experiment_config_to_json (const FlExperimentConfig *config)
   add_selection (b, "select", &config->select);
   add_selection (b, "test_select", &config->test_select);
   add_string (b, "evaluation", fl_evaluation_to_string (config->evaluation));
+  add_string (b, "compare_to", config->compare_to);
   if (config->use_rule_baseline)
     {
       json_builder_set_member_name (b, "rule_baseline");
@@ -819,6 +822,8 @@ parse_into (FlExperimentConfig  *c,
       !read_object (root, "test_select", &o, error) ||
       !parse_selection (o, "test_select.", &c->test_select, error))
     return FALSE;
+  if (!read_owned_string (root, "compare_to", "", &c->compare_to, error))
+    return FALSE;
   s = NULL;
   if (!read_string (root, "evaluation", "", &s, error))
     return FALSE;
@@ -930,7 +935,8 @@ parse_into (FlExperimentConfig  *c,
  *   "test_select": { ... },
  *   "evaluation": "pooled" | "per-series-split" | "leave-series-out" |
  *                 "train-test" | "per-series-models",
- *   "rule_baseline": { a label spec whose score the rule baseline uses } }
+ *   "rule_baseline": { a label spec whose score the rule baseline uses },
+ *   "compare_to": "always-alarm" }
  * ]|
  * `label` and the recipes apply when `features.set` is `recipes`; the
  * NetProphet set uses `pipeline`. Empty `treatments` / `models` mean the

@@ -1680,6 +1680,24 @@ arm_to_json (const FlArmResult *r,
         fl_json_add_double (b, k, *(double *)v);
       json_builder_end_object (b);
     }
+  if (r->compared)
+    {
+      json_builder_set_member_name (b, "vs_baseline");
+      json_builder_begin_object (b);
+      fl_json_add_double (b, "ap_difference", r->paired.observed_diff);
+      fl_interval_to_json (b, "ap_difference_ci", &r->paired.ci);
+      fl_json_add_double (b, "p_paired_bootstrap", r->paired.p_value);
+      if (r->ttest.k >= 2)
+        {
+          fl_json_add_double (b, "p_corrected_ttest", r->ttest.p_value);
+          fl_json_add_double (b, "t", r->ttest.t);
+          json_builder_set_member_name (b, "folds");
+          json_builder_add_int_value (b, r->ttest.k);
+        }
+      json_builder_set_member_name (b, "marker");
+      json_builder_add_string_value (b, fl_significance_to_marker (r->significance));
+      json_builder_end_object (b);
+    }
   json_builder_set_member_name (b, "warnings");
   json_builder_begin_array (b);
   for (guint i = 0; i < r->warnings->len; i++)
@@ -1975,6 +1993,68 @@ fl_experiment_run (FlProject                 *project,
       g_ptr_array_add (r->arms, a->result);
       a->result = NULL;
     }
+
+  /* significance against the baseline arm (Weka style) */
+  {
+    FlArmResult *base = NULL;
+    double train_mean = 0, test_mean = 0;
+
+    for (guint ai = 0; ai < r->arms->len && config->compare_to != NULL; ai++)
+      if (g_str_equal (((FlArmResult *)g_ptr_array_index (r->arms, ai))->name, config->compare_to))
+        base = g_ptr_array_index (r->arms, ai);
+    if (config->compare_to != NULL && base == NULL)
+      {
+        g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
+                     "compare_to: no arm is called “%s”", config->compare_to);
+        goto fail;
+      }
+    if (base == NULL)
+      base = g_ptr_array_index (r->arms, 0);
+    r->compare_to = g_strdup (base->name);
+    for (guint fi = 0; fi < folds->len; fi++)
+      {
+        FlFold *f = g_ptr_array_index (folds, fi);
+
+        train_mean += (double)f->train->len / folds->len;
+        test_mean += (double)f->test->len / folds->len;
+      }
+    for (guint ai = 0; ai < r->arms->len; ai++)
+      {
+        FlArmResult *arm = g_ptr_array_index (r->arms, ai);
+        FlBootstrapParams bp = { 0, MAX (config->bootstrap_resamples, 200), 0.95,
+                                 (guint32)(config->seed & 0xffffffffu) };
+        double p = NAN, diff = arm->metrics.average_precision - base->metrics.average_precision;
+
+        if (arm == base)
+          continue;
+        if (folds->len >= 2 && arm->fold_metrics->len == base->fold_metrics->len)
+          {
+            g_autofree double *a = g_new (double, folds->len);
+            g_autofree double *b = g_new (double, folds->len);
+            gboolean finite = TRUE;
+
+            for (guint fi = 0; fi < folds->len; fi++)
+              {
+                a[fi] = g_array_index (arm->fold_metrics, FlMetrics, fi).average_precision;
+                b[fi] = g_array_index (base->fold_metrics, FlMetrics, fi).average_precision;
+                finite &= isfinite (a[fi]) && isfinite (b[fi]);
+              }
+            if (finite && fl_corrected_ttest (a, b, folds->len, test_mean / MAX (train_mean, 1),
+                                              &arm->ttest, NULL))
+              p = arm->ttest.p_value;
+          }
+        if (arm->n == base->n && arm->n >= 2 &&
+            fl_paired_bootstrap (arm->y, arm->score, base->score, arm->n,
+                                 FL_PAIRED_AVERAGE_PRECISION, config->threshold, &bp,
+                                 &arm->paired, NULL) &&
+            isnan (p))
+          p = arm->paired.p_value;
+        arm->compared = TRUE;
+        arm->significance = isfinite (p) && isfinite (diff)
+                              ? fl_significance_mark (p, diff, FL_SIGNIFICANCE_ALPHA, TRUE)
+                              : FL_SIGNIFICANCE_NONE;
+      }
+  }
 
   /* the first arm fills the summary fields */
   {
@@ -2352,6 +2432,8 @@ fl_experiment_result_to_json (const FlExperimentResult *result)
   for (guint i = 0; result->warnings != NULL && i < result->warnings->len; i++)
     json_builder_add_string_value (b, g_ptr_array_index (result->warnings, i));
   json_builder_end_array (b);
+  json_builder_set_member_name (b, "compare_to");
+  json_builder_add_string_value (b, result->compare_to ? result->compare_to : "");
   json_builder_set_member_name (b, "arms");
   json_builder_begin_array (b);
   for (guint i = 0; result->arms != NULL && i < result->arms->len; i++)
@@ -2384,5 +2466,6 @@ fl_experiment_result_free (FlExperimentResult *result)
   g_free (result->test_score);
   g_free (result->label_description);
   g_strfreev (result->feature_names);
+  g_free (result->compare_to);
   g_free (result);
 }

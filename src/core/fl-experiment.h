@@ -18,6 +18,7 @@
 #include "fl-project.h"
 #include "fl-recipes.h"
 #include "fl-sampler.h"
+#include "fl-significance.h"
 #include "fl-split.h"
 #include "fl-uncertainty.h"
 #include "fl-xgb.h"
@@ -112,6 +113,8 @@ typedef struct
  * @use_rule_baseline: compute the rule baseline's score with @rule_baseline
  *   (e.g. a z-score detector next to a change-point label)
  * @rule_baseline: the detector whose score the rule baseline uses
+ * @compare_to: (nullable): the arm others are tested against (its name, e.g.
+ *   `always-alarm`); %NULL = the first arm
  *
  * One experiment: every treatment × every learned model, plus each
  * baseline once, evaluated on the same folds. Free the owned members with
@@ -143,6 +146,7 @@ typedef struct
   FlEvaluation     evaluation;
   gboolean         use_rule_baseline;
   FlLabelSpec      rule_baseline;
+  char            *compare_to;
 } FlExperimentConfig;
 
 /**
@@ -184,6 +188,11 @@ typedef struct
  * @macro: per-series metrics averaged over series (macro average); the
  *   @metrics field is the micro average over all rows
  * @per_series_models: %TRUE when this arm fitted one model per series
+ * @compared: significance against the baseline arm was computed
+ * @ttest: corrected resampled t-test on per-fold average precision (k ≥ 2)
+ * @paired: paired block bootstrap of the AP difference on the test rows
+ * @significance: better / worse than the baseline arm at α = 0.05
+ *   (t-test with several folds, else the bootstrap)
  * @n: pooled test predictions
  * @ts_s: (array length=n): their times
  * @group: (array length=n): their series ids
@@ -213,6 +222,10 @@ typedef struct
   GArray            *per_series;
   FlMetrics          macro;
   gboolean           per_series_models;
+  gboolean           compared;
+  FlCorrectedTTest   ttest;
+  FlPairedBootstrapResult paired;
+  FlSignificance     significance;
   char              *curves_json;
   gsize              n;
   double            *ts_s;
@@ -247,6 +260,7 @@ typedef struct
  * @test_score: (array length=test_rows): predicted probabilities
  * @arms: (element-type FlArmResult): the comparison table; the fields
  *   above describe the first arm (first treatment × first model)
+ * @compare_to: name of the arm the others were tested against
  * @n_folds: folds evaluated
  * @n_events: events (runs of positive targets) in the test rows
  * @label_description: what was labelled and predicted
@@ -282,6 +296,7 @@ typedef struct
   gsize              n_events;
   char              *label_description;
   GStrv              feature_names;
+  char              *compare_to;
 } FlExperimentResult;
 
 /**
