@@ -16,6 +16,7 @@
 #include "fl-data-page.h"
 #include "fl-experiment-page.h"
 #include "fl-explore-page.h"
+#include "fl-results-page.h"
 #include "fl-window.h"
 
 #define SCHEMA_ID "io.github.faultline.Faultline"
@@ -48,11 +49,12 @@ struct _FlWindow
   FlDataPage           *data_page;
   FlExplorePage        *explore_page;
   FlExperimentPage     *experiment_page;
+  FlResultsPage        *results_page;
 };
 
 G_DEFINE_FINAL_TYPE (FlWindow, fl_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static const char * const page_names[] = { "data", "explore", "experiment" };
+static const char * const page_names[] = { "data", "explore", "experiment", "results" };
 
 static void
 show_error (FlWindow   *self,
@@ -84,7 +86,7 @@ fl_window_add_toast (FlWindow *self,
 /**
  * fl_window_show_page:
  * @self: a #FlWindow
- * @name: "data", "explore" or "experiment"
+ * @name: "data", "explore", "experiment" or "results"
  *
  * Switches to the page @name and selects its sidebar row.
  */
@@ -140,6 +142,12 @@ data_changed_cb (FlWindow *self)
 }
 
 static void
+experiment_finished_cb (FlWindow *self)
+{
+  fl_results_page_reload (self->results_page);
+}
+
+static void
 set_project (FlWindow  *self,
              FlProject *project)
 {
@@ -148,6 +156,7 @@ set_project (FlWindow  *self,
   fl_data_page_set_project (self->data_page, project);
   fl_explore_page_set_project (self->explore_page, project);
   fl_experiment_page_set_project (self->experiment_page, project);
+  fl_results_page_set_project (self->results_page, project);
 
   if (project != NULL)
     {
@@ -430,6 +439,7 @@ fl_window_class_init (FlWindowClass *klass)
   g_type_ensure (FL_TYPE_DATA_PAGE);
   g_type_ensure (FL_TYPE_EXPLORE_PAGE);
   g_type_ensure (FL_TYPE_EXPERIMENT_PAGE);
+  g_type_ensure (FL_TYPE_RESULTS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/fl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FlWindow, toast_overlay);
@@ -446,9 +456,11 @@ fl_window_class_init (FlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FlWindow, data_page);
   gtk_widget_class_bind_template_child (widget_class, FlWindow, explore_page);
   gtk_widget_class_bind_template_child (widget_class, FlWindow, experiment_page);
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, results_page);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, data_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, experiment_finished_cb);
 
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.run-experiment", NULL,
@@ -465,6 +477,8 @@ fl_window_class_init (FlWindowClass *klass)
                                        "win.show-page", "s", "explore");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
                                        "win.show-page", "s", "experiment");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK,
+                                       "win.show-page", "s", "results");
 }
 
 static void

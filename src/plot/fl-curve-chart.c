@@ -102,6 +102,48 @@ fl_curve_chart_free (FlCurveChart *chart)
   g_free (chart);
 }
 
+static FlCurve *
+curve_copy (const FlCurve *c)
+{
+  FlCurve *copy;
+  gsize bytes;
+
+  if (c == NULL)
+    return NULL;
+  bytes = MAX (c->n_points, 1) * sizeof (double);
+  copy = g_new0 (FlCurve, 1);
+  copy->kind = c->kind;
+  copy->n_points = c->n_points;
+  copy->x = g_memdup2 (c->x, bytes);
+  copy->y = g_memdup2 (c->y, bytes);
+  copy->threshold = g_memdup2 (c->threshold, bytes);
+  if (c->count != NULL)
+    copy->count = g_memdup2 (c->count, MAX (c->n_points, 1) * sizeof (guint64));
+  return copy;
+}
+
+static FlThresholdSweep *
+sweep_copy (const FlThresholdSweep *s)
+{
+  FlThresholdSweep *copy;
+  gsize bytes;
+
+  if (s == NULL)
+    return NULL;
+  bytes = MAX (s->n_points, 1) * sizeof (double);
+  copy = g_new0 (FlThresholdSweep, 1);
+  copy->n_points = s->n_points;
+  copy->threshold = g_memdup2 (s->threshold, bytes);
+  copy->precision = g_memdup2 (s->precision, bytes);
+  copy->recall = g_memdup2 (s->recall, bytes);
+  copy->f1 = g_memdup2 (s->f1, bytes);
+  copy->tp = g_memdup2 (s->tp, MAX (s->n_points, 1) * sizeof (guint64));
+  copy->fp = g_memdup2 (s->fp, MAX (s->n_points, 1) * sizeof (guint64));
+  if (s->false_alarms_per_day != NULL)
+    copy->false_alarms_per_day = g_memdup2 (s->false_alarms_per_day, bytes);
+  return copy;
+}
+
 /**
  * fl_curve_chart_add_arm:
  * @chart: a chart
@@ -110,19 +152,19 @@ fl_curve_chart_free (FlCurveChart *chart)
  * @metrics: the arm's metrics at its decision threshold: the operating point
  *   (precision, recall, specificity at @metrics->threshold) and the
  *   prevalence (@metrics->n_positive / @metrics->n) come from it
- * @curves: (transfer full) (nullable): the arm's curves (see
- *   fl_arm_curves_from_json()); %NULL draws nothing for this arm but keeps
- *   its colour
+ * @curves: (transfer none) (nullable): the arm's curves (see
+ *   fl_arm_curves_from_json()), copied; %NULL draws nothing for this arm but
+ *   keeps its colour
  *
  * Appends one arm; it gets the next colour of the GNOME palette
  * (fl_curve_chart_arm_color()). Pure; may run in a worker thread.
  */
 void
-fl_curve_chart_add_arm (FlCurveChart    *chart,
-                        const char      *name,
-                        gboolean         is_baseline,
-                        const FlMetrics *metrics,
-                        FlArmCurves     *curves)
+fl_curve_chart_add_arm (FlCurveChart      *chart,
+                        const char        *name,
+                        gboolean           is_baseline,
+                        const FlMetrics   *metrics,
+                        const FlArmCurves *curves)
 {
   Arm *arm;
 
@@ -134,7 +176,14 @@ fl_curve_chart_add_arm (FlCurveChart    *chart,
   arm->name = g_strdup (name);
   arm->is_baseline = is_baseline;
   arm->metrics = *metrics;
-  arm->curves = curves;
+  if (curves != NULL)
+    {
+      arm->curves = g_new0 (FlArmCurves, 1);
+      arm->curves->pr = curve_copy (curves->pr);
+      arm->curves->roc = curve_copy (curves->roc);
+      arm->curves->calibration = curve_copy (curves->calibration);
+      arm->curves->sweep = sweep_copy (curves->sweep);
+    }
   g_ptr_array_add (chart->arms, arm);
 }
 

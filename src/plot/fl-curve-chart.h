@@ -62,7 +62,7 @@ void          fl_curve_chart_add_arm    (FlCurveChart       *chart,
                                          const char         *name,
                                          gboolean            is_baseline,
                                          const FlMetrics    *metrics,
-                                         FlArmCurves        *curves);
+                                         const FlArmCurves  *curves);
 guint         fl_curve_chart_get_n_arms (const FlCurveChart *chart);
 void          fl_curve_chart_arm_color  (guint               index,
                                          double              rgb[3]);

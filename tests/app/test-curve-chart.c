@@ -52,7 +52,6 @@ make_chart (void)
   g_autofree float *weak = g_new (float, N_ROWS);
   g_autofree double *ts = g_new (double, N_ROWS);
   FlCurveChart *chart = fl_curve_chart_new ();
-  FlArmCurves *c;
   FlMetrics m;
 
   for (guint i = 0; i < N_ROWS; i++)
@@ -63,10 +62,16 @@ make_chart (void)
       weak[i] = CLAMP ((y[i] ? 0.4 : 0.3) + g_rand_double_range (rand, -0.3, 0.3), 0, 1);
     }
 
-  c = make_curves (y, good, ts, &m);
-  fl_curve_chart_add_arm (chart, "xgboost + smote", FALSE, &m, c);
-  c = make_curves (y, weak, ts, &m);
-  fl_curve_chart_add_arm (chart, "persistence", TRUE, &m, c);
+  {
+    g_autoptr(FlArmCurves) c = make_curves (y, good, ts, &m);
+
+    fl_curve_chart_add_arm (chart, "xgboost + smote", FALSE, &m, c);
+  }
+  {
+    g_autoptr(FlArmCurves) c = make_curves (y, weak, ts, &m);
+
+    fl_curve_chart_add_arm (chart, "persistence", TRUE, &m, c);
+  }
   return chart;
 }
 
