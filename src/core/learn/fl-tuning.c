@@ -255,6 +255,103 @@ gather (const double *X,
     }
 }
 
+typedef struct
+{
+  GMutex                lock;
+  const FlTuningParams *params;
+  FlTuningResult       *res;
+  InnerFold            *inner;
+  gsize                 d;
+  double                threshold;
+  gsize                 total;
+  gsize                 done;
+  gboolean              single_thread;
+  FlProgressFunc        progress;
+  gpointer              progress_data;
+  GCancellable         *cancellable;
+  GError               *error;
+} RunCtx;
+
+/* Fits point p on inner fold f (task = p · k + f + 1) and stores its score. */
+static void
+run_one (gpointer data,
+         gpointer user_data)
+{
+  RunCtx *ctx = user_data;
+  gsize task = GPOINTER_TO_SIZE (data) - 1;
+  guint k = ctx->res->n_folds;
+  gsize p = task / k;
+  guint f = (guint) (task % k);
+  InnerFold *in = &ctx->inner[f];
+  FlTuningPoint *pt = &ctx->res->points[p];
+  FlModelParams mp = pt->params;
+  g_autoptr(FlModel) model = NULL;
+  g_autofree float *score = NULL;
+  g_autoptr(GError) error = NULL;
+  FlModelInput vin = { 0 };
+  const double *tX = in->X;
+  const guint8 *ty = in->y;
+  const double *tw = NULL;
+  gsize tn = in->n;
+  gboolean failed;
+
+  g_mutex_lock (&ctx->lock);
+  failed = ctx->error != NULL;
+  g_mutex_unlock (&ctx->lock);
+  if (failed || g_cancellable_set_error_if_cancelled (ctx->cancellable, &error))
+    goto out;
+
+  if (in->sampled != NULL)
+    {
+      tX = in->sampled->X;
+      ty = in->sampled->y;
+      tw = in->sampled->weights;
+      tn = in->sampled->n;
+    }
+  if (ctx->single_thread)
+    mp.nthread = 1;
+  model = fl_model_fit (&mp, tX, ty, tw, tn, ctx->d, NULL, NULL, NULL, NULL, NULL,
+                        ctx->cancellable, &error);
+  if (model == NULL)
+    goto out;
+  vin.n = in->vn;
+  vin.d = ctx->d;
+  vin.X = in->vX;
+  score = fl_model_predict (model, &vin, &error);
+  if (score == NULL)
+    goto out;
+  if (ctx->params->metric == FL_TUNING_AVERAGE_PRECISION)
+    pt->fold_scores[f] = fl_average_precision (in->vy, score, in->vn);
+  else
+    {
+      FlConfusionMatrix cm;
+
+      fl_confusion_matrix_compute (in->vy, score, in->vn, ctx->threshold, &cm);
+      pt->fold_scores[f] = fl_f1 (&cm);
+    }
+
+out:
+  g_mutex_lock (&ctx->lock);
+  if (error != NULL)
+    {
+      if (ctx->error == NULL)
+        ctx->error = g_steal_pointer (&error);
+    }
+  else if (!failed)
+    {
+      ctx->done++;
+      if (ctx->progress != NULL)
+        {
+          g_autofree char *msg = g_strdup_printf ("Tuning: point %" G_GSIZE_FORMAT " of %"
+                                                  G_GSIZE_FORMAT ", inner fold %u of %u",
+                                                  p + 1, ctx->res->n_points, f + 1, k);
+
+          ctx->progress ((double) ctx->done / (double) ctx->total, msg, ctx->progress_data);
+        }
+    }
+  g_mutex_unlock (&ctx->lock);
+}
+
 /**
  * fl_tuning_run:
  * @params: what to search and how to validate
@@ -289,8 +386,13 @@ gather (const double *X,
  * the choice, @result->warning says that the best point's score is
  * optimistic (the "winner's curse").
  *
- * The fits run one after another, each with @params->base.nthread threads.
- * Deterministic for fixed seeds (model, sampler, random search).
+ * With @params->base.nthread > 1 the fits run in parallel on that many
+ * threads, each fit with one XGBoost thread (the hist method builds the
+ * same trees for any thread count, so the scores do not change); @progress
+ * may then be called from those threads (serialised by a lock). The
+ * cancellable is checked before every fit; fits already running finish
+ * their current round first. Deterministic for fixed seeds (model, sampler,
+ * random search).
  *
  * Returns: (transfer full): every point's scores and the best, or %NULL
  *   with %FL_ERROR_INVALID (bad settings), %FL_ERROR_INSUFFICIENT_DATA (too
@@ -313,7 +415,7 @@ fl_tuning_run (const FlTuningParams *params,
   g_autoptr(GPtrArray) folds = NULL;
   g_autofree FlModelParams *pts = NULL;
   g_autofree InnerFold *inner = NULL;
-  gsize n_points, n_usable = 0, total, done = 0;
+  gsize n_points, n_usable = 0, total;
   guint k;
   double threshold = params->threshold == 0.0 ? 0.5 : params->threshold;
   gboolean ok = TRUE;
@@ -435,79 +537,63 @@ fl_tuning_run (const FlTuningParams *params,
     }
 
   total = n_usable * n_points;
-  for (gsize p = 0; p < n_points && ok; p++)
+  if (ok)
     {
-      FlTuningPoint *pt = &res->points[p];
-      double sum = 0.0;
-      guint m = 0;
+      RunCtx ctx = { 0 };
+      guint n_workers = MIN (MAX (params->base.nthread, 1), (guint) MAX (total, 1));
 
-      for (guint f = 0; f < k && ok; f++)
+      g_mutex_init (&ctx.lock);
+      ctx.params = params;
+      ctx.res = res;
+      ctx.inner = inner;
+      ctx.d = d;
+      ctx.threshold = threshold;
+      ctx.total = total;
+      ctx.progress = progress;
+      ctx.progress_data = progress_data;
+      ctx.cancellable = cancellable;
+      /* Fits run in parallel, one XGBoost thread each: on the small
+       * training folds of a search, parallel fits use the cores better
+       * than threads inside one fit. The hist method gives the same model
+       * for any thread count, so the scores do not depend on it. */
+      ctx.single_thread = n_workers > 1;
+      if (n_workers <= 1)
         {
-          InnerFold *in = &inner[f];
-          g_autoptr(FlModel) model = NULL;
-          g_autofree float *score = NULL;
-          FlModelInput vin = { 0 };
-          const double *tX = in->X;
-          const guint8 *ty = in->y;
-          const double *tw = NULL;
-          gsize tn = in->n;
-
-          if (!in->usable)
-            continue;
-          if (g_cancellable_set_error_if_cancelled (cancellable, error))
-            {
-              ok = FALSE;
-              break;
-            }
-          if (in->sampled != NULL)
-            {
-              tX = in->sampled->X;
-              ty = in->sampled->y;
-              tw = in->sampled->weights;
-              tn = in->sampled->n;
-            }
-          model = fl_model_fit (&pt->params, tX, ty, tw, tn, d, NULL, NULL, NULL,
-                                NULL, NULL, cancellable, error);
-          if (model == NULL)
-            {
-              ok = FALSE;
-              break;
-            }
-          vin.n = in->vn;
-          vin.d = d;
-          vin.X = in->vX;
-          score = fl_model_predict (model, &vin, error);
-          if (score == NULL)
-            {
-              ok = FALSE;
-              break;
-            }
-          if (params->metric == FL_TUNING_AVERAGE_PRECISION)
-            pt->fold_scores[f] = fl_average_precision (in->vy, score, in->vn);
-          else
-            {
-              FlConfusionMatrix cm;
-
-              fl_confusion_matrix_compute (in->vy, score, in->vn, threshold, &cm);
-              pt->fold_scores[f] = fl_f1 (&cm);
-            }
-          if (!isnan (pt->fold_scores[f]))
-            {
-              sum += pt->fold_scores[f];
-              m++;
-            }
-          done++;
-          if (progress != NULL)
-            {
-              g_autofree char *msg = g_strdup_printf ("Tuning: point %" G_GSIZE_FORMAT
-                                                      " of %" G_GSIZE_FORMAT
-                                                      ", inner fold %u of %u",
-                                                      p + 1, n_points, f + 1, k);
-
-              progress ((double) done / (double) total, msg, progress_data);
-            }
+          for (gsize p = 0; p < n_points; p++)
+            for (guint f = 0; f < k; f++)
+              if (inner[f].usable)
+                run_one (GSIZE_TO_POINTER (p * k + f + 1), &ctx);
         }
-      pt->mean_score = m > 0 ? sum / m : NAN;
+      else
+        {
+          GThreadPool *pool = g_thread_pool_new (run_one, &ctx, (gint) n_workers, TRUE, NULL);
+
+          for (gsize p = 0; p < n_points; p++)
+            for (guint f = 0; f < k; f++)
+              if (inner[f].usable)
+                g_thread_pool_push (pool, GSIZE_TO_POINTER (p * k + f + 1), NULL);
+          g_thread_pool_free (pool, FALSE, TRUE);
+        }
+      g_mutex_clear (&ctx.lock);
+      if (ctx.error != NULL)
+        {
+          g_propagate_error (error, ctx.error);
+          ok = FALSE;
+        }
+      for (gsize p = 0; p < n_points && ok; p++)
+        {
+          FlTuningPoint *pt = &res->points[p];
+          double sum = 0.0;
+          guint m = 0;
+
+          for (guint f = 0; f < k; f++)
+            if (!isnan (pt->fold_scores[f]))
+              {
+                sum += pt->fold_scores[f];
+                m++;
+              }
+          pt->mean_score = m > 0 ? sum / m : NAN;
+        }
     }
 
   for (guint f = 0; f < k; f++)

@@ -152,6 +152,23 @@ test_determinism (void)
     for (guint f = 0; f < a->n_folds; f++)
       g_assert_cmpfloat (a->points[i].fold_scores[f], ==, b->points[i].fold_scores[f]);
   g_assert_cmpuint (a->best, ==, b->best);
+
+  /* Parallel fits (2 workers, one XGBoost thread each) give the same
+   * scores as the serial run. */
+  {
+    g_autoptr(FlTuningResult) c = NULL;
+
+    p.base.nthread = 2;
+    c = fl_tuning_run (&p, s->X, s->y, s->ts, s->n, 3, NULL, NULL, NULL, NULL);
+    g_assert_nonnull (c);
+    for (gsize i = 0; i < a->n_points; i++)
+      {
+        g_assert_cmpuint (c->points[i].params.nthread, ==, 2);
+        for (guint f = 0; f < a->n_folds; f++)
+          g_assert_cmpfloat (a->points[i].fold_scores[f], ==, c->points[i].fold_scores[f]);
+        g_assert_cmpfloat (a->points[i].mean_score, ==, c->points[i].mean_score);
+      }
+  }
   /* The sampler does not change the recorded (pre-resampling) fold sizes. */
   g_assert_cmpuint (a->fold_train_rows[0], ==, 146);
 }
@@ -275,6 +292,18 @@ test_cancel (void)
   g_assert_null (r);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (calls, ==, 1);
+
+  /* In parallel: the fit already running on the other worker may still
+   * finish, nothing after it starts. */
+  calls = 0;
+  p.base.nthread = 2;
+  g_cancellable_reset (c);
+  g_clear_error (&error);
+  r = fl_tuning_run (&p, s->X, s->y, s->ts, s->n, 3, cancel_after_first, c, c, &error);
+  g_assert_null (r);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (calls, >=, 1);
+  g_assert_cmpuint (calls, <=, 2);
 }
 
 static void
