@@ -1182,6 +1182,7 @@ fl_results_page_dispose (GObject *object)
   g_clear_object (&self->run_cancellable);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_RESULTS_PAGE);
+  self->state_stack = NULL;
 
   g_clear_object (&self->selection);
   g_clear_object (&self->arms);
@@ -1241,7 +1242,6 @@ fl_results_page_class_init (FlResultsPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/ui/fl-results-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, FlResultsPage, state_stack);
   gtk_widget_class_bind_template_child (widget_class, FlResultsPage, run_dropdown);
   gtk_widget_class_bind_template_child (widget_class, FlResultsPage, run_model);
   gtk_widget_class_bind_template_child (widget_class, FlResultsPage, spinner);
@@ -1270,6 +1270,9 @@ fl_results_page_init (FlResultsPage *self)
   GtkSorter *sorter;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The bin's own child is not a bound template child: disposing the
+   * template would leave AdwBin with a dangling child. */
+  self->state_stack = GTK_STACK (adw_bin_get_child (ADW_BIN (self)));
 
   self->run_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->run_id = -1;

@@ -1,0 +1,147 @@
+#!/usr/bin/python3
+# ui_results.py
+#
+# Copyright 2026 The Faultline authors
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Drives faultline (already started on a sample project) through AT-SPI:
+# runs the experiment on the Experiment page, opens the Results page and
+# reads the run's arm row, a metric with its interval, the confusion matrix
+# and the curve summary. FL_UI_RESULTS_SKIP_RUN=1 skips the run (the project
+# already holds one). Screenshots go to FL_UI_SCREENSHOT_RESULTS. Exit 77 =
+# skip.
+
+import os
+import re
+import subprocess
+import sys
+import time
+
+try:
+    from dogtail.config import config
+except ImportError:
+    print('SKIP: dogtail not available')
+    sys.exit(77)
+
+config.checkForA11y = False
+config.searchCutoffCount = 40
+config.searchBackoffDuration = 0.5
+config.logDebugToStdOut = False
+
+from dogtail import tree  # noqa: E402
+
+METRIC = re.compile(r'^\d\.\d{3} \(\d\.\d{2}–\d\.\d{2}\)$')
+CELL_PREFIXES = ('True negatives:', 'False positives:',
+                 'False negatives:', 'True positives:')
+
+
+def log(msg):
+    print('# ' + msg, flush=True)
+
+
+def _safe(pred, node):
+    try:
+        return pred(node)
+    except Exception:
+        return False
+
+
+def find_all(root, pred):
+    return root.findChildren(lambda n: _safe(pred, n), recursive=True)
+
+
+def wait_for(what, predicate, timeout=120.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            found = predicate()
+        except Exception as e:  # the tree changes under us
+            log('retry after %s' % type(e).__name__)
+            found = None
+        if found:
+            return found
+        time.sleep(0.5)
+    raise AssertionError('timed out waiting for ' + what)
+
+
+def screenshot(path):
+    if not path:
+        return
+    try:
+        subprocess.run(['import', '-window', 'root', path], check=True, timeout=30)
+        log('screenshot: ' + path)
+    except Exception as e:
+        log('screenshot failed: %s' % e)
+
+
+def go_to_page(app, name):
+    rows = find_all(app, lambda n: n.name == name and n.roleName in
+                    ('list item', 'table row', 'row', 'list box item'))
+    if not rows:
+        raise AssertionError('no sidebar row called %s' % name)
+    try:
+        rows[0].select()
+        return
+    except Exception as e:
+        log('select() failed: %s' % e)
+    rows[0].doActionNamed('activate')
+
+
+def run_experiment(app):
+    go_to_page(app, 'Experiment')
+    button = wait_for('Run Experiment button', lambda: find_all(
+        app, lambda n: n.roleName == 'push button' and n.name == 'Run Experiment'))[0]
+    button.doActionNamed('click')
+    log('clicked Run Experiment')
+    wait_for('the finished run', lambda: find_all(
+        app, lambda n: n.roleName == 'label' and n.name.startswith('Run ') and
+        ' on ' in n.name and ', threshold ' in n.name), timeout=240)
+
+
+def main():
+    app = tree.root.application('faultline')
+    log('found application faultline')
+
+    if os.environ.get('FL_UI_RESULTS_SKIP_RUN') != '1':
+        run_experiment(app)
+
+    go_to_page(app, 'Results')
+
+    # The run picker shows the newest run, with its headline metrics.
+    picker = wait_for('run picker entry', lambda: find_all(
+        app, lambda n: n.name.startswith('Run ') and ' · AP ' in n.name))
+    log('run picker: %s' % picker[0].name)
+
+    # One row per arm: the arm's plot check box is named after it.
+    checks = wait_for('arm rows', lambda: find_all(
+        app, lambda n: n.roleName == 'check box' and n.name.startswith('Plot ')))
+    arms = sorted({c.name[len('Plot '):] for c in checks})
+    log('arms: %s' % ', '.join(arms))
+    labels = [n.name for n in find_all(app, lambda n: n.roleName == 'label')]
+    for arm in arms:
+        assert arm in labels, 'no label for arm %s' % arm
+    metrics = [name for name in labels if METRIC.match(name)]
+    assert metrics, 'no metric with an interval; labels: %s' % labels
+    log('metric: %s (%d with intervals)' % (metrics[0], len(metrics)))
+
+    cells = [name for name in labels if name.startswith(CELL_PREFIXES)]
+    log('confusion matrix: %s' % cells)
+    assert len(cells) >= 4, cells
+    assert any(' at threshold ' in name for name in labels), 'no matrix title'
+
+    charts = wait_for('curve summary', lambda: find_all(
+        app, lambda n: n.name.startswith('Precision–recall curve')))
+    log('curves: %s' % charts[0].name)
+
+    time.sleep(1.0)
+    screenshot(os.environ.get('FL_UI_SCREENSHOT_RESULTS'))
+    return 0
+
+
+if __name__ == '__main__':
+    try:
+        sys.exit(main())
+    except AssertionError as e:
+        print('FAIL: %s' % e)
+        sys.exit(1)
