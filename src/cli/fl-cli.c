@@ -560,6 +560,25 @@ print_arms_table (GPtrArray *arms)
     }
   g_print ("Intervals: Wilson 95 %% for precision and recall, moving-block bootstrap 95 %% for F1 "
            "and average precision.\n");
+
+  for (guint a = 0; a < arms->len; a++)
+    {
+      FlArmResult *arm = g_ptr_array_index (arms, a);
+      g_autoptr(GString) thr = g_string_new (NULL);
+
+      if (!arm->has_operating)
+        continue;
+      if (a == 0)
+        g_print ("\nAt the operating threshold chosen on the validation rows and frozen for the "
+                 "test rows:\n");
+      for (guint i = 0; i < arm->operating_thresholds->len; i++)
+        g_string_append_printf (thr, "%s%.3f", i ? "/" : "",
+                                g_array_index (arm->operating_thresholds, double, i));
+      g_print ("  %-34s threshold %-14s precision %.3f  recall %.3f  F1 %.3f  false alarms/day "
+               "%.2f\n", arm->name, thr->str, arm->at_operating.precision,
+               arm->at_operating.recall, arm->at_operating.f1,
+               arm->events_at_operating.false_alarms_per_day);
+    }
 }
 
 static void

@@ -111,6 +111,11 @@ fl_experiment_config_init_default (FlExperimentConfig *config)
   fl_cv_params_init_default (&config->cv);
   config->bootstrap_resamples = 1000;
   config->evaluation = FL_EVALUATION_POOLED;
+  config->operating.rule = FL_THRESHOLD_MAX_F1;
+  config->operating.beta = 1.0;
+  config->operating.cost_fp = 1.0;
+  config->operating.cost_fn = 1.0;
+  config->operating.max_false_alarms_per_day = 1.0;
   fl_label_spec_init_default (&config->rule_baseline);
 }
 
@@ -258,6 +263,17 @@ fl_experiment_config_to_json (const FlExperimentConfig *config)
   add_selection (b, "test_select", &config->test_select);
   add_string (b, "evaluation", fl_evaluation_to_string (config->evaluation));
   add_string (b, "compare_to", config->compare_to);
+  if (config->use_operating_threshold)
+    {
+      json_builder_set_member_name (b, "operating_threshold");
+      json_builder_begin_object (b);
+      add_string (b, "rule", fl_threshold_rule_to_string (config->operating.rule));
+      add_double (b, "beta", config->operating.beta);
+      add_double (b, "cost_fp", config->operating.cost_fp);
+      add_double (b, "cost_fn", config->operating.cost_fn);
+      add_double (b, "max_false_alarms_per_day", config->operating.max_false_alarms_per_day);
+      json_builder_end_object (b);
+    }
   if (config->use_rule_baseline)
     {
       json_builder_set_member_name (b, "rule_baseline");
@@ -824,6 +840,26 @@ parse_into (FlExperimentConfig  *c,
     return FALSE;
   if (!read_owned_string (root, "compare_to", "", &c->compare_to, error))
     return FALSE;
+  if (!read_object (root, "operating_threshold", &o, error))
+    return FALSE;
+  if (o != NULL)
+    {
+      s = NULL;
+      c->use_operating_threshold = TRUE;
+      if (!read_string (o, "rule", "operating_threshold.", &s, error))
+        return FALSE;
+      if (s != NULL && !fl_threshold_rule_from_string (s, &c->operating.rule))
+        {
+          g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
+                       "Experiment config: operating_threshold.rule “%s” is unknown", s);
+          return FALSE;
+        }
+      NUM (o, "beta", "operating_threshold.", 0.01, 100, FALSE, c->operating.beta, double);
+      NUM (o, "cost_fp", "operating_threshold.", 0, 1e9, FALSE, c->operating.cost_fp, double);
+      NUM (o, "cost_fn", "operating_threshold.", 0, 1e9, FALSE, c->operating.cost_fn, double);
+      NUM (o, "max_false_alarms_per_day", "operating_threshold.", 0, 1e9, FALSE,
+           c->operating.max_false_alarms_per_day, double);
+    }
   s = NULL;
   if (!read_string (root, "evaluation", "", &s, error))
     return FALSE;
@@ -936,7 +972,9 @@ parse_into (FlExperimentConfig  *c,
  *   "evaluation": "pooled" | "per-series-split" | "leave-series-out" |
  *                 "train-test" | "per-series-models",
  *   "rule_baseline": { a label spec whose score the rule baseline uses },
- *   "compare_to": "always-alarm" }
+ *   "compare_to": "always-alarm",
+ *   "operating_threshold": { "rule": "max-f1" | …, "beta": 1, "cost_fp": 1,
+ *                            "cost_fn": 1, "max_false_alarms_per_day": 1 } }
  * ]|
  * `label` and the recipes apply when `features.set` is `recipes`; the
  * NetProphet set uses `pipeline`. Empty `treatments` / `models` mean the

@@ -774,6 +774,7 @@ typedef struct
   gboolean        per_series;       /* one model per series */
   FlArmResult    *result;
   GArray         *ts, *group, *fold, *y, *score;
+  GArray         *decision;         /* alarms at the operating threshold */
   FlModel        *last_model;
 } Arm;
 
@@ -785,6 +786,7 @@ arm_clear (Arm *a)
   g_clear_pointer (&a->fold, g_array_unref);
   g_clear_pointer (&a->y, g_array_unref);
   g_clear_pointer (&a->score, g_array_unref);
+  g_clear_pointer (&a->decision, g_array_unref);
   g_clear_pointer (&a->last_model, fl_model_free);
 }
 
@@ -798,6 +800,7 @@ arm_result_free (FlArmResult *r)
   g_free (r->treatment);
   g_clear_pointer (&r->fold_metrics, g_array_unref);
   g_clear_pointer (&r->per_series, g_array_unref);
+  g_clear_pointer (&r->operating_thresholds, g_array_unref);
   g_clear_pointer (&r->warnings, g_ptr_array_unref);
   g_clear_pointer (&r->importance, g_hash_table_unref);
   g_free (r->curves_json);
@@ -924,6 +927,8 @@ make_arms (const FlExperimentConfig *config)
       a->fold = g_array_new (FALSE, FALSE, sizeof (guint));
       a->y = g_array_new (FALSE, FALSE, sizeof (guint8));
       a->score = g_array_new (FALSE, FALSE, sizeof (float));
+      a->decision = g_array_new (FALSE, FALSE, sizeof (guint8));
+      a->result->operating_thresholds = g_array_new (FALSE, FALSE, sizeof (double));
     }
   return arms;
 }
@@ -1310,6 +1315,31 @@ finish_arm (Arm                      *a,
     }
   if (!arm_events (r, config->threshold, &ep, error))
     return FALSE;
+  if (config->use_operating_threshold && a->decision->len == r->n)
+    {
+      g_autofree float *as_score = g_new (float, MAX (r->n, 1));
+      gboolean any = FALSE;
+
+      for (guint i = 0; i < r->operating_thresholds->len; i++)
+        any |= isfinite (g_array_index (r->operating_thresholds, double, i));
+      for (gsize i = 0; i < r->n; i++)
+        as_score[i] = g_array_index (a->decision, guint8, i) ? 1.0f : 0.0f;
+      if (any)
+        {
+          FlArmResult tmp = *r;
+
+          if (!fl_metrics_compute (r->y, as_score, r->n, 0.5, &r->at_operating, error))
+            return FALSE;
+          /* ranking metrics do not apply to 0/1 decisions */
+          r->at_operating.roc_auc = r->at_operating.average_precision = NAN;
+          r->at_operating.brier = r->at_operating.log_loss = NAN;
+          tmp.score = as_score;
+          if (!arm_events (&tmp, 0.5, &ep, error))
+            return FALSE;
+          r->events_at_operating = tmp.events;
+          r->has_operating = TRUE;
+        }
+    }
 
   /* per series, and their macro average */
   {
@@ -1394,6 +1424,69 @@ fold_finish (FlFold       *f,
       f->test_start_s = MIN (f->test_start_s, t);
       f->test_end_s = MAX (f->test_end_s, t);
     }
+}
+
+/* The last @fraction (in time) of each series' training rows become
+ * validation rows, and the training rows within @purge_s before them are
+ * dropped. */
+static void
+carve_series_validation (FlFold          *f,
+                         const FlDataset *ds,
+                         double           fraction,
+                         double           purge_s)
+{
+  g_autoptr(GHashTable) start = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+  g_autoptr(GHashTable) count = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+  g_autoptr(GArray) keep = g_array_new (FALSE, FALSE, sizeof (gsize));
+
+  /* rows per series, then the time where each series' validation begins */
+  for (guint k = 0; k < f->train->len; k++)
+    {
+      gsize i = g_array_index (f->train, gsize, k);
+      gsize *c = g_hash_table_lookup (count, &ds->group[i]);
+
+      if (c == NULL)
+        {
+          c = g_new0 (gsize, 1);
+          g_hash_table_insert (count, &ds->group[i], c);
+        }
+      (*c)++;
+    }
+  {
+    g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+
+    for (guint k = 0; k < f->train->len; k++)
+      {
+        gsize i = g_array_index (f->train, gsize, k);
+        gsize *c = g_hash_table_lookup (count, &ds->group[i]);
+        gsize *pos = g_hash_table_lookup (seen, &ds->group[i]);
+        gsize first = *c - MAX ((gsize)ceil (*c * fraction), 1);
+
+        if (pos == NULL)
+          {
+            pos = g_new0 (gsize, 1);
+            g_hash_table_insert (seen, &ds->group[i], pos);
+          }
+        if (*pos == first && *c >= 4)
+          g_hash_table_insert (start, &ds->group[i], g_memdup2 (&ds->ts_s[i], sizeof (double)));
+        (*pos)++;
+      }
+  }
+  for (guint k = 0; k < f->train->len; k++)
+    {
+      gsize i = g_array_index (f->train, gsize, k);
+      double *vstart = g_hash_table_lookup (start, &ds->group[i]);
+
+      if (vstart == NULL || ds->ts_s[i] < *vstart - purge_s - 1e-9)
+        g_array_append_val (keep, i);
+      else if (ds->ts_s[i] >= *vstart)
+        g_array_append_val (f->valid, i);
+      else
+        f->n_purged++;
+    }
+  g_array_unref (f->train);
+  f->train = g_steal_pointer (&keep);
+  fold_finish (f, ds->ts_s);
 }
 
 /* Folds over series (see #FlEvaluation). Rows are pooled in time order;
@@ -1504,8 +1597,11 @@ series_folds (const FlExperimentConfig  *config,
   for (guint i = 0; i < folds->len; i++)
     {
       FlFold *f = g_ptr_array_index (folds, i);
+      double vf = config->use_cv ? config->cv.validation_fraction : 0;
 
       fold_finish (f, ds->ts_s);
+      if (vf > 0)
+        carve_series_validation (f, ds, vf, purge_s);
       if (f->train->len == 0 || f->test->len == 0)
         {
           g_set_error (error, FL_ERROR, FL_ERROR_INSUFFICIENT_DATA,
@@ -1678,6 +1774,29 @@ arm_to_json (const FlArmResult *r,
       g_hash_table_iter_init (&it, r->importance);
       while (g_hash_table_iter_next (&it, &k, &v))
         fl_json_add_double (b, k, *(double *)v);
+      json_builder_end_object (b);
+    }
+  if (r->has_operating)
+    {
+      json_builder_set_member_name (b, "at_operating_threshold");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "thresholds");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < r->operating_thresholds->len; i++)
+        {
+          double t = g_array_index (r->operating_thresholds, double, i);
+
+          if (isfinite (t))
+            json_builder_add_double_value (b, t);
+          else
+            json_builder_add_null_value (b);
+        }
+      json_builder_end_array (b);
+      fl_metrics_to_json (&r->at_operating, b);
+      json_builder_set_member_name (b, "events");
+      json_builder_begin_object (b);
+      fl_event_metrics_to_json (&r->events_at_operating, b);
+      json_builder_end_object (b);
       json_builder_end_object (b);
     }
   if (r->compared)
@@ -1949,6 +2068,54 @@ fl_experiment_run (FlProject                 *project,
             score = fit_and_score_per_series (a, fi, data.ds, fold, &stage, cancellable, error);
           if (score == NULL)
             goto fail;
+
+          if (config->use_operating_threshold)
+            {
+              double thr = NAN;
+
+              if (model != NULL && fold->valid->len > 0)
+                {
+                  g_autofree float *vscore = fl_model_predict (model, &valid_in, error);
+                  g_autofree double *vts = NULL;
+                  FlThresholdChoice choice;
+                  FlThresholdParams tp = config->operating;
+                  gboolean one_series = TRUE;
+
+                  if (vscore == NULL)
+                    goto fail;
+                  vts = g_new (double, fold->valid->len);
+                  for (guint k = 0; k < fold->valid->len; k++)
+                    {
+                      gsize i = g_array_index (fold->valid, gsize, k);
+
+                      vts[k] = data.ds->ts_s[i];
+                      one_series &= data.ds->group[i] ==
+                                    data.ds->group[g_array_index (fold->valid, gsize, 0)];
+                    }
+                  tp.events = (FlEventParams) { data.step_s, data.step_s, data.horizon_s };
+                  if (fl_threshold_choose (&tp, yva, vscore, one_series ? vts : NULL,
+                                           fold->valid->len, &choice, NULL))
+                    thr = choice.threshold;
+                  else
+                    add_warning (a->result->warnings,
+                                 g_strdup_printf ("Fold %u: no operating threshold could be "
+                                                  "chosen on the validation rows.", fi + 1));
+                }
+              else if (fold->valid->len == 0)
+                add_warning (a->result->warnings,
+                             g_strdup ("No validation rows: the operating threshold needs "
+                                       "split.validation_fraction > 0."));
+              else
+                add_warning (a->result->warnings,
+                             g_strdup ("One model per series: no pooled operating threshold."));
+              g_array_append_val (a->result->operating_thresholds, thr);
+              for (guint k = 0; k < fold->test->len; k++)
+                {
+                  guint8 alarm = isfinite (thr) && score[k] >= thr;
+
+                  g_array_append_val (a->decision, alarm);
+                }
+            }
 
           if (!fl_metrics_compute (yte, score, fold->test->len, config->threshold, &fm, error))
             goto fail;

@@ -19,6 +19,7 @@
 #include "fl-recipes.h"
 #include "fl-sampler.h"
 #include "fl-significance.h"
+#include "fl-threshold.h"
 #include "fl-split.h"
 #include "fl-uncertainty.h"
 #include "fl-xgb.h"
@@ -115,6 +116,10 @@ typedef struct
  * @rule_baseline: the detector whose score the rule baseline uses
  * @compare_to: (nullable): the arm others are tested against (its name, e.g.
  *   `always-alarm`); %NULL = the first arm
+ * @use_operating_threshold: choose each arm's threshold on the validation
+ *   rows of each fold (needs `validation_fraction` > 0) and freeze it for the
+ *   test rows; metrics are reported at @threshold and at the chosen one
+ * @operating: how the operating threshold is chosen
  *
  * One experiment: every treatment × every learned model, plus each
  * baseline once, evaluated on the same folds. Free the owned members with
@@ -147,6 +152,8 @@ typedef struct
   gboolean         use_rule_baseline;
   FlLabelSpec      rule_baseline;
   char            *compare_to;
+  gboolean         use_operating_threshold;
+  FlThresholdParams operating;
 } FlExperimentConfig;
 
 /**
@@ -193,6 +200,11 @@ typedef struct
  * @paired: paired block bootstrap of the AP difference on the test rows
  * @significance: better / worse than the baseline arm at α = 0.05
  *   (t-test with several folds, else the bootstrap)
+ * @has_operating: an operating threshold was chosen on validation rows
+ * @operating_thresholds: (element-type double): the threshold of each fold
+ * @at_operating: metrics of the test rows at the chosen thresholds (the
+ *   confusion-matrix metrics; ranking metrics do not depend on it)
+ * @events_at_operating: event metrics at the chosen thresholds
  * @n: pooled test predictions
  * @ts_s: (array length=n): their times
  * @group: (array length=n): their series ids
@@ -226,6 +238,10 @@ typedef struct
   FlCorrectedTTest   ttest;
   FlPairedBootstrapResult paired;
   FlSignificance     significance;
+  gboolean           has_operating;
+  GArray            *operating_thresholds;
+  FlMetrics          at_operating;
+  FlEventMetrics     events_at_operating;
   char              *curves_json;
   gsize              n;
   double            *ts_s;

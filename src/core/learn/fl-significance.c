@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sort.h>
@@ -17,6 +18,7 @@
 
 #include "fl-error.h"
 #include "fl-metrics.h"
+#include "fl-curves.h"
 #include "fl-significance.h"
 
 /**
@@ -167,6 +169,71 @@ paired_metric (FlPairedMetric  metric,
     }
 }
 
+/* Average precision of rows weighted by their multiplicity in a resample;
+ * @order lists the rows by decreasing score and @group_end marks the last
+ * row of each group of tied scores (one threshold per group, as
+ * fl_average_precision()). NaN without a positive. */
+static double
+weighted_ap (const gsize   *order,
+             const guint8  *group_end,
+             const guint8  *y,
+             const gint64  *count,
+             gsize          n)
+{
+  double total_pos = 0, tps = 0, fps = 0, prev_total = 0, prev_recall = 0, ap = 0;
+
+  for (gsize i = 0; i < n; i++)
+    if (y[i] != 0)
+      total_pos += (double) count[i];
+  if (total_pos == 0)
+    return NAN;
+  for (gsize i = 0; i < n; i++)
+    {
+      gsize r = order[i];
+
+      if (y[r] != 0)
+        tps += (double) count[r];
+      else
+        fps += (double) count[r];
+      if (group_end[i] && tps + fps > prev_total)
+        {
+          double recall = tps / total_pos;
+
+          ap += (recall - prev_recall) * (tps / (tps + fps));
+          prev_recall = recall;
+          prev_total = tps + fps;
+        }
+    }
+  return ap;
+}
+
+static double
+weighted_f1 (const guint8 *pred,
+             const guint8 *y,
+             const gint64 *count,
+             gsize         n)
+{
+  FlConfusionMatrix cm = { 0, 0, 0, 0 };
+
+  for (gsize i = 0; i < n; i++)
+    {
+      guint64 c = (guint64) count[i];
+
+      if (y[i] != 0)
+        {
+          if (pred[i])
+            cm.tp += c;
+          else
+            cm.fn += c;
+        }
+      else if (pred[i])
+        cm.fp += c;
+      else
+        cm.tn += c;
+    }
+  return fl_f1 (&cm);
+}
+
 /**
  * fl_paired_bootstrap:
  * @y_true: (array length=n): labels of the time-ordered test rows
@@ -222,11 +289,11 @@ fl_paired_bootstrap (const guint8            *y_true,
   FlBootstrapParams p = { 0 };
   g_autofree guint8 *pred_a = NULL;
   g_autofree guint8 *pred_b = NULL;
-  g_autofree guint8 *ry = NULL;
-  g_autofree float *ra = NULL;
-  g_autofree float *rb = NULL;
-  g_autofree guint8 *rpa = NULL;
-  g_autofree guint8 *rpb = NULL;
+  g_autofree gsize *order_a = NULL;
+  g_autofree gsize *order_b = NULL;
+  g_autofree guint8 *end_a = NULL;
+  g_autofree guint8 *end_b = NULL;
+  g_autofree gint64 *count = NULL;
   g_autofree double *diffs = NULL;
   g_autoptr(GRand) rand = NULL;
   FlPairedBootstrapResult r = { 0 };
@@ -312,38 +379,53 @@ fl_paired_bootstrap (const guint8            *y_true,
   mb = paired_metric (metric, y_true, score_b, pred_b, n);
   r.observed_diff = ma - mb;
 
-  ry = g_new (guint8, n);
-  ra = g_new (float, n);
-  rb = g_new (float, n);
-  rpa = g_new (guint8, n);
-  rpb = g_new (guint8, n);
+  /* Each resample is a multiset of rows: count the multiplicity of every
+   * row and evaluate both arms on the counts, walking each arm's rows in a
+   * presorted score order (O(n) per resample instead of a sort). */
+  order_a = fl_score_order_desc (score_a, n);
+  order_b = fl_score_order_desc (score_b, n);
+  end_a = g_new (guint8, n);
+  end_b = g_new (guint8, n);
+  for (gsize i = 0; i < n; i++)
+    {
+      end_a[i] = i + 1 == n || score_a[order_a[i + 1]] != score_a[order_a[i]];
+      end_b[i] = i + 1 == n || score_b[order_b[i + 1]] != score_b[order_b[i]];
+    }
+  count = g_new (gint64, n + 1);
   diffs = g_new (double, p.n_resamples);
   rand = g_rand_new_with_seed (p.seed);
   n_blocks = (n + l - 1) / l;
 
   for (guint b = 0; b < p.n_resamples; b++)
     {
-      gsize pos = 0;
+      gint64 c = 0;
       double da, db, diff;
 
+      memset (count, 0, (n + 1) * sizeof *count);
       for (gsize k = 0; k < n_blocks; k++)
         {
           gsize start = (gsize) g_rand_int_range (rand, 0, (gint32) (n - l + 1));
           gsize len = k + 1 < n_blocks ? l : n - (n_blocks - 1) * l;
 
-          for (gsize i = start; i < start + len; i++, pos++)
-            {
-              ry[pos] = y_true[i];
-              ra[pos] = score_a[i];
-              rb[pos] = score_b[i];
-              rpa[pos] = pred_a[i];
-              rpb[pos] = pred_b[i];
-            }
+          count[start]++;
+          count[start + len]--;
         }
-      g_assert (pos == n);
+      for (gsize i = 0; i < n; i++)
+        {
+          c += count[i];
+          count[i] = c;
+        }
 
-      da = paired_metric (metric, ry, ra, rpa, n);
-      db = paired_metric (metric, ry, rb, rpb, n);
+      if (metric == FL_PAIRED_AVERAGE_PRECISION)
+        {
+          da = weighted_ap (order_a, end_a, y_true, count, n);
+          db = weighted_ap (order_b, end_b, y_true, count, n);
+        }
+      else
+        {
+          da = weighted_f1 (pred_a, y_true, count, n);
+          db = weighted_f1 (pred_b, y_true, count, n);
+        }
       if (isnan (da) || isnan (db))
         continue;
       diff = da - db;
