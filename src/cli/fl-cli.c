@@ -612,6 +612,28 @@ print_result_text (const FlExperimentResult *r)
                "corrected resampled t-test over folds, else a paired block bootstrap).\n\n",
                r->compare_to);
     }
+  if (r->arms != NULL && r->arms->len > 0 &&
+      ((FlArmResult *)g_ptr_array_index (r->arms, 0))->noise != NULL)
+    {
+      g_print ("Noise sweep (mean over seeds, 95 %% confidence interval of the mean):\n");
+      g_print ("  %-36s %7s  %-22s %-22s %-22s\n", "ARM", "LEVEL", "RECALL", "F1", "AVG PRECISION");
+      for (guint a = 0; a < r->arms->len; a++)
+        {
+          FlArmResult *arm = g_ptr_array_index (r->arms, a);
+
+          for (guint i = 0; arm->noise != NULL && i < arm->noise->len; i++)
+            {
+              const FlNoisePoint *pt = &g_array_index (arm->noise, FlNoisePoint, i);
+
+              g_print ("  %-36s %7.3f  %.3f (%.3f–%.3f)    %.3f (%.3f–%.3f)    %.3f (%.3f–%.3f)\n",
+                       i == 0 ? arm->name : "", pt->level, pt->recall.mean, pt->recall.lower,
+                       pt->recall.upper, pt->f1.mean, pt->f1.lower, pt->f1.upper,
+                       pt->average_precision.mean, pt->average_precision.lower,
+                       pt->average_precision.upper);
+            }
+        }
+      g_print ("\n");
+    }
   for (guint i = 0; i < r->warnings->len; i++)
     g_print ("Warning: %s\n", (const char *)g_ptr_array_index (r->warnings, i));
   for (guint a = 1; r->arms != NULL && a < r->arms->len; a++)

@@ -116,6 +116,7 @@ fl_experiment_config_init_default (FlExperimentConfig *config)
   config->operating.cost_fp = 1.0;
   config->operating.cost_fn = 1.0;
   config->operating.max_false_alarms_per_day = 1.0;
+  config->noise.n_seeds = 10;
   fl_label_spec_init_default (&config->rule_baseline);
 }
 
@@ -137,6 +138,7 @@ fl_experiment_config_clear (FlExperimentConfig *config)
   selection_clear (&config->select);
   selection_clear (&config->test_select);
   g_clear_pointer (&config->compare_to, g_free);
+  g_clear_pointer (&config->noise.levels, g_array_unref);
   fl_label_spec_clear (&config->rule_baseline);
 }
 
@@ -154,6 +156,7 @@ config_copy (FlExperimentConfig       *dest,
   dest->models = src->models ? g_array_copy (src->models) : NULL;
   selection_copy (&dest->select, &src->select);
   dest->compare_to = g_strdup (src->compare_to);
+  dest->noise.levels = src->noise.levels ? g_array_copy (src->noise.levels) : NULL;
   selection_copy (&dest->test_select, &src->test_select);
   fl_label_spec_copy (&dest->rule_baseline, &src->rule_baseline);
 }
@@ -263,6 +266,21 @@ fl_experiment_config_to_json (const FlExperimentConfig *config)
   add_selection (b, "test_select", &config->test_select);
   add_string (b, "evaluation", fl_evaluation_to_string (config->evaluation));
   add_string (b, "compare_to", config->compare_to);
+  if (config->noise.enabled)
+    {
+      json_builder_set_member_name (b, "noise");
+      json_builder_begin_object (b);
+      add_string (b, "jitter", fl_jitter_kind_to_string (config->noise.jitter));
+      add_string (b, "flip", fl_flip_kind_to_string (config->noise.flip));
+      json_builder_set_member_name (b, "levels");
+      json_builder_begin_array (b);
+      for (guint i = 0; config->noise.levels != NULL && i < config->noise.levels->len; i++)
+        json_builder_add_double_value (b, g_array_index (config->noise.levels, double, i));
+      json_builder_end_array (b);
+      add_int (b, "seeds", config->noise.n_seeds);
+      add_string (b, "apply_to", config->noise.test_too ? "train-test" : "train");
+      json_builder_end_object (b);
+    }
   if (config->use_operating_threshold)
     {
       json_builder_set_member_name (b, "operating_threshold");
@@ -748,6 +766,81 @@ parse_selection (JsonObject         *o,
 }
 
 static gboolean
+parse_noise (JsonObject    *o,
+             FlNoiseSweep  *n,
+             GError       **error)
+{
+  const char *s = NULL;
+  JsonNode *node;
+
+  if (o == NULL)
+    return TRUE;
+  n->enabled = TRUE;
+  if (!read_string (o, "jitter", "noise.", &s, error))
+    return FALSE;
+  if (s != NULL && !fl_jitter_kind_from_string (s, &n->jitter))
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
+                   "Experiment config: noise.jitter “%s” is unknown", s);
+      return FALSE;
+    }
+  s = NULL;
+  if (!read_string (o, "flip", "noise.", &s, error))
+    return FALSE;
+  if (s != NULL && !fl_flip_kind_from_string (s, &n->flip))
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
+                   "Experiment config: noise.flip “%s” is unknown", s);
+      return FALSE;
+    }
+  if (n->jitter == FL_JITTER_NONE && n->flip == FL_FLIP_NONE)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
+                   "Experiment config: noise needs a jitter or a flip kind");
+      return FALSE;
+    }
+  NUM (o, "seeds", "noise.", 2, 1000, TRUE, n->n_seeds, guint);
+  s = NULL;
+  if (!read_string (o, "apply_to", "noise.", &s, error))
+    return FALSE;
+  if (s != NULL && !g_str_equal (s, "train") && !g_str_equal (s, "train-test"))
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
+                   "Experiment config: noise.apply_to “%s” is not “train” or “train-test”", s);
+      return FALSE;
+    }
+  if (s != NULL)
+    n->test_too = g_str_equal (s, "train-test");
+  node = json_object_get_member (o, "levels");
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node) ||
+      json_array_get_length (json_node_get_array (node)) == 0)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
+                   "Experiment config: noise.levels must be a non-empty list of numbers");
+      return FALSE;
+    }
+  g_clear_pointer (&n->levels, g_array_unref);
+  n->levels = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
+    {
+      JsonNode *el = json_array_get_element (json_node_get_array (node), i);
+      double v;
+
+      if (JSON_NODE_TYPE (el) != JSON_NODE_VALUE ||
+          (json_node_get_value_type (el) != G_TYPE_DOUBLE &&
+           json_node_get_value_type (el) != G_TYPE_INT64) ||
+          !((v = json_node_get_double (el)) >= 0) || v > 10)
+        {
+          g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
+                       "Experiment config: noise.levels[%u] must be a number in [0, 10]", i);
+          return FALSE;
+        }
+      g_array_append_val (n->levels, v);
+    }
+  return TRUE;
+}
+
+static gboolean
 parse_into (FlExperimentConfig  *c,
             JsonObject          *root,
             GError             **error)
@@ -839,6 +932,8 @@ parse_into (FlExperimentConfig  *c,
       !parse_selection (o, "test_select.", &c->test_select, error))
     return FALSE;
   if (!read_owned_string (root, "compare_to", "", &c->compare_to, error))
+    return FALSE;
+  if (!read_object (root, "noise", &o, error) || !parse_noise (o, &c->noise, error))
     return FALSE;
   if (!read_object (root, "operating_threshold", &o, error))
     return FALSE;
@@ -974,7 +1069,11 @@ parse_into (FlExperimentConfig  *c,
  *   "rule_baseline": { a label spec whose score the rule baseline uses },
  *   "compare_to": "always-alarm",
  *   "operating_threshold": { "rule": "max-f1" | …, "beta": 1, "cost_fp": 1,
- *                            "cost_fn": 1, "max_false_alarms_per_day": 1 } }
+ *                            "cost_fn": 1, "max_false_alarms_per_day": 1 },
+ *   "noise": { "jitter": "gaussian" | "multiplicative" | "none",
+ *              "flip": "symmetric" | "positives" | "none",
+ *              "levels": [0, 0.05, 0.1], "seeds": 10,
+ *              "apply_to": "train" | "train-test" } }
  * ]|
  * `label` and the recipes apply when `features.set` is `recipes`; the
  * NetProphet set uses `pipeline`. Empty `treatments` / `models` mean the

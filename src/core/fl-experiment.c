@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <csv.h>
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_version.h>
 #include <linear.h>
 #include <sqlite3.h>
@@ -801,6 +802,7 @@ arm_result_free (FlArmResult *r)
   g_clear_pointer (&r->fold_metrics, g_array_unref);
   g_clear_pointer (&r->per_series, g_array_unref);
   g_clear_pointer (&r->operating_thresholds, g_array_unref);
+  g_clear_pointer (&r->noise, g_array_unref);
   g_clear_pointer (&r->warnings, g_ptr_array_unref);
   g_clear_pointer (&r->importance, g_hash_table_unref);
   g_free (r->curves_json);
@@ -1612,6 +1614,285 @@ series_folds (const FlExperimentConfig  *config,
   return g_steal_pointer (&folds);
 }
 
+/* ---- noise sweep ------------------------------------------------------- */
+
+typedef struct
+{
+  guint   level_index;
+  guint   seed_index;
+  double  level;
+} NoiseTask;
+
+typedef struct
+{
+  NoiseTask   task;
+  FlMetrics  *metrics;      /* one per arm; NULL on error */
+  GError     *error;
+} NoiseOutcome;
+
+typedef struct
+{
+  const FlExperimentConfig *config;
+  const Data               *data;
+  GPtrArray                *folds;
+  GArray                   *arms;
+  GCancellable             *cancellable;
+  GCancellable             *stop;        /* set when a task failed */
+  GAsyncQueue              *done;
+} NoiseJob;
+
+/* One (level, seed): every fold, every arm, noise on the training rows (and
+ * on the test features with apply_to train-test); test labels stay clean.
+ * Models run with one thread each: the sweep runs tasks side by side. */
+static FlMetrics *
+noise_task_run (NoiseJob         *job,
+                const NoiseTask  *t,
+                GError          **error)
+{
+  const FlDataset *ds = job->data->ds;
+  const FlNoiseSweep *nz = &job->config->noise;
+  gsize d = ds->n_features;
+  guint n_arms = job->arms->len;
+  g_autofree FlMetrics *out = g_new0 (FlMetrics, n_arms);
+  g_autoptr(GPtrArray) ys = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
+  g_autoptr(GPtrArray) scores = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
+  FlNoiseParams np = { nz->jitter, t->level, nz->flip, t->level,
+                       job->config->seed + 7919 * (t->level_index + 1) + t->seed_index };
+
+  if (nz->jitter == FL_JITTER_NONE)
+    np.jitter_level = 0;
+  if (nz->flip == FL_FLIP_NONE)
+    np.flip_share = 0;
+  for (guint ai = 0; ai < n_arms; ai++)
+    {
+      g_ptr_array_add (ys, g_array_new (FALSE, FALSE, sizeof (guint8)));
+      g_ptr_array_add (scores, g_array_new (FALSE, FALSE, sizeof (float)));
+    }
+
+  for (guint fi = 0; fi < job->folds->len; fi++)
+    {
+      FlFold *fold = g_ptr_array_index (job->folds, fi);
+      g_autofree double *Xtr = NULL;
+      g_autofree guint8 *ytr = NULL;
+      g_autofree double *Xte = NULL;
+      g_autofree guint8 *yte = NULL;
+      g_autofree guint8 *lte = NULL;
+      g_autofree double *rte = NULL;
+      g_autofree double *Xn = NULL;
+      g_autofree guint8 *yn = NULL;
+      g_autofree double *Xte_n = NULL;
+      FlModelInput test_in;
+      gsize flipped = 0;
+
+      gather (ds, fold->train, &Xtr, &ytr, NULL, NULL);
+      gather (ds, fold->test, &Xte, &yte, &lte, &rte);
+      np.seed += 104729 * fi;
+      if (!fl_noise_apply (&np, Xtr, ytr, fold->train->len, d, &Xn, &yn, &flipped, error))
+        return NULL;
+      if (nz->test_too && nz->jitter != FL_JITTER_NONE)
+        {
+          Xte_n = fl_noise_jitter (Xte, fold->test->len, d, nz->jitter, t->level, np.seed + 1,
+                                   error);
+          if (Xte_n == NULL)
+            return NULL;
+        }
+      test_in = (FlModelInput) { fold->test->len, d, Xte_n ? Xte_n : Xte, lte, rte };
+
+      for (guint ai = 0; ai < n_arms; ai++)
+        {
+          Arm shadow = g_array_index (job->arms, Arm, ai);
+          FlArmResult stub = { 0 };
+          g_autofree float *score = NULL;
+          g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+          Stage quiet = { NULL, NULL, 0, 0, NULL };
+
+          if (g_cancellable_set_error_if_cancelled (job->cancellable, error) ||
+              g_cancellable_set_error_if_cancelled (job->stop, error))
+            return NULL;
+          if (shadow.per_series)
+            continue;
+          stub.name = (char *)"noise";
+          stub.warnings = warnings;
+          shadow.result = &stub;
+          shadow.model.nthread = 1;
+          score = fit_and_score (&shadow, fi, Xn, yn, fold->train->len, d,
+                                 (const char * const *)ds->feature_names, NULL, NULL, &test_in,
+                                 &quiet, job->cancellable, NULL, error);
+          if (score == NULL)
+            return NULL;
+          g_array_append_vals (g_ptr_array_index (ys, ai), yte, fold->test->len);
+          g_array_append_vals (g_ptr_array_index (scores, ai), score, fold->test->len);
+        }
+    }
+
+  for (guint ai = 0; ai < n_arms; ai++)
+    {
+      GArray *y = g_ptr_array_index (ys, ai), *sc = g_ptr_array_index (scores, ai);
+
+      if (y->len == 0)
+        {
+          out[ai].precision = out[ai].recall = out[ai].f1 = out[ai].average_precision = NAN;
+          continue;
+        }
+      if (!fl_metrics_compute ((guint8 *)(void *)y->data, (float *)(void *)sc->data, y->len,
+                               job->config->threshold, &out[ai], error))
+        return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+static void
+noise_worker (gpointer data,
+              gpointer user_data)
+{
+  NoiseJob *job = user_data;
+  NoiseOutcome *o = g_new0 (NoiseOutcome, 1);
+
+  o->task = *(NoiseTask *)data;
+  g_free (data);
+  o->metrics = noise_task_run (job, &o->task, &o->error);
+  g_async_queue_push (job->done, o);
+}
+
+static FlNoiseSummary
+summarise (const double *v,
+           guint         k)
+{
+  FlNoiseSummary s = { NAN, NAN, NAN };
+  double sum = 0, ss = 0;
+  guint m = 0;
+
+  for (guint i = 0; i < k; i++)
+    if (isfinite (v[i]))
+      {
+        sum += v[i];
+        m++;
+      }
+  if (m == 0)
+    return s;
+  s.mean = sum / m;
+  if (m < 2)
+    return s;
+  for (guint i = 0; i < k; i++)
+    if (isfinite (v[i]))
+      ss += (v[i] - s.mean) * (v[i] - s.mean);
+  {
+    double half = gsl_cdf_tdist_Pinv (0.975, m - 1) * sqrt (ss / (m - 1)) / sqrt (m);
+
+    s.lower = s.mean - half;
+    s.upper = s.mean + half;
+  }
+  return s;
+}
+
+/* The noise sweep: every arm at every level with every seed, tasks on a
+ * thread pool with one worker per processor; 95 % Student-t intervals of
+ * the mean over seeds. */
+static gboolean
+run_noise_sweep (const FlExperimentConfig  *config,
+                 const Data                *data,
+                 GPtrArray                 *folds,
+                 GArray                    *arms,
+                 GPtrArray                 *results,
+                 FlProgressFunc             progress,
+                 gpointer                   progress_data,
+                 GCancellable              *cancellable,
+                 GError                   **error)
+{
+  const FlNoiseSweep *nz = &config->noise;
+  guint n_levels = nz->levels->len, n_seeds = nz->n_seeds, n_tasks = n_levels * n_seeds;
+  guint n_arms = arms->len;
+  g_autofree double *values = g_new0 (double, (gsize)n_arms * n_levels * n_seeds * 4);
+  g_autoptr(GCancellable) stop = g_cancellable_new ();
+  NoiseJob job = { config, data, folds, arms, cancellable, stop, g_async_queue_new () };
+  GThreadPool *pool;
+  GError *first_error = NULL;
+
+  pool = g_thread_pool_new (noise_worker, &job, (gint)MAX (g_get_num_processors (), 1), FALSE,
+                            NULL);
+  for (guint li = 0; li < n_levels; li++)
+    for (guint si = 0; si < n_seeds; si++)
+      {
+        NoiseTask *t = g_new0 (NoiseTask, 1);
+
+        t->level_index = li;
+        t->seed_index = si;
+        t->level = g_array_index (nz->levels, double, li);
+        g_thread_pool_push (pool, t, NULL);
+      }
+  for (guint done = 0; done < n_tasks; done++)
+    {
+      NoiseOutcome *o = g_async_queue_pop (job.done);
+
+      if (o->metrics == NULL)
+        {
+          if (first_error == NULL)
+            {
+              first_error = o->error;
+              o->error = NULL;
+              g_cancellable_cancel (stop);
+            }
+          g_clear_error (&o->error);
+        }
+      else
+        for (guint ai = 0; ai < n_arms; ai++)
+          {
+            gsize base = (((gsize)ai * n_levels + o->task.level_index) * n_seeds +
+                          o->task.seed_index) * 4;
+
+            values[base + 0] = o->metrics[ai].precision;
+            values[base + 1] = o->metrics[ai].recall;
+            values[base + 2] = o->metrics[ai].f1;
+            values[base + 3] = o->metrics[ai].average_precision;
+          }
+      g_free (o->metrics);
+      g_free (o);
+      if (progress != NULL)
+        {
+          g_autofree char *msg = g_strdup_printf ("Noise sweep: %u of %u level × seed runs",
+                                                  done + 1, n_tasks);
+
+          progress (0.9 + 0.05 * (done + 1) / n_tasks, msg, progress_data);
+        }
+    }
+  g_thread_pool_free (pool, FALSE, TRUE);
+  g_async_queue_unref (job.done);
+  if (first_error != NULL)
+    {
+      g_propagate_prefixed_error (error, first_error, "Noise sweep: ");
+      return FALSE;
+    }
+
+  for (guint ai = 0; ai < n_arms; ai++)
+    {
+      FlArmResult *ar = g_ptr_array_index (results, ai);
+      const Arm *a = &g_array_index (arms, Arm, ai);
+
+      if (a->per_series)
+        {
+          add_warning (ar->warnings,
+                       g_strdup ("The noise sweep leaves out arms with one model per series."));
+          continue;
+        }
+      ar->noise = g_array_new (FALSE, TRUE, sizeof (FlNoisePoint));
+      for (guint li = 0; li < n_levels; li++)
+        {
+          FlNoisePoint pt = { g_array_index (nz->levels, double, li), n_seeds };
+          double v[4][1000];
+
+          for (guint si = 0; si < n_seeds && si < 1000; si++)
+            for (guint m = 0; m < 4; m++)
+              v[m][si] = values[(((gsize)ai * n_levels + li) * n_seeds + si) * 4 + m];
+          pt.precision = summarise (v[0], n_seeds);
+          pt.recall = summarise (v[1], n_seeds);
+          pt.f1 = summarise (v[2], n_seeds);
+          pt.average_precision = summarise (v[3], n_seeds);
+          g_array_append_val (ar->noise, pt);
+        }
+    }
+  return TRUE;
+}
+
 /* ---- manifest and storage ---------------------------------------------- */
 
 static char *
@@ -1775,6 +2056,35 @@ arm_to_json (const FlArmResult *r,
       while (g_hash_table_iter_next (&it, &k, &v))
         fl_json_add_double (b, k, *(double *)v);
       json_builder_end_object (b);
+    }
+  if (r->noise != NULL)
+    {
+      json_builder_set_member_name (b, "noise");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < r->noise->len; i++)
+        {
+          const FlNoisePoint *pt = &g_array_index (r->noise, FlNoisePoint, i);
+          const struct { const char *name; const FlNoiseSummary *s; } ms[] = {
+            { "precision", &pt->precision }, { "recall", &pt->recall }, { "f1", &pt->f1 },
+            { "average_precision", &pt->average_precision },
+          };
+
+          json_builder_begin_object (b);
+          fl_json_add_double (b, "level", pt->level);
+          json_builder_set_member_name (b, "seeds");
+          json_builder_add_int_value (b, pt->n_seeds);
+          for (guint m = 0; m < G_N_ELEMENTS (ms); m++)
+            {
+              json_builder_set_member_name (b, ms[m].name);
+              json_builder_begin_object (b);
+              fl_json_add_double (b, "mean", ms[m].s->mean);
+              fl_json_add_double (b, "lower", ms[m].s->lower);
+              fl_json_add_double (b, "upper", ms[m].s->upper);
+              json_builder_end_object (b);
+            }
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
     }
   if (r->has_operating)
     {
@@ -2159,6 +2469,18 @@ fl_experiment_run (FlProject                 *project,
         }
       g_ptr_array_add (r->arms, a->result);
       a->result = NULL;
+    }
+
+  if (config->noise.enabled)
+    {
+      if (config->noise.levels == NULL || config->noise.levels->len == 0)
+        {
+          g_set_error (error, FL_ERROR, FL_ERROR_INVALID, "The noise sweep has no levels");
+          goto fail;
+        }
+      if (!run_noise_sweep (config, &data, folds, arms, r->arms, progress, progress_data,
+                            cancellable, error))
+        goto fail;
     }
 
   /* significance against the baseline arm (Weka style) */

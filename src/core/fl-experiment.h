@@ -15,6 +15,7 @@
 #include "fl-labels.h"
 #include "fl-metrics.h"
 #include "fl-model.h"
+#include "fl-noise.h"
 #include "fl-project.h"
 #include "fl-recipes.h"
 #include "fl-sampler.h"
@@ -79,6 +80,64 @@ typedef struct
 } FlSeriesSelection;
 
 /**
+ * FlNoiseSweep:
+ * @enabled: run the sweep
+ * @jitter: feature jitter kind (%FL_JITTER_NONE for a label-flip sweep)
+ * @flip: label-flip kind (%FL_FLIP_NONE for a feature-jitter sweep)
+ * @levels: (element-type double): noise levels (σ as a share of the column's
+ *   standard deviation or of the value; or the share of labels flipped)
+ * @n_seeds: repeats per level (at least 2; 10 recommended)
+ * @test_too: also jitter the test rows' features (test labels stay clean)
+ *
+ * A noise-injection sweep: every arm re-run at every level with every seed.
+ */
+typedef struct
+{
+  gboolean      enabled;
+  FlJitterKind  jitter;
+  FlFlipKind    flip;
+  GArray       *levels;
+  guint         n_seeds;
+  gboolean      test_too;
+} FlNoiseSweep;
+
+/**
+ * FlNoiseSummary:
+ * @mean: mean over seeds
+ * @lower: lower end of the 95 % confidence interval of the mean (Student t)
+ * @upper: upper end
+ *
+ * One metric at one noise level.
+ */
+typedef struct
+{
+  double mean;
+  double lower;
+  double upper;
+} FlNoiseSummary;
+
+/**
+ * FlNoisePoint:
+ * @level: the noise level
+ * @n_seeds: repeats that gave a value
+ * @precision: precision over seeds
+ * @recall: recall over seeds
+ * @f1: F1 over seeds
+ * @average_precision: average precision over seeds
+ *
+ * An arm's metrics at one noise level.
+ */
+typedef struct
+{
+  double         level;
+  guint          n_seeds;
+  FlNoiseSummary precision;
+  FlNoiseSummary recall;
+  FlNoiseSummary f1;
+  FlNoiseSummary average_precision;
+} FlNoisePoint;
+
+/**
  * FlExperimentConfig:
  * @pipeline: bucketing, label and target parameters
  * @series_key: (nullable): series to use; %NULL picks the series with the
@@ -120,6 +179,7 @@ typedef struct
  *   rows of each fold (needs `validation_fraction` > 0) and freeze it for the
  *   test rows; metrics are reported at @threshold and at the chosen one
  * @operating: how the operating threshold is chosen
+ * @noise: a noise-injection sweep
  *
  * One experiment: every treatment × every learned model, plus each
  * baseline once, evaluated on the same folds. Free the owned members with
@@ -154,6 +214,7 @@ typedef struct
   char            *compare_to;
   gboolean         use_operating_threshold;
   FlThresholdParams operating;
+  FlNoiseSweep     noise;
 } FlExperimentConfig;
 
 /**
@@ -205,6 +266,8 @@ typedef struct
  * @at_operating: metrics of the test rows at the chosen thresholds (the
  *   confusion-matrix metrics; ranking metrics do not depend on it)
  * @events_at_operating: event metrics at the chosen thresholds
+ * @noise: (element-type FlNoisePoint) (nullable): the noise sweep, one point
+ *   per level
  * @n: pooled test predictions
  * @ts_s: (array length=n): their times
  * @group: (array length=n): their series ids
@@ -242,6 +305,7 @@ typedef struct
   GArray            *operating_thresholds;
   FlMetrics          at_operating;
   FlEventMetrics     events_at_operating;
+  GArray            *noise;
   char              *curves_json;
   gsize              n;
   double            *ts_s;
