@@ -701,6 +701,62 @@ test_rerun (void)
   fl_rerun_report_clear (&report);
 }
 
+/* The noise sweep on the bundled synthetic KPI table (the fault-pipeline
+ * project's published column ranges): the rule label is recovered without
+ * noise, jitter costs F1, every level has all seeds, and the warnings say
+ * that the label is a function of the inputs. */
+static void
+test_noise_sweep (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *proj = g_build_filename (dir, "noise.faultline", NULL);
+  g_autofree char *csv = sample ("fault-kpi-synthetic.csv");
+  g_autofree char *cfg = sample ("experiments/fault-kpi-synthetic-noise.json");
+  g_autofree char *text = NULL;
+  g_autoptr(FlProject) p = fl_project_open (proj, TRUE, &error);
+  g_autoptr(FlExperimentResult) r = NULL;
+  FlExperimentConfig config;
+  gboolean warned = FALSE;
+
+  g_assert_no_error (error);
+  g_assert_true (fl_project_import_kpi_file (p, csv, NULL, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (cfg, &text, NULL, NULL));
+  fl_experiment_config_init_default (&config);
+  g_assert_true (fl_experiment_config_from_json (&config, text, &error));
+  g_assert_no_error (error);
+  config.noise.n_seeds = 4;
+  config.bootstrap_resamples = 50;
+  r = fl_experiment_run (p, &config, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < r->arms->len; i++)
+    {
+      FlArmResult *arm = g_ptr_array_index (r->arms, i);
+      const FlNoisePoint *first, *last;
+
+      g_assert_nonnull (arm->noise);
+      g_assert_cmpuint (arm->noise->len, ==, config.noise.levels->len);
+      first = &g_array_index (arm->noise, FlNoisePoint, 0);
+      last = &g_array_index (arm->noise, FlNoisePoint, arm->noise->len - 1);
+      g_assert_cmpuint (first->n_seeds, ==, 4);
+      /* level 0 does not depend on the seed */
+      g_assert_cmpfloat_with_epsilon (first->f1.lower, first->f1.upper, 1e-12);
+      g_assert_cmpfloat_with_epsilon (first->f1.mean, arm->metrics.f1, 1e-9);
+      if (!arm->is_baseline)
+        {
+          g_assert_cmpfloat (first->recall.mean, >, 0.95);
+          g_assert_cmpfloat (last->f1.upper, <, first->f1.mean);
+        }
+      else
+        g_assert_cmpfloat_with_epsilon (last->f1.mean, first->f1.mean, 1e-12);
+    }
+  for (guint i = 0; i < r->warnings->len; i++)
+    warned |= strstr (g_ptr_array_index (r->warnings, i), "model's own inputs") != NULL;
+  g_assert_true (warned);
+  fl_experiment_config_clear (&config);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -737,6 +793,7 @@ main (int   argc,
   g_test_add_func ("/experiment/comparison-cv", test_comparison_cv);
   g_test_add_func ("/experiment/no-cross-series-leak", test_no_cross_series_leak);
   g_test_add_func ("/experiment/series-modes", test_series_modes);
+  g_test_add_func ("/experiment/noise-sweep", test_noise_sweep);
   g_test_add_func ("/experiment/rerun", test_rerun);
   g_test_add_func ("/experiment/netprophet-protocols", test_netprophet_protocols);
   ret = g_test_run ();
