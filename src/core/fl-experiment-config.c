@@ -117,6 +117,7 @@ fl_experiment_config_init_default (FlExperimentConfig *config)
   config->operating.cost_fn = 1.0;
   config->operating.max_false_alarms_per_day = 1.0;
   config->noise.n_seeds = 10;
+  fl_tuning_params_init_default (&config->tuning, FL_MODEL_XGBOOST);
   fl_label_spec_init_default (&config->rule_baseline);
 }
 
@@ -279,6 +280,52 @@ fl_experiment_config_to_json (const FlExperimentConfig *config)
       json_builder_end_array (b);
       add_int (b, "seeds", config->noise.n_seeds);
       add_string (b, "apply_to", config->noise.test_too ? "train-test" : "train");
+      json_builder_end_object (b);
+    }
+  if (config->use_tuning)
+    {
+      const FlTuningParams *t = &config->tuning;
+
+      json_builder_set_member_name (b, "tuning");
+      json_builder_begin_object (b);
+      add_string (b, "search", t->search == FL_TUNING_RANDOM ? "random" : "grid");
+      add_string (b, "metric", t->metric == FL_TUNING_F1 ? "f1" : "average_precision");
+      add_int (b, "inner_folds", t->inner.n_folds);
+      json_builder_set_member_name (b, "grid");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "n_rounds");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < t->grid.n_n_rounds; i++)
+        json_builder_add_int_value (b, t->grid.n_rounds[i]);
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "eta");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < t->grid.n_eta; i++)
+        json_builder_add_double_value (b, t->grid.eta[i]);
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "max_depth");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < t->grid.n_max_depth; i++)
+        json_builder_add_int_value (b, t->grid.max_depth[i]);
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "scale_pos_weight");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < t->grid.n_scale_pos_weight; i++)
+        json_builder_add_double_value (b, t->grid.scale_pos_weight[i]);
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "random");
+      json_builder_begin_object (b);
+      add_int (b, "n_draws", t->random.n_draws);
+      add_int (b, "n_rounds_min", t->random.n_rounds_min);
+      add_int (b, "n_rounds_max", t->random.n_rounds_max);
+      add_double (b, "eta_min", t->random.eta_min);
+      add_double (b, "eta_max", t->random.eta_max);
+      add_int (b, "max_depth_min", t->random.max_depth_min);
+      add_int (b, "max_depth_max", t->random.max_depth_max);
+      add_double (b, "scale_pos_weight_min", t->random.scale_pos_weight_min);
+      add_double (b, "scale_pos_weight_max", t->random.scale_pos_weight_max);
+      json_builder_end_object (b);
       json_builder_end_object (b);
     }
   if (config->use_operating_threshold)
@@ -765,6 +812,138 @@ parse_selection (JsonObject         *o,
          read_strv (o, "tag_values", path, &sel->tag_values, error);
 }
 
+/* A list of up to FL_TUNING_MAX_VALUES numbers into @values. */
+static gboolean
+read_number_list (JsonObject  *o,
+                  const char  *member,
+                  double       lo,
+                  double       hi,
+                  gboolean     integer,
+                  double      *values,
+                  guint       *n,
+                  GError     **error)
+{
+  JsonNode *node;
+  JsonArray *arr;
+
+  if (o == NULL || !json_object_has_member (o, member))
+    return TRUE;
+  node = json_object_get_member (o, member);
+  if (!JSON_NODE_HOLDS_ARRAY (node) ||
+      json_array_get_length ((arr = json_node_get_array (node))) == 0 ||
+      json_array_get_length (arr) > FL_TUNING_MAX_VALUES)
+    goto bad;
+  *n = 0;
+  for (guint i = 0; i < json_array_get_length (arr); i++)
+    {
+      JsonNode *el = json_array_get_element (arr, i);
+      double v;
+
+      if (JSON_NODE_TYPE (el) != JSON_NODE_VALUE ||
+          (json_node_get_value_type (el) != G_TYPE_DOUBLE &&
+           json_node_get_value_type (el) != G_TYPE_INT64))
+        goto bad;
+      v = json_node_get_double (el);
+      if (!(v >= lo && v <= hi) || (integer && v != floor (v)))
+        goto bad;
+      values[(*n)++] = v;
+    }
+  return TRUE;
+
+bad:
+  g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
+               "Experiment config: tuning.grid.%s must be a list of 1 to %d %s in [%g, %g]",
+               member, FL_TUNING_MAX_VALUES, integer ? "integers" : "numbers", lo, hi);
+  return FALSE;
+}
+
+static gboolean
+parse_tuning (JsonObject          *o,
+              FlExperimentConfig  *c,
+              GError             **error)
+{
+  FlTuningParams *t = &c->tuning;
+  JsonObject *g = NULL, *r = NULL;
+  const char *s = NULL;
+  double v[FL_TUNING_MAX_VALUES];
+  guint n = 0;
+
+  if (o == NULL)
+    return TRUE;
+  c->use_tuning = TRUE;
+  if (!read_string (o, "search", "tuning.", &s, error))
+    return FALSE;
+  if (s != NULL && !g_str_equal (s, "grid") && !g_str_equal (s, "random"))
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
+                   "Experiment config: tuning.search “%s” is not “grid” or “random”", s);
+      return FALSE;
+    }
+  if (s != NULL)
+    t->search = g_str_equal (s, "random") ? FL_TUNING_RANDOM : FL_TUNING_GRID;
+  s = NULL;
+  if (!read_string (o, "metric", "tuning.", &s, error))
+    return FALSE;
+  if (s != NULL && !g_str_equal (s, "average_precision") && !g_str_equal (s, "f1"))
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
+                   "Experiment config: tuning.metric “%s” is not “average_precision” or “f1”", s);
+      return FALSE;
+    }
+  if (s != NULL)
+    t->metric = g_str_equal (s, "f1") ? FL_TUNING_F1 : FL_TUNING_AVERAGE_PRECISION;
+  NUM (o, "inner_folds", "tuning.", 2, 20, TRUE, t->inner.n_folds, guint);
+  if (!read_object (o, "grid", &g, error) || !read_object (o, "random", &r, error))
+    return FALSE;
+  if (g != NULL)
+    {
+      n = 0;
+      if (!read_number_list (g, "n_rounds", 1, 100000, TRUE, v, &n, error))
+        return FALSE;
+      if (n > 0)
+        {
+          t->grid.n_n_rounds = n;
+          for (guint i = 0; i < n; i++)
+            t->grid.n_rounds[i] = (guint)v[i];
+        }
+      n = 0;
+      if (!read_number_list (g, "max_depth", 1, 32, TRUE, v, &n, error))
+        return FALSE;
+      if (n > 0)
+        {
+          t->grid.n_max_depth = n;
+          for (guint i = 0; i < n; i++)
+            t->grid.max_depth[i] = (guint)v[i];
+        }
+      n = 0;
+      if (!read_number_list (g, "eta", 1e-6, 1, FALSE, t->grid.eta, &n, error))
+        return FALSE;
+      if (n > 0)
+        t->grid.n_eta = n;
+      n = 0;
+      if (!read_number_list (g, "scale_pos_weight", 1e-6, 1e6, FALSE, t->grid.scale_pos_weight,
+                             &n, error))
+        return FALSE;
+      if (n > 0)
+        t->grid.n_scale_pos_weight = n;
+    }
+  if (r != NULL)
+    {
+      NUM (r, "n_draws", "tuning.random.", 1, 10000, TRUE, t->random.n_draws, guint);
+      NUM (r, "n_rounds_min", "tuning.random.", 1, 100000, TRUE, t->random.n_rounds_min, guint);
+      NUM (r, "n_rounds_max", "tuning.random.", 1, 100000, TRUE, t->random.n_rounds_max, guint);
+      NUM (r, "eta_min", "tuning.random.", 1e-6, 1, FALSE, t->random.eta_min, double);
+      NUM (r, "eta_max", "tuning.random.", 1e-6, 1, FALSE, t->random.eta_max, double);
+      NUM (r, "max_depth_min", "tuning.random.", 1, 32, TRUE, t->random.max_depth_min, guint);
+      NUM (r, "max_depth_max", "tuning.random.", 1, 32, TRUE, t->random.max_depth_max, guint);
+      NUM (r, "scale_pos_weight_min", "tuning.random.", 1e-6, 1e6, FALSE,
+           t->random.scale_pos_weight_min, double);
+      NUM (r, "scale_pos_weight_max", "tuning.random.", 1e-6, 1e6, FALSE,
+           t->random.scale_pos_weight_max, double);
+    }
+  return TRUE;
+}
+
 static gboolean
 parse_noise (JsonObject    *o,
              FlNoiseSweep  *n,
@@ -935,6 +1114,8 @@ parse_into (FlExperimentConfig  *c,
     return FALSE;
   if (!read_object (root, "noise", &o, error) || !parse_noise (o, &c->noise, error))
     return FALSE;
+  if (!read_object (root, "tuning", &o, error) || !parse_tuning (o, c, error))
+    return FALSE;
   if (!read_object (root, "operating_threshold", &o, error))
     return FALSE;
   if (o != NULL)
@@ -1073,7 +1254,12 @@ parse_into (FlExperimentConfig  *c,
  *   "noise": { "jitter": "gaussian" | "multiplicative" | "none",
  *              "flip": "symmetric" | "positives" | "none",
  *              "levels": [0, 0.05, 0.1], "seeds": 10,
- *              "apply_to": "train" | "train-test" } }
+ *              "apply_to": "train" | "train-test" },
+ *   "tuning": { "search": "grid" | "random", "metric": "average_precision" | "f1",
+ *               "inner_folds": 3,
+ *               "grid": { "n_rounds": [100, 200], "eta": [0.05, 0.1],
+ *                         "max_depth": [3, 5], "scale_pos_weight": [1, 3] },
+ *               "random": { "n_draws": 20, "eta_min": 0.01, "eta_max": 0.3, … } } }
  * ]|
  * `label` and the recipes apply when `features.set` is `recipes`; the
  * NetProphet set uses `pipeline`. Empty `treatments` / `models` mean the

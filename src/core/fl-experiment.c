@@ -803,6 +803,7 @@ arm_result_free (FlArmResult *r)
   g_clear_pointer (&r->per_series, g_array_unref);
   g_clear_pointer (&r->operating_thresholds, g_array_unref);
   g_clear_pointer (&r->noise, g_array_unref);
+  g_clear_pointer (&r->tuning_json, g_ptr_array_unref);
   g_clear_pointer (&r->warnings, g_ptr_array_unref);
   g_clear_pointer (&r->importance, g_hash_table_unref);
   g_free (r->curves_json);
@@ -1075,6 +1076,102 @@ fit_and_score (Arm                 *a,
   if (score != NULL && model_out != NULL)
     *model_out = g_steal_pointer (&model);
   return score;
+}
+
+/* A search nested in the fold's training rows (time-ordered inner folds with
+ * the purge gap, the arm's treatment applied inside each inner training
+ * fold); every point is recorded in the arm's tuning_json. */
+static gboolean
+tune_arm (Arm                       *a,
+          guint                      fi,
+          const FlExperimentConfig  *config,
+          const FlDataset           *ds,
+          const FlFold              *fold,
+          const double              *Xtr,
+          const guint8              *ytr,
+          double                     purge_s,
+          Stage                     *stage,
+          GCancellable              *cancellable,
+          FlModelParams             *best_out,
+          GError                   **error)
+{
+  g_autoptr(FlTuningResult) tr = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree double *ts = g_new (double, MAX (fold->train->len, 1));
+  FlTuningParams tp = config->tuning;
+
+  for (guint k = 0; k < fold->train->len; k++)
+    ts[k] = ds->ts_s[g_array_index (fold->train, gsize, k)];
+  tp.base = a->model;
+  tp.sampler = a->treatment;
+  tp.inner.kind = FL_CV_EXPANDING;
+  tp.inner.purge_s = purge_s;
+  tp.inner.seed = config->seed;
+  tp.random.seed = config->seed;
+  tp.threshold = config->threshold;
+  stage_progress_cb (0, "tuning on the training rows", stage);
+  tr = fl_tuning_run (&tp, Xtr, ytr, ts, fold->train->len, ds->n_features, stage_progress_cb,
+                      stage, cancellable, error);
+  if (tr == NULL)
+    {
+      g_prefix_error (error, "%s, fold %u, tuning: ", a->result->name, fi + 1);
+      return FALSE;
+    }
+  *best_out = tr->points[tr->best].params;
+  best_out->nthread = a->model.nthread;
+  if (tr->warning != NULL)
+    add_warning (a->result->warnings, g_strdup_printf ("Fold %u: %s", fi + 1, tr->warning));
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "fold");
+  json_builder_add_int_value (b, fi);
+  json_builder_set_member_name (b, "metric");
+  json_builder_add_string_value (b, tp.metric == FL_TUNING_F1 ? "f1" : "average_precision");
+  json_builder_set_member_name (b, "inner_folds");
+  json_builder_add_int_value (b, tr->n_folds);
+  json_builder_set_member_name (b, "validation_positives");
+  json_builder_add_int_value (b, tr->n_valid_positives);
+  json_builder_set_member_name (b, "best");
+  json_builder_add_int_value (b, tr->best);
+  json_builder_set_member_name (b, "points");
+  json_builder_begin_array (b);
+  for (gsize i = 0; i < tr->n_points; i++)
+    {
+      const FlTuningPoint *pt = &tr->points[i];
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "n_rounds");
+      json_builder_add_int_value (b, pt->params.n_rounds);
+      fl_json_add_double (b, "eta", pt->params.eta);
+      json_builder_set_member_name (b, "max_depth");
+      json_builder_add_int_value (b, pt->params.max_depth);
+      fl_json_add_double (b, "scale_pos_weight", pt->params.scale_pos_weight);
+      fl_json_add_double (b, "mean", pt->mean_score);
+      json_builder_set_member_name (b, "folds");
+      json_builder_begin_array (b);
+      for (guint k = 0; k < pt->n_folds; k++)
+        if (isfinite (pt->fold_scores[k]))
+          json_builder_add_double_value (b, pt->fold_scores[k]);
+        else
+          json_builder_add_null_value (b);
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  if (tr->warning != NULL)
+    {
+      json_builder_set_member_name (b, "warning");
+      json_builder_add_string_value (b, tr->warning);
+    }
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  if (a->result->tuning_json == NULL)
+    a->result->tuning_json = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (a->result->tuning_json, json_generator_to_data (gen, NULL));
+  return TRUE;
 }
 
 /* One model per series: each series' training rows fit a model that scores
@@ -2057,6 +2154,19 @@ arm_to_json (const FlArmResult *r,
         fl_json_add_double (b, k, *(double *)v);
       json_builder_end_object (b);
     }
+  if (r->tuning_json != NULL)
+    {
+      json_builder_set_member_name (b, "tuning");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < r->tuning_json->len; i++)
+        {
+          JsonNode *node = json_from_string (g_ptr_array_index (r->tuning_json, i), NULL);
+
+          if (node != NULL)
+            json_builder_add_value (b, node);
+        }
+      json_builder_end_array (b);
+    }
   if (r->noise != NULL)
     {
       json_builder_set_member_name (b, "noise");
@@ -2370,10 +2480,21 @@ fl_experiment_run (FlProject                 *project,
             goto fail;
 
           if (!a->per_series)
-            score = fit_and_score (a, fi, Xtr, ytr, fold->train->len, d,
-                                   (const char * const *)data.ds->feature_names,
-                                   fold->valid->len > 0 ? &valid_in : NULL, yva, &test_in,
-                                   &stage, cancellable, &model, error);
+            {
+              Arm use = *a;
+
+              if (config->use_tuning && !a->is_baseline &&
+                  (a->model.kind == FL_MODEL_XGBOOST || a->model.kind == FL_MODEL_RANDOM_FOREST))
+                {
+                  if (!tune_arm (a, fi, config, data.ds, fold, Xtr, ytr, cv.purge_s, &stage,
+                                 cancellable, &use.model, error))
+                    goto fail;
+                }
+              score = fit_and_score (&use, fi, Xtr, ytr, fold->train->len, d,
+                                     (const char * const *)data.ds->feature_names,
+                                     fold->valid->len > 0 ? &valid_in : NULL, yva, &test_in,
+                                     &stage, cancellable, &model, error);
+            }
           else
             score = fit_and_score_per_series (a, fi, data.ds, fold, &stage, cancellable, error);
           if (score == NULL)

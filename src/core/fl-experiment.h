@@ -21,6 +21,7 @@
 #include "fl-sampler.h"
 #include "fl-significance.h"
 #include "fl-threshold.h"
+#include "fl-tuning.h"
 #include "fl-split.h"
 #include "fl-uncertainty.h"
 #include "fl-xgb.h"
@@ -180,6 +181,9 @@ typedef struct
  *   test rows; metrics are reported at @threshold and at the chosen one
  * @operating: how the operating threshold is chosen
  * @noise: a noise-injection sweep
+ * @use_tuning: tune XGBoost arms by a search nested in each fold's training
+ *   rows (time-ordered inner folds with the purge gap), then fit the best point
+ * @tuning: the search (grid or random), its inner folds and score
  *
  * One experiment: every treatment × every learned model, plus each
  * baseline once, evaluated on the same folds. Free the owned members with
@@ -215,6 +219,8 @@ typedef struct
   gboolean         use_operating_threshold;
   FlThresholdParams operating;
   FlNoiseSweep     noise;
+  gboolean         use_tuning;
+  FlTuningParams   tuning;
 } FlExperimentConfig;
 
 /**
@@ -268,6 +274,8 @@ typedef struct
  * @events_at_operating: event metrics at the chosen thresholds
  * @noise: (element-type FlNoisePoint) (nullable): the noise sweep, one point
  *   per level
+ * @tuning_json: (element-type utf8) (nullable): per fold, every search point
+ *   with its inner-fold scores, and the chosen one (JSON)
  * @n: pooled test predictions
  * @ts_s: (array length=n): their times
  * @group: (array length=n): their series ids
@@ -306,6 +314,7 @@ typedef struct
   FlMetrics          at_operating;
   FlEventMetrics     events_at_operating;
   GArray            *noise;
+  GPtrArray         *tuning_json;
   char              *curves_json;
   gsize              n;
   double            *ts_s;

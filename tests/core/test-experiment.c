@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -757,6 +758,46 @@ test_noise_sweep (void)
   fl_experiment_config_clear (&config);
 }
 
+/* Nested tuning: every grid point of every fold is recorded, and the arm is
+ * fitted with the chosen one. */
+static void
+test_nested_tuning (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlProject) p = open_sample_project ();
+  g_autoptr(FlExperimentResult) r = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  FlExperimentConfig config;
+  FlArmResult *arm;
+  JsonObject *t;
+  const char *json =
+    "{ \"series\": \"trace:11180\", \"pipeline\": { \"bucket_s\": 240 },"
+    "  \"features\": { \"set\": \"recipes\" },"
+    "  \"split\": { \"kind\": \"expanding\", \"folds\": 2 },"
+    "  \"treatments\": [ { \"kind\": \"none\" } ], \"models\": [ { \"kind\": \"xgboost\" } ],"
+    "  \"tuning\": { \"grid\": { \"n_rounds\": [10, 20], \"max_depth\": [2, 4], \"eta\": [0.3],"
+    "                            \"scale_pos_weight\": [1] }, \"inner_folds\": 2 },"
+    "  \"bootstrap_resamples\": 20 }";
+
+  fl_experiment_config_init_default (&config);
+  g_assert_true (fl_experiment_config_from_json (&config, json, &error));
+  g_assert_no_error (error);
+  g_assert_true (config.use_tuning);
+  r = fl_experiment_run (p, &config, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  fl_experiment_config_clear (&config);
+
+  arm = g_ptr_array_index (r->arms, 0);
+  g_assert_nonnull (arm->tuning_json);
+  g_assert_cmpuint (arm->tuning_json->len, ==, 2);      /* one search per outer fold */
+  g_assert_true (json_parser_load_from_data (parser, g_ptr_array_index (arm->tuning_json, 0), -1,
+                                             NULL));
+  t = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (t, "points")), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (t, "best"), <, 4);
+  g_assert_cmpint (json_object_get_int_member (t, "inner_folds"), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -794,6 +835,7 @@ main (int   argc,
   g_test_add_func ("/experiment/no-cross-series-leak", test_no_cross_series_leak);
   g_test_add_func ("/experiment/series-modes", test_series_modes);
   g_test_add_func ("/experiment/noise-sweep", test_noise_sweep);
+  g_test_add_func ("/experiment/nested-tuning", test_nested_tuning);
   g_test_add_func ("/experiment/rerun", test_rerun);
   g_test_add_func ("/experiment/netprophet-protocols", test_netprophet_protocols);
   ret = g_test_run ();
