@@ -51,6 +51,10 @@ gboolean    fl_model_xgb_fit        (FlModel             *self,
                                      gpointer             progress_data,
                                      GCancellable        *cancellable,
                                      GError             **error);
+float      *fl_model_xgb_predict_rounds (FlModel            *self,
+                                         const FlModelInput *input,
+                                         guint               n_rounds,
+                                         GError            **error);
 float      *fl_model_xgb_predict    (FlModel             *self,
                                      const FlModelInput  *input,
                                      GError             **error);

@@ -318,6 +318,27 @@ fl_model_xgb_predict (FlModel             *self,
 }
 
 /**
+ * fl_model_xgb_predict_rounds: (skip)
+ *
+ * P(positive) with the trees of the first @n_rounds rounds only.
+ */
+float *
+fl_model_xgb_predict_rounds (FlModel             *self,
+                             const FlModelInput  *input,
+                             guint                n_rounds,
+                             GError             **error)
+{
+  DMatrixHandle dm = make_dmatrix (input->X, input->n, input->d, error);
+  float *out;
+
+  if (dm == NULL)
+    return NULL;
+  out = predict_dmatrix (BOOSTER (self), dm, input->n, n_rounds, error);
+  XGDMatrixFree (dm);
+  return out;
+}
+
+/**
  * fl_model_xgb_to_bytes: (skip)
  *
  * The booster as UBJSON (copied out of the booster's buffer).

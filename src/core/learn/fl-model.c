@@ -601,6 +601,52 @@ fl_model_get_feature_names (FlModel *self)
 }
 
 /**
+ * fl_model_predict_rounds:
+ * @self: a model
+ * @input: the rows to score
+ * @n_rounds: boosting rounds to use (XGBoost); at most the rounds trained
+ * @error: return location for a #GError
+ *
+ * Like fl_model_predict(), but an XGBoost model scores with the trees of its
+ * first @n_rounds rounds only (`iteration_end`), so a model trained for 200
+ * rounds also gives the predictions of the same model at 100 rounds (the
+ * trees of round r do not depend on later rounds). Other kinds ignore
+ * @n_rounds.
+ *
+ * Returns: (transfer full) (array): scores, or %NULL with %FL_ERROR_INVALID
+ *   (@n_rounds 0 or more than were trained) or the errors of
+ *   fl_model_predict()
+ */
+float *
+fl_model_predict_rounds (FlModel            *self,
+                         const FlModelInput *input,
+                         guint               n_rounds,
+                         GError            **error)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->kind != FL_MODEL_XGBOOST)
+    return fl_model_predict (self, input, error);
+  if (n_rounds == 0 || n_rounds > self->params.n_rounds)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
+                   "Cannot score with %u rounds: the model has %u", n_rounds,
+                   self->params.n_rounds);
+      return NULL;
+    }
+  if (input->d != self->d || input->X == NULL)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
+                   "The model was trained on %" G_GSIZE_FORMAT " feature columns, got %"
+                   G_GSIZE_FORMAT, self->d, input->d);
+      return NULL;
+    }
+  if (input->n == 0)
+    return g_new0 (float, 1);
+  return fl_model_xgb_predict_rounds (self, input, n_rounds, error);
+}
+
+/**
  * fl_model_get_best_iteration:
  * @self: a model
  *

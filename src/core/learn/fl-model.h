@@ -129,6 +129,10 @@ FlModel     *fl_model_fit                 (const FlModelParams *params,
 float       *fl_model_predict             (FlModel            *self,
                                            const FlModelInput *input,
                                            GError            **error);
+float       *fl_model_predict_rounds      (FlModel            *self,
+                                           const FlModelInput *input,
+                                           guint               n_rounds,
+                                           GError            **error);
 FlModelKind  fl_model_get_kind            (FlModel            *self);
 gsize        fl_model_get_n_features      (FlModel            *self);
 const char * const *

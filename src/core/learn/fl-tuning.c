@@ -265,6 +265,7 @@ typedef struct
   double                threshold;
   gsize                 total;
   gsize                 done;
+  const gsize          *leader;     /* per point: the point whose fit it shares */
   gboolean              single_thread;
   FlProgressFunc        progress;
   gpointer              progress_data;
@@ -285,6 +286,7 @@ run_one (gpointer data,
   InnerFold *in = &ctx->inner[f];
   FlTuningPoint *pt = &ctx->res->points[p];
   FlModelParams mp = pt->params;
+  gsize n_members = 0;
   g_autoptr(FlModel) model = NULL;
   g_autofree float *score = NULL;
   g_autoptr(GError) error = NULL;
@@ -310,6 +312,11 @@ run_one (gpointer data,
     }
   if (ctx->single_thread)
     mp.nthread = 1;
+  /* Points that differ only in the number of boosting rounds share one fit
+   * with the most rounds, scored with the trees of each point's rounds. */
+  for (gsize q = 0; q < ctx->res->n_points; q++)
+    if (ctx->leader[q] == p)
+      mp.n_rounds = MAX (mp.n_rounds, ctx->res->points[q].params.n_rounds);
   model = fl_model_fit (&mp, tX, ty, tw, tn, ctx->d, NULL, NULL, NULL, NULL, NULL,
                         ctx->cancellable, &error);
   if (model == NULL)
@@ -317,17 +324,26 @@ run_one (gpointer data,
   vin.n = in->vn;
   vin.d = ctx->d;
   vin.X = in->vX;
-  score = fl_model_predict (model, &vin, &error);
-  if (score == NULL)
-    goto out;
-  if (ctx->params->metric == FL_TUNING_AVERAGE_PRECISION)
-    pt->fold_scores[f] = fl_average_precision (in->vy, score, in->vn);
-  else
+  for (gsize q = 0; q < ctx->res->n_points; q++)
     {
-      FlConfusionMatrix cm;
+      FlTuningPoint *member = &ctx->res->points[q];
 
-      fl_confusion_matrix_compute (in->vy, score, in->vn, ctx->threshold, &cm);
-      pt->fold_scores[f] = fl_f1 (&cm);
+      if (ctx->leader[q] != p)
+        continue;
+      g_clear_pointer (&score, g_free);
+      score = fl_model_predict_rounds (model, &vin, member->params.n_rounds, &error);
+      if (score == NULL)
+        goto out;
+      if (ctx->params->metric == FL_TUNING_AVERAGE_PRECISION)
+        member->fold_scores[f] = fl_average_precision (in->vy, score, in->vn);
+      else
+        {
+          FlConfusionMatrix cm;
+
+          fl_confusion_matrix_compute (in->vy, score, in->vn, ctx->threshold, &cm);
+          member->fold_scores[f] = fl_f1 (&cm);
+        }
+      n_members++;
     }
 
 out:
@@ -339,7 +355,7 @@ out:
     }
   else if (!failed)
     {
-      ctx->done++;
+      ctx->done += n_members;
       if (ctx->progress != NULL)
         {
           g_autofree char *msg = g_strdup_printf ("Tuning: point %" G_GSIZE_FORMAT " of %"
@@ -416,6 +432,7 @@ fl_tuning_run (const FlTuningParams *params,
   g_autofree FlModelParams *pts = NULL;
   g_autofree InnerFold *inner = NULL;
   gsize n_points, n_usable = 0, total;
+  g_autofree gsize *leader = NULL;
   guint k;
   double threshold = params->threshold == 0.0 ? 0.5 : params->threshold;
   gboolean ok = TRUE;
@@ -537,6 +554,27 @@ fl_tuning_run (const FlTuningParams *params,
     }
 
   total = n_usable * n_points;
+  leader = g_new (gsize, MAX (n_points, 1));
+  for (gsize p = 0; p < n_points; p++)
+    {
+      const FlModelParams *a = &res->points[p].params;
+
+      leader[p] = p;
+      if (a->kind != FL_MODEL_XGBOOST || a->early_stopping_rounds > 0)
+        continue;
+      for (gsize q = 0; q < p; q++)
+        {
+          const FlModelParams *b = &res->points[q].params;
+
+          if (leader[q] == q && b->eta == a->eta && b->max_depth == a->max_depth &&
+              b->scale_pos_weight == a->scale_pos_weight && b->subsample == a->subsample &&
+              b->colsample == a->colsample && b->seed == a->seed)
+            {
+              leader[p] = q;
+              break;
+            }
+        }
+    }
   if (ok)
     {
       RunCtx ctx = { 0 };
@@ -549,6 +587,7 @@ fl_tuning_run (const FlTuningParams *params,
       ctx.d = d;
       ctx.threshold = threshold;
       ctx.total = total;
+      ctx.leader = leader;
       ctx.progress = progress;
       ctx.progress_data = progress_data;
       ctx.cancellable = cancellable;
@@ -561,7 +600,7 @@ fl_tuning_run (const FlTuningParams *params,
         {
           for (gsize p = 0; p < n_points; p++)
             for (guint f = 0; f < k; f++)
-              if (inner[f].usable)
+              if (inner[f].usable && leader[p] == p)
                 run_one (GSIZE_TO_POINTER (p * k + f + 1), &ctx);
         }
       else
@@ -570,7 +609,7 @@ fl_tuning_run (const FlTuningParams *params,
 
           for (gsize p = 0; p < n_points; p++)
             for (guint f = 0; f < k; f++)
-              if (inner[f].usable)
+              if (inner[f].usable && leader[p] == p)
                 g_thread_pool_push (pool, GSIZE_TO_POINTER (p * k + f + 1), NULL);
           g_thread_pool_free (pool, FALSE, TRUE);
         }
