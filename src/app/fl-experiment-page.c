@@ -51,6 +51,11 @@ struct _FlExperimentPage
   GtkLabel        *test_rows_label;
   GtkLabel        *positives_label;
   GtkBox          *warnings_box;
+
+  gboolean         has_label;
+  FlLabelSpec      label;
+  guint            label_bucket_s;
+  char            *label_series_key;
 };
 
 G_DEFINE_FINAL_TYPE (FlExperimentPage, fl_experiment_page, ADW_TYPE_BIN)
@@ -134,6 +139,47 @@ fl_experiment_page_get_config (FlExperimentPage   *self,
   config->smote = gtk_switch_get_active (self->smote_switch);
   config->smote_k = (guint) gtk_spin_button_get_value_as_int (self->smote_k_spin);
   config->xgb.n_rounds = (guint) gtk_spin_button_get_value_as_int (self->rounds_spin);
+
+  if (self->has_label)
+    {
+      config->use_recipes = TRUE;
+      fl_label_spec_clear (&config->label);
+      fl_label_spec_copy (&config->label, &self->label);
+      config->pipeline.bucket_s = self->label_bucket_s;
+      if (self->label_series_key != NULL)
+        {
+          g_free (config->series_key);
+          config->series_key = g_strdup (self->label_series_key);
+        }
+    }
+}
+
+/**
+ * fl_experiment_page_set_label:
+ * @self: a #FlExperimentPage
+ * @label: the label rule for the next runs (copied)
+ * @bucket_s: bucket width the label was designed at, in s
+ * @series_key: (nullable): the series it was designed on
+ *
+ * Makes the next runs use the feature recipes with @label, as the Label
+ * page's "Use in Experiment" asks.
+ */
+void
+fl_experiment_page_set_label (FlExperimentPage  *self,
+                              const FlLabelSpec *label,
+                              guint              bucket_s,
+                              const char        *series_key)
+{
+  g_return_if_fail (FL_IS_EXPERIMENT_PAGE (self));
+  g_return_if_fail (label != NULL);
+
+  if (self->has_label)
+    fl_label_spec_clear (&self->label);
+  fl_label_spec_copy (&self->label, label);
+  self->has_label = TRUE;
+  self->label_bucket_s = bucket_s;
+  g_free (self->label_series_key);
+  self->label_series_key = g_strdup (series_key);
 }
 
 static void

@@ -27,5 +27,9 @@ void     fl_experiment_page_get_config  (FlExperimentPage         *self,
 void     fl_experiment_page_show_result (FlExperimentPage         *self,
                                          const FlExperimentResult *result);
 gboolean fl_experiment_page_get_busy    (FlExperimentPage         *self);
+void     fl_experiment_page_set_label   (FlExperimentPage         *self,
+                                         const FlLabelSpec        *label,
+                                         guint                     bucket_s,
+                                         const char               *series_key);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include "fl-data-page.h"
 #include "fl-experiment-page.h"
 #include "fl-explore-page.h"
+#include "fl-label-page.h"
 #include "fl-results-page.h"
 #include "fl-window.h"
 
@@ -48,13 +49,14 @@ struct _FlWindow
   GtkStack             *page_stack;
   FlDataPage           *data_page;
   FlExplorePage        *explore_page;
+  FlLabelPage          *label_page;
   FlExperimentPage     *experiment_page;
   FlResultsPage        *results_page;
 };
 
 G_DEFINE_FINAL_TYPE (FlWindow, fl_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static const char * const page_names[] = { "data", "explore", "experiment", "results" };
+static const char * const page_names[] = { "data", "explore", "label", "experiment", "results" };
 
 static void
 show_error (FlWindow   *self,
@@ -86,7 +88,7 @@ fl_window_add_toast (FlWindow *self,
 /**
  * fl_window_show_page:
  * @self: a #FlWindow
- * @name: "data", "explore", "experiment" or "results"
+ * @name: "data", "explore", "label", "experiment" or "results"
  *
  * Switches to the page @name and selects its sidebar row.
  */
@@ -138,7 +140,21 @@ static void
 data_changed_cb (FlWindow *self)
 {
   fl_explore_page_reload (self->explore_page);
+  fl_label_page_reload (self->label_page);
   fl_experiment_page_reload (self->experiment_page);
+}
+
+static void
+label_use_cb (FlWindow *self)
+{
+  FlLabelSpec spec;
+
+  fl_label_page_get_spec (self->label_page, &spec);
+  fl_experiment_page_set_label (self->experiment_page, &spec,
+                                fl_label_page_get_bucket_s (self->label_page),
+                                fl_label_page_get_series_key (self->label_page));
+  fl_label_spec_clear (&spec);
+  fl_window_show_page (self, "experiment");
 }
 
 static void
@@ -155,6 +171,7 @@ set_project (FlWindow  *self,
 
   fl_data_page_set_project (self->data_page, project);
   fl_explore_page_set_project (self->explore_page, project);
+  fl_label_page_set_project (self->label_page, project);
   fl_experiment_page_set_project (self->experiment_page, project);
   fl_results_page_set_project (self->results_page, project);
 
@@ -438,6 +455,7 @@ fl_window_class_init (FlWindowClass *klass)
 
   g_type_ensure (FL_TYPE_DATA_PAGE);
   g_type_ensure (FL_TYPE_EXPLORE_PAGE);
+  g_type_ensure (FL_TYPE_LABEL_PAGE);
   g_type_ensure (FL_TYPE_EXPERIMENT_PAGE);
   g_type_ensure (FL_TYPE_RESULTS_PAGE);
 
@@ -455,12 +473,14 @@ fl_window_class_init (FlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FlWindow, page_stack);
   gtk_widget_class_bind_template_child (widget_class, FlWindow, data_page);
   gtk_widget_class_bind_template_child (widget_class, FlWindow, explore_page);
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, label_page);
   gtk_widget_class_bind_template_child (widget_class, FlWindow, experiment_page);
   gtk_widget_class_bind_template_child (widget_class, FlWindow, results_page);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, data_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, experiment_finished_cb);
+  gtk_widget_class_bind_template_callback (widget_class, label_use_cb);
 
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.run-experiment", NULL,
@@ -476,8 +496,10 @@ fl_window_class_init (FlWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
                                        "win.show-page", "s", "explore");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
-                                       "win.show-page", "s", "experiment");
+                                       "win.show-page", "s", "label");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK,
+                                       "win.show-page", "s", "experiment");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK,
                                        "win.show-page", "s", "results");
 }
 

@@ -15,6 +15,7 @@
 
 #include <plplot.h>
 
+#include "fl-chart-shade.h"
 #include "fl-error.h"
 #include "fl-rtt-chart.h"
 
@@ -27,6 +28,7 @@ enum
   COL_LOSS,
   COL_BAND,
   COL_GRID,
+  COL_SHADE,
 };
 
 /* GNOME palette: blue 3 and red 3. */
@@ -295,6 +297,8 @@ fl_rtt_chart_free (FlRttChart *chart)
   g_free (chart->rtt_max);
   g_free (chart->lost);
   g_free (chart->label);
+  g_free (chart->shade_start_s);
+  g_free (chart->shade_end_s);
   g_free (chart);
 }
 
@@ -640,6 +644,13 @@ fl_rtt_chart_draw (const FlRttChart   *chart,
   set_col0 (COL_LOSS, loss_rgb);
   set_col0 (COL_BAND, band_rgb);
   set_col0 (COL_GRID, grid_rgb);
+  {
+    const double shade_rgb[3] = FL_CHART_SHADE_RGB;
+    double shade_bg[3];
+
+    blend (style->background, shade_rgb, 0.24, shade_bg);
+    set_col0 (COL_SHADE, shade_bg);
+  }
   plinit ();
 
   cairo_save (cr);
@@ -698,6 +709,10 @@ fl_rtt_chart_draw (const FlRttChart   *chart,
   /* Main panel: grid, band, median, frame. */
   plvpor (vx0, vx1, main_y0, main_y1);
   plwind (chart->t_start_s, chart->t_end_s, y_lo, y_hi);
+  /* Labelled events behind everything else. */
+  plcol0 (COL_SHADE);
+  fl_chart_shade_ranges (chart->shade_start_s, chart->shade_end_s, chart->n_shade,
+                         chart->t_start_s, chart->t_end_s, y_lo, y_hi, x_px);
   plcol0 (COL_GRID);
   plwidth (1);
   plbox ("gd", interval, 0, "g", 0, 0);

@@ -45,6 +45,9 @@ typedef struct
  * @n_lost: lost samples of the series
  * @median_ms: median RTT of the whole series (NaN if no reply)
  * @label: (nullable): display label of the series
+ * @n_shade: number of shaded time ranges (labelled events)
+ * @shade_start_s: (array length=n_shade) (nullable): their starts, s
+ * @shade_end_s: (array length=n_shade) (nullable): their ends, s
  *
  * Data prepared for drawing: one entry per pixel column. Built by
  * fl_rtt_chart_prepare() (any thread), drawn by fl_rtt_chart_draw() (main
@@ -66,6 +69,9 @@ typedef struct
   gsize    n_lost;
   double   median_ms;
   char    *label;
+  gsize    n_shade;
+  double  *shade_start_s;
+  double  *shade_end_s;
 } FlRttChart;
 
 void        fl_chart_style_init     (FlChartStyle       *style,
