@@ -6,8 +6,8 @@
 # python3 packages). Same input, one run each; prints both search times and the ratio.
 #
 # Usage: bench/gridsearch-vs-sklearn.sh [training_data.csv]
-#   FAULTLINE_BENCH_BUILDDIR (default build-bench) is a release build with bench/ wired in
-#   (`subdir('bench')`); without it, bench/gridsearch.c is compiled against the build's
+#   FAULTLINE_BENCH_BUILDDIR (default build-bench) is a release build; the driver is
+#   bench/gridsearch.c, built by bench/meson.build.
 #   static core library.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,19 +22,8 @@ builddir=${FAULTLINE_BENCH_BUILDDIR:-build-bench}
 if [ ! -f "$builddir/build.ninja" ]; then
   meson setup "$builddir" --buildtype=release -Dgui=disabled >/dev/null
 fi
-if ninja -C "$builddir" -t targets all 2>/dev/null | grep -q '^bench/gridsearch:'; then
-  ninja -C "$builddir" bench/gridsearch >/dev/null
-  driver="$builddir/bench/gridsearch"
-else
-  ninja -C "$builddir" src/core/libfaultline-core.a >/dev/null
-  driver="$builddir/bench/gridsearch-standalone"
-  mkdir -p "$builddir/bench"
-  # shellcheck disable=SC2046
-  cc -O2 -o "$driver" bench/gridsearch.c -I"$builddir" -Isrc/core -Isrc/core/learn \
-    -Isrc/core/import "$builddir/src/core/libfaultline-core.a" \
-    $(pkg-config --cflags --libs glib-2.0 gio-2.0 json-glib-1.0 sqlite3 yajl nettle gsl) \
-    -lxgboost -lcsv -llinear -lm
-fi
+ninja -C "$builddir" bench/gridsearch >/dev/null
+driver="$builddir/bench/gridsearch"
 
 echo "input: $input" >&2
 echo "== Faultline (fl_tuning_run, nthread 2) ==" >&2
