@@ -31,5 +31,15 @@ void     fl_experiment_page_set_label   (FlExperimentPage         *self,
                                          const FlLabelSpec        *label,
                                          guint                     bucket_s,
                                          const char               *series_key);
+void     fl_experiment_page_start       (FlExperimentPage         *self,
+                                         const char               *kind);
+const char *fl_experiment_page_get_kind (FlExperimentPage         *self);
+char    *fl_experiment_page_get_json    (FlExperimentPage         *self,
+                                         GError                  **error);
+gboolean fl_experiment_page_run_config  (FlExperimentPage         *self,
+                                         const FlExperimentConfig *config);
+void     fl_experiment_page_rerun       (FlExperimentPage         *self,
+                                         gint64                    run_id);
+gboolean fl_experiment_page_has_noise   (void);
 
 G_END_DECLS

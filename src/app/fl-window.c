@@ -161,6 +161,16 @@ static void
 experiment_finished_cb (FlWindow *self)
 {
   fl_results_page_reload (self->results_page);
+  fl_window_show_page (self, "results");
+}
+
+static void
+experiment_open_run_cb (FlWindow *self,
+                        gint64    run_id)
+{
+  if (!fl_results_page_select_run (self->results_page, run_id))
+    fl_results_page_reload (self->results_page);
+  fl_window_show_page (self, "results");
 }
 
 static void
@@ -481,6 +491,7 @@ fl_window_class_init (FlWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, data_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, experiment_finished_cb);
   gtk_widget_class_bind_template_callback (widget_class, label_use_cb);
+  gtk_widget_class_bind_template_callback (widget_class, experiment_open_run_cb);
 
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.run-experiment", NULL,
