@@ -1436,6 +1436,8 @@ fl_experiment_page_dispose (GObject *object)
   g_clear_object (&self->project);
   g_clear_pointer (&self->series, g_ptr_array_unref);
 
+  /* The stack is both AdwBin's child and a template child: drop it once. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_EXPERIMENT_PAGE);
 
   G_OBJECT_CLASS (fl_experiment_page_parent_class)->dispose (object);
