@@ -28,12 +28,10 @@ if ! "$python" -c 'import dogtail' 2>/dev/null; then
   exit 77
 fi
 
-# Sample input: the repository's samples if present, else the shared trace.
+# Sample input: the bundled labelled RTT trace 11119, else the shared copy.
 inputs=""
-if [ -n "$FL_SAMPLES_DIR" ] && [ -d "$FL_SAMPLES_DIR" ]; then
-  for f in "$FL_SAMPLES_DIR"/*.csv; do
-    [ -f "$f" ] && inputs="$inputs $f" && break
-  done
+if [ -n "$FL_SAMPLES_DIR" ] && [ -f "$FL_SAMPLES_DIR/rtt-traces/11119.csv" ]; then
+  inputs="$FL_SAMPLES_DIR/rtt-traces/11119.csv"
 fi
 if [ -z "$inputs" ] && [ -f "$FL_SHARED_DATA/ripe-rtt-changepoint-shao2017/raw/11119.csv" ]; then
   inputs="$FL_SHARED_DATA/ripe-rtt-changepoint-shao2017/raw/11119.csv"
