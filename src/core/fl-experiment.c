@@ -806,6 +806,7 @@ arm_result_free (FlArmResult *r)
   g_clear_pointer (&r->tuning_json, g_ptr_array_unref);
   g_clear_pointer (&r->warnings, g_ptr_array_unref);
   g_clear_pointer (&r->importance, g_hash_table_unref);
+  g_clear_pointer (&r->importance_cover, g_hash_table_unref);
   g_free (r->curves_json);
   g_free (r->ts_s);
   g_free (r->group);
@@ -2154,6 +2155,18 @@ arm_to_json (const FlArmResult *r,
         fl_json_add_double (b, k, *(double *)v);
       json_builder_end_object (b);
     }
+  if (r->importance_cover != NULL)
+    {
+      GHashTableIter it;
+      gpointer k, v;
+
+      json_builder_set_member_name (b, "importance_cover");
+      json_builder_begin_object (b);
+      g_hash_table_iter_init (&it, r->importance_cover);
+      while (g_hash_table_iter_next (&it, &k, &v))
+        fl_json_add_double (b, k, *(double *)v);
+      json_builder_end_object (b);
+    }
   if (r->tuning_json != NULL)
     {
       json_builder_set_member_name (b, "tuning");
@@ -2586,6 +2599,7 @@ fl_experiment_run (FlProject                 *project,
       if (a->last_model != NULL && a->model.kind == FL_MODEL_XGBOOST)
         {
           a->result->importance = fl_model_feature_importance (a->last_model, "gain", NULL);
+          a->result->importance_cover = fl_model_feature_importance (a->last_model, "cover", NULL);
           a->result->best_iteration = fl_model_get_best_iteration (a->last_model);
         }
       g_ptr_array_add (r->arms, a->result);

@@ -254,6 +254,7 @@ typedef struct
  * @n_synthetic: rows the treatment added (summed over folds)
  * @warnings: (element-type utf8): what this arm's user must know
  * @importance: (element-type utf8 double) (nullable): gain importance
+ * @importance_cover: (element-type utf8 double) (nullable): cover importance
  * @best_iteration: XGBoost's best iteration (rounds kept) in the last fold,
  *   0 for other models
  * @curves_json: PR, ROC, calibration and threshold-sweep points as JSON
@@ -301,6 +302,7 @@ typedef struct
   gsize              n_synthetic;
   GPtrArray         *warnings;
   GHashTable        *importance;
+  GHashTable        *importance_cover;
   guint              best_iteration;
   GArray            *per_series;
   FlMetrics          macro;
