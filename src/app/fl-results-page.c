@@ -545,6 +545,46 @@ swatch_draw_cb (GtkDrawingArea *area,
   cairo_fill (cr);
 }
 
+/* "▲" / "▼" for an arm significantly better / worse in average precision
+ * than the compared arm (the run's `vs_baseline` marker "v" / "*"), with
+ * the p-values as @tip; NULL when not significant or not compared. */
+static const char *
+significance_marker (const FlStoredArm  *arm,
+                     char              **tip)
+{
+  JsonObject *vs;
+  const char *marker;
+  GString *s;
+
+  *tip = NULL;
+  if (arm->metrics_object == NULL || !json_object_has_member (arm->metrics_object, "vs_baseline"))
+    return NULL;
+  vs = json_object_get_object_member (arm->metrics_object, "vs_baseline");
+  if (vs == NULL)
+    return NULL;
+  marker = json_object_get_string_member_with_default (vs, "marker", "");
+
+  s = g_string_new (NULL);
+  if (json_object_has_member (vs, "ap_difference"))
+    g_string_append_printf (s, _("Average precision difference to the compared arm: %+.3f"),
+                            json_object_get_double_member_with_default (vs, "ap_difference", NAN));
+  if (json_object_has_member (vs, "p_corrected_ttest"))
+    g_string_append_printf (s, _("\nCorrected resampled t-test over folds: p = %.3g"),
+                            json_object_get_double_member_with_default (vs, "p_corrected_ttest",
+                                                                        NAN));
+  if (json_object_has_member (vs, "p_paired_bootstrap"))
+    g_string_append_printf (s, _("\nPaired block bootstrap: p = %.3g"),
+                            json_object_get_double_member_with_default (vs, "p_paired_bootstrap",
+                                                                        NAN));
+  *tip = g_string_free (s, FALSE);
+
+  if (g_strcmp0 (marker, "v") == 0)
+    return "▲";
+  if (g_strcmp0 (marker, "*") == 0)
+    return "▼";
+  return NULL;
+}
+
 static void
 setup_cb (GtkSignalListItemFactory *factory,
           GtkListItem              *list_item,
@@ -665,7 +705,16 @@ bind_cb (GtkSignalListItemFactory *factory,
       text = format_with_interval (arm->metrics.f1, &arm->f1_ci);
       break;
     case COLUMN_AP:
-      text = format_with_interval (arm->metrics.average_precision, &arm->average_precision_ci);
+      {
+        g_autofree char *value = format_with_interval (arm->metrics.average_precision,
+                                                       &arm->average_precision_ci);
+        g_autofree char *tip = NULL;
+        const char *marker = significance_marker (arm, &tip);
+
+        /* Weka-style: ▲ better / ▼ worse than the compared arm. */
+        text = marker != NULL ? g_strdup_printf ("%s %s", marker, value) : g_steal_pointer (&value);
+        gtk_widget_set_tooltip_text (child, tip);
+      }
       break;
     case COLUMN_MCC:
       text = format_value (arm->metrics.mcc, 3);

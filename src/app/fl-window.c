@@ -18,6 +18,7 @@
 #include "fl-explore-page.h"
 #include "fl-label-page.h"
 #include "fl-results-page.h"
+#include "fl-walkthroughs-page.h"
 #include "fl-window.h"
 
 #define SCHEMA_ID "io.github.faultline.Faultline"
@@ -52,11 +53,14 @@ struct _FlWindow
   FlLabelPage          *label_page;
   FlExperimentPage     *experiment_page;
   FlResultsPage        *results_page;
+  FlWalkthroughsPage   *walkthroughs_page;
 };
 
 G_DEFINE_FINAL_TYPE (FlWindow, fl_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static const char * const page_names[] = { "data", "explore", "label", "experiment", "results" };
+static const char * const page_names[] = {
+  "data", "explore", "label", "experiment", "results", "walkthroughs",
+};
 
 static void
 show_error (FlWindow   *self,
@@ -88,7 +92,7 @@ fl_window_add_toast (FlWindow *self,
 /**
  * fl_window_show_page:
  * @self: a #FlWindow
- * @name: "data", "explore", "label", "experiment" or "results"
+ * @name: "data", "explore", "label", "experiment", "results" or "walkthroughs"
  *
  * Switches to the page @name and selects its sidebar row.
  */
@@ -142,6 +146,50 @@ data_changed_cb (FlWindow *self)
   fl_explore_page_reload (self->explore_page);
   fl_label_page_reload (self->label_page);
   fl_experiment_page_reload (self->experiment_page);
+  fl_walkthroughs_page_reload (self->walkthroughs_page);
+}
+
+static void
+walkthrough_import_cb (FlWindow   *self,
+                       const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  fl_window_show_page (self, "data");
+  fl_data_page_import_files (self->data_page, &file, 1);
+}
+
+static void
+walkthrough_run_cb (FlWindow   *self,
+                    const char *path)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+  FlExperimentConfig config;
+
+  fl_experiment_config_init_default (&config);
+  if (!g_file_get_contents (path, &json, NULL, &error) ||
+      !fl_experiment_config_from_json (&config, json, &error))
+    {
+      g_autofree char *body = g_strdup_printf ("%s\n\n%s", path, error->message);
+
+      show_error (self, _("Could Not Read the Experiment"), body);
+      fl_experiment_config_clear (&config);
+      return;
+    }
+  fl_window_show_page (self, "experiment");
+  fl_experiment_page_run_config (self->experiment_page, &config);
+  fl_experiment_config_clear (&config);
+}
+
+static void
+walkthrough_show_page_cb (FlWindow   *self,
+                          const char *page,
+                          const char *series)
+{
+  if (series != NULL && g_strcmp0 (page, "label") == 0)
+    fl_label_page_select_series (self->label_page, series);
+  fl_window_show_page (self, page);
 }
 
 static void
@@ -184,6 +232,7 @@ set_project (FlWindow  *self,
   fl_label_page_set_project (self->label_page, project);
   fl_experiment_page_set_project (self->experiment_page, project);
   fl_results_page_set_project (self->results_page, project);
+  fl_walkthroughs_page_set_project (self->walkthroughs_page, project);
 
   if (project != NULL)
     {
@@ -468,6 +517,7 @@ fl_window_class_init (FlWindowClass *klass)
   g_type_ensure (FL_TYPE_LABEL_PAGE);
   g_type_ensure (FL_TYPE_EXPERIMENT_PAGE);
   g_type_ensure (FL_TYPE_RESULTS_PAGE);
+  g_type_ensure (FL_TYPE_WALKTHROUGHS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/fl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FlWindow, toast_overlay);
@@ -486,12 +536,16 @@ fl_window_class_init (FlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FlWindow, label_page);
   gtk_widget_class_bind_template_child (widget_class, FlWindow, experiment_page);
   gtk_widget_class_bind_template_child (widget_class, FlWindow, results_page);
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, walkthroughs_page);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, data_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, experiment_finished_cb);
   gtk_widget_class_bind_template_callback (widget_class, label_use_cb);
   gtk_widget_class_bind_template_callback (widget_class, experiment_open_run_cb);
+  gtk_widget_class_bind_template_callback (widget_class, walkthrough_import_cb);
+  gtk_widget_class_bind_template_callback (widget_class, walkthrough_run_cb);
+  gtk_widget_class_bind_template_callback (widget_class, walkthrough_show_page_cb);
 
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.run-experiment", NULL,
@@ -512,6 +566,8 @@ fl_window_class_init (FlWindowClass *klass)
                                        "win.show-page", "s", "experiment");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK,
                                        "win.show-page", "s", "results");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_6, GDK_ALT_MASK,
+                                       "win.show-page", "s", "walkthroughs");
 }
 
 static void
@@ -526,6 +582,10 @@ fl_window_init (FlWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   adw_status_page_set_icon_name (self->welcome_page, APP_ID);
+
+  /* Walkthroughs sit apart from the workflow pages. */
+  gtk_list_box_row_set_header (gtk_list_box_get_row_at_index (self->sidebar_list, 5),
+                               gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
 
   g_object_bind_property (self->leaflet, "folded", self->sidebar_header,
                           "show-end-title-buttons", G_BINDING_SYNC_CREATE);
