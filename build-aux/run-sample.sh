@@ -45,3 +45,8 @@ echo
 echo "-- 3. The same seed-compatible table, split in time order --"
 "$cli" experiment --quiet "$project" --series trace:11119 --mode seed-compat --bucket 600 \
   --split chronological --smote-k 3
+echo
+echo "-- 4. A comparison on the same trace: past-only feature recipes in 240 s buckets, three"
+echo "      expanding folds with a purge gap, three imbalance treatments x three models, the"
+echo "      isolation forest and four baselines (samples/experiments/trace-11119-comparison.json) --"
+"$cli" experiment --quiet "$project" --config samples/experiments/trace-11119-comparison.json
