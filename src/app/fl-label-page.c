@@ -56,6 +56,7 @@ struct _FlLabelPage
   GCancellable      *cancellable;
   guint              debounce_source;
   gboolean           busy;
+  guint              in_flight;
   gboolean           bucket_user_set;
   gssize             n_events;
   char              *summary;
@@ -390,15 +391,18 @@ label_done_cb (GObject      *object,
   double share;
 
   result = g_task_propagate_pointer (task, &error);
+  self->in_flight--;
 
   /* A newer request replaced this one, or the page went away. */
   if (g_task_get_cancellable (task) != self->cancellable ||
       g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
       g_clear_pointer (&result, label_result_free);
+      if (self->in_flight == 0 && self->debounce_source == 0 && self->cancellable == NULL)
+        set_busy (self, FALSE);
       return;
     }
-  set_busy (self, FALSE);
+  set_busy (self, self->in_flight > 0);
 
   if (result == NULL)
     {
@@ -541,7 +545,7 @@ start_labelling (FlLabelPage *self)
 
   if (self->project == NULL || info == NULL)
     {
-      set_busy (self, FALSE);
+      set_busy (self, self->in_flight > 0);
       return;
     }
 
@@ -550,7 +554,7 @@ start_labelling (FlLabelPage *self)
   if (data->spec.kind == FL_LABEL_RULE && !expression_valid (self))
     {
       label_data_free (data);
-      set_busy (self, FALSE);
+      set_busy (self, self->in_flight > 0);
       set_summary (self, _("Fix the rule expression"), -1);
       return;
     }
@@ -566,6 +570,7 @@ start_labelling (FlLabelPage *self)
     data->cache = g_atomic_rc_box_acquire (cache);
 
   set_busy (self, TRUE);
+  self->in_flight++;
   task = g_task_new (self, self->cancellable, label_done_cb, NULL);
   g_task_set_source_tag (task, start_labelling);
   g_task_set_task_data (task, data, label_data_free);

@@ -90,6 +90,11 @@ def go_to_page(app, name):
 
 def run_experiment(app):
     go_to_page(app, 'Experiment')
+    # The page opens on the experiment kinds: set up "Compare Models".
+    setup = wait_for('Compare Models card', lambda: find_all(
+        app, lambda n: n.roleName == 'push button' and n.name == 'Set Up Compare Models'))[0]
+    setup.doActionNamed('click')
+    log('opened the Compare Models form')
     button = wait_for('Run Experiment button', lambda: find_all(
         app, lambda n: n.roleName == 'push button' and n.name == 'Run Experiment'))[0]
     button.doActionNamed('click')
