@@ -16,6 +16,7 @@
 
 #include "fl-error.h"
 #include "fl-import.h"
+#include "fl-import-private.h"
 
 /* Streaming CSV importers over libcsv. The input is fed to libcsv one
  * physical line at a time, so that every record callback knows its line
@@ -91,31 +92,6 @@ csv_fail (CsvCtx     *ctx,
                msg);
 }
 
-/* A field's text, made printable for an error message. */
-static char *
-field_for_message (const char *s)
-{
-  g_autofree char *valid = g_utf8_make_valid (s, -1);
-  GString *out = g_string_new (NULL);
-  glong n = 0;
-
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p), n++)
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (n == 40)
-        {
-          g_string_append (out, "\342\200\246");
-          break;
-        }
-      if (g_unichar_iscntrl (c))
-        g_string_append_printf (out, "\\x%02x", c);
-      else
-        g_string_append_unichar (out, c);
-    }
-
-  return g_string_free (out, FALSE);
-}
 
 static const char *
 field (CsvCtx *ctx,
@@ -396,7 +372,7 @@ trace_row (CsvCtx *ctx)
 
   if (!parse_trace_time (ts_text, &ts))
     {
-      g_autofree char *shown = field_for_message (ts_text);
+      g_autofree char *shown = _fl_import_printable (ts_text);
 
       csv_fail (ctx, "invalid timestamp " LQ "%s" RQ " (expected "
                 "YYYY-MM-DD HH:MM:SS or DD/MM/YYYY HH:MM)", shown);
@@ -411,7 +387,7 @@ trace_row (CsvCtx *ctx)
 
   if (!parse_decimal (rtt_text, &rtt))
     {
-      g_autofree char *shown = field_for_message (rtt_text);
+      g_autofree char *shown = _fl_import_printable (rtt_text);
 
       csv_fail (ctx, "invalid rtt " LQ "%s" RQ " (expected a number of ms)",
                 shown);
@@ -429,7 +405,7 @@ trace_row (CsvCtx *ctx)
     flags |= FL_SAMPLE_CHANGEPOINT;
   else if (strcmp (cp_text, "0") != 0)
     {
-      g_autofree char *shown = field_for_message (cp_text);
+      g_autofree char *shown = _fl_import_printable (cp_text);
 
       csv_fail (ctx, "invalid cp " LQ "%s" RQ " (expected 0 or 1)", shown);
       return;
@@ -543,7 +519,7 @@ rtt_row (CsvCtx *ctx)
 
   if (!parse_csv_time (ts_text, &ts))
     {
-      g_autofree char *shown = field_for_message (ts_text);
+      g_autofree char *shown = _fl_import_printable (ts_text);
 
       csv_fail (ctx, "invalid timestamp " LQ "%s" RQ " (expected epoch "
                 "seconds or ISO 8601)", shown);
@@ -558,7 +534,7 @@ rtt_row (CsvCtx *ctx)
 
   if (!probe_text_ok (probe_text))
     {
-      g_autofree char *shown = field_for_message (probe_text);
+      g_autofree char *shown = _fl_import_printable (probe_text);
 
       csv_fail (ctx, "invalid probe_id " LQ "%s" RQ, shown);
       return;
@@ -568,7 +544,7 @@ rtt_row (CsvCtx *ctx)
     flags |= FL_SAMPLE_LOST;
   else if (!parse_decimal (rtt_text, &rtt))
     {
-      g_autofree char *shown = field_for_message (rtt_text);
+      g_autofree char *shown = _fl_import_printable (rtt_text);
 
       csv_fail (ctx, "invalid rtt " LQ "%s" RQ " (expected a number of ms)",
                 shown);

@@ -16,6 +16,7 @@
 
 #include "fl-error.h"
 #include "fl-import-kpi.h"
+#include "fl-import-private.h"
 
 /* Streaming KPI CSV importer over libcsv, driven by a #FlKpiMapping. Like
  * the RTT CSV importers it feeds libcsv one physical line at a time, so
@@ -91,30 +92,6 @@ kpi_fail (KpiCtx     *ctx,
                "%s: line %" G_GUINT64_FORMAT ": %s", ctx->name, ctx->line, msg);
 }
 
-/* A field's text, made printable for an error message. */
-static char *
-shown (const char *s)
-{
-  g_autofree char *valid = g_utf8_make_valid (s, -1);
-  GString *out = g_string_new (NULL);
-  glong n = 0;
-
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p), n++)
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (n == 40)
-        {
-          g_string_append (out, "\342\200\246");
-          break;
-        }
-      if (g_unichar_iscntrl (c))
-        g_string_append_printf (out, "\\x%02x", c);
-      else
-        g_string_append_unichar (out, c);
-    }
-  return g_string_free (out, FALSE);
-}
 
 static const char *
 field (KpiCtx *ctx,
@@ -197,7 +174,7 @@ resolve_columns (KpiCtx *ctx)
 
               for (guint j = 0; header != NULL && header[j] != NULL; j++)
                 {
-                  g_autofree char *h = shown (header[j]);
+                  g_autofree char *h = _fl_import_printable (header[j]);
 
                   g_string_append_printf (have, "%s" LQ "%s" RQ, j ? ", " : "", h);
                 }
@@ -383,7 +360,7 @@ kpi_row (KpiCtx *ctx)
   ts_text = field (ctx, ctx->time_index);
   if (!fl_kpi_parse_time (ts_text, ctx->mapping->time_format, ctx->tz, &ts))
     {
-      g_autofree char *s = shown (ts_text);
+      g_autofree char *s = _fl_import_printable (ts_text);
 
       kpi_fail (ctx, "invalid timestamp " LQ "%s" RQ " in " LQ "%s" RQ " (expected %s, "
                 "between 1980 and 2100)", s, ctx->time_display,
@@ -427,7 +404,7 @@ kpi_row (KpiCtx *ctx)
         }
       else if (!fl_kpi_parse_number (text, &v))
         {
-          g_autofree char *s = shown (text);
+          g_autofree char *s = _fl_import_printable (text);
 
           kpi_fail (ctx, "column " LQ "%s" RQ ": " LQ "%s" RQ " is not a number", dc->display,
                     s);

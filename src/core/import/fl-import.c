@@ -13,6 +13,7 @@
 
 #include "fl-error.h"
 #include "fl-import.h"
+#include "fl-import-private.h"
 #include "fl-import-file.h"
 
 /* How much of a file fl_import_open_file() peeks at to sniff its format. */
@@ -521,4 +522,35 @@ fail:
   g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
                               "%s: ", display);
   return NULL;
+}
+
+/**
+ * _fl_import_printable:
+ * @s: a field's text as read from a file (any bytes)
+ *
+ * Returns: (transfer full): the text made printable for an error message:
+ *   valid UTF-8, control characters as `\xNN`, cut after 40 characters
+ */
+char *
+_fl_import_printable (const char *s)
+{
+  g_autofree char *valid = g_utf8_make_valid (s, -1);
+  GString *out = g_string_new (NULL);
+  glong n = 0;
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p), n++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n == 40)
+        {
+          g_string_append (out, "\342\200\246");
+          break;
+        }
+      if (g_unichar_iscntrl (c))
+        g_string_append_printf (out, "\\x%02x", c);
+      else
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
 }
