@@ -769,3 +769,197 @@ fl_arm_curves_from_json (const char  *json,
 
   return g_steal_pointer (&curves);
 }
+
+/* ---- per-series, noise and importance -------------------------------------- */
+
+/**
+ * fl_stored_arm_get_per_series:
+ * @arm: a stored arm
+ *
+ * Reads the arm's `per_series` array (one entry per series of the test
+ * rows, in stored order). Entries that are not objects are skipped.
+ *
+ * Returns: (transfer full) (element-type FlStoredSeriesMetrics): the
+ *   entries, empty when the arm has none
+ */
+GArray *
+fl_stored_arm_get_per_series (const FlStoredArm *arm)
+{
+  GArray *out = g_array_new (FALSE, TRUE, sizeof (FlStoredSeriesMetrics));
+  JsonArray *a;
+
+  g_return_val_if_fail (arm != NULL, out);
+
+  a = get_array (arm->metrics_object, "per_series");
+  for (guint i = 0; a != NULL && i < json_array_get_length (a); i++)
+    {
+      JsonNode *node = json_array_get_element (a, i);
+      JsonObject *o;
+      FlStoredSeriesMetrics sm;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      o = json_node_get_object (node);
+      sm.series_id = (gint64) llround (get_double (o, "series_id"));
+      sm.rows = get_uint (o, "rows");
+      sm.positives = get_uint (o, "positives");
+      sm.precision = get_double (o, "precision");
+      sm.recall = get_double (o, "recall");
+      sm.f1 = get_double (o, "f1");
+      sm.average_precision = get_double (o, "average_precision");
+      g_array_append_val (out, sm);
+    }
+  return out;
+}
+
+/**
+ * fl_stored_arm_get_macro:
+ * @arm: a stored arm
+ * @macro: (out caller-allocates): the macro averages (unweighted means
+ *   over series), NaN where absent
+ *
+ * Reads the arm's `macro` object, stored when the test rows span several
+ * series.
+ *
+ * Returns: %TRUE when the arm has macro averages
+ */
+gboolean
+fl_stored_arm_get_macro (const FlStoredArm *arm,
+                         FlStoredMacro     *macro)
+{
+  JsonObject *o;
+
+  g_return_val_if_fail (arm != NULL, FALSE);
+  g_return_val_if_fail (macro != NULL, FALSE);
+
+  o = get_object (arm->metrics_object, "macro");
+  macro->precision = get_double (o, "precision");
+  macro->recall = get_double (o, "recall");
+  macro->f1 = get_double (o, "f1");
+  macro->average_precision = get_double (o, "average_precision");
+  macro->mcc = get_double (o, "mcc");
+  macro->roc_auc = get_double (o, "roc_auc");
+  return o != NULL;
+}
+
+/**
+ * fl_stored_arm_get_noise:
+ * @arm: a stored arm
+ *
+ * Reads the arm's `noise` array: per noise level the mean over seeds and
+ * the 95 % t-interval of precision, recall, F1 and average precision (NaN
+ * where absent), sorted by level.
+ *
+ * Returns: (transfer full) (element-type FlStoredNoisePoint): the levels,
+ *   empty when the run had no noise sweep
+ */
+GArray *
+fl_stored_arm_get_noise (const FlStoredArm *arm)
+{
+  static const char *names[FL_N_NOISE_METRICS] = {
+    "precision", "recall", "f1", "average_precision",
+  };
+  GArray *out = g_array_new (FALSE, TRUE, sizeof (FlStoredNoisePoint));
+  JsonArray *a;
+
+  g_return_val_if_fail (arm != NULL, out);
+
+  a = get_array (arm->metrics_object, "noise");
+  for (guint i = 0; a != NULL && i < json_array_get_length (a); i++)
+    {
+      JsonNode *node = json_array_get_element (a, i);
+      FlStoredNoisePoint pt;
+      JsonObject *o;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      o = json_node_get_object (node);
+      pt.level = get_double (o, "level");
+      if (!isfinite (pt.level))
+        continue;
+      pt.n_seeds = (guint) get_uint (o, "seeds");
+      for (guint m = 0; m < FL_N_NOISE_METRICS; m++)
+        {
+          JsonObject *s = get_object (o, names[m]);
+
+          pt.mean[m] = get_double (s, "mean");
+          pt.lower[m] = get_double (s, "lower");
+          pt.upper[m] = get_double (s, "upper");
+        }
+      g_array_append_val (out, pt);
+    }
+  for (guint i = 1; i < out->len; i++)
+    for (guint j = i; j > 0 &&
+         g_array_index (out, FlStoredNoisePoint, j - 1).level >
+         g_array_index (out, FlStoredNoisePoint, j).level; j--)
+      {
+        FlStoredNoisePoint t = g_array_index (out, FlStoredNoisePoint, j);
+
+        g_array_index (out, FlStoredNoisePoint, j) = g_array_index (out, FlStoredNoisePoint, j - 1);
+        g_array_index (out, FlStoredNoisePoint, j - 1) = t;
+      }
+  return out;
+}
+
+static void
+importance_clear (gpointer data)
+{
+  FlStoredImportance *imp = data;
+
+  g_free (imp->feature);
+}
+
+static int
+importance_cmp (gconstpointer a,
+                gconstpointer b)
+{
+  const FlStoredImportance *x = a, *y = b;
+
+  if (x->value != y->value)
+    return x->value > y->value ? -1 : 1;
+  return g_strcmp0 (x->feature, y->feature);
+}
+
+/**
+ * fl_stored_arm_get_importance:
+ * @arm: a stored arm
+ * @kind: `gain` or `cover` (XGBoost's importance types, see
+ *   `XGBoosterFeatureScore`)
+ *
+ * Reads the arm's `importance_<kind>` map, largest first (ties by name).
+ * Features with a non-finite value are skipped.
+ *
+ * Returns: (transfer full) (element-type FlStoredImportance): the features,
+ *   empty when the arm has no such map; the array frees the names
+ */
+GArray *
+fl_stored_arm_get_importance (const FlStoredArm *arm,
+                              const char        *kind)
+{
+  GArray *out = g_array_new (FALSE, TRUE, sizeof (FlStoredImportance));
+  g_autofree char *member = NULL;
+  g_autoptr(GList) names = NULL;
+  JsonObject *o;
+
+  g_array_set_clear_func (out, importance_clear);
+  g_return_val_if_fail (arm != NULL, out);
+  g_return_val_if_fail (kind != NULL, out);
+
+  member = g_strconcat ("importance_", kind, NULL);
+  o = get_object (arm->metrics_object, member);
+  if (o == NULL)
+    return out;
+  names = json_object_get_members (o);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      FlStoredImportance imp;
+
+      imp.value = get_double (o, l->data);
+      if (!isfinite (imp.value))
+        continue;
+      imp.feature = g_strdup (l->data);
+      g_array_append_val (out, imp);
+    }
+  g_array_sort (out, importance_cmp);
+  return out;
+}

@@ -145,6 +145,103 @@ typedef struct
   FlThresholdSweep *sweep;
 } FlArmCurves;
 
+/**
+ * FlStoredSeriesMetrics:
+ * @series_id: `series.id` of the series
+ * @rows: test rows of the series
+ * @positives: positive test rows of the series
+ * @precision: precision on the series' test rows at the run's threshold
+ * @recall: recall on the series' test rows
+ * @f1: F1 on the series' test rows
+ * @average_precision: average precision on the series' test rows (NaN when
+ *   the series has no positive test row)
+ *
+ * One entry of an arm's stored `per_series` array.
+ */
+typedef struct
+{
+  gint64  series_id;
+  guint64 rows;
+  guint64 positives;
+  double  precision;
+  double  recall;
+  double  f1;
+  double  average_precision;
+} FlStoredSeriesMetrics;
+
+/**
+ * FlStoredMacro:
+ * @precision: unweighted mean over series of precision
+ * @recall: unweighted mean over series of recall
+ * @f1: unweighted mean over series of F1
+ * @average_precision: unweighted mean over series of average precision
+ * @mcc: unweighted mean over series of MCC
+ * @roc_auc: unweighted mean over series of ROC-AUC
+ *
+ * An arm's stored `macro` averages (NaN where a value is absent).
+ */
+typedef struct
+{
+  double precision;
+  double recall;
+  double f1;
+  double average_precision;
+  double mcc;
+  double roc_auc;
+} FlStoredMacro;
+
+/**
+ * FlNoiseMetric:
+ * @FL_NOISE_METRIC_PRECISION: precision
+ * @FL_NOISE_METRIC_RECALL: recall
+ * @FL_NOISE_METRIC_F1: F1
+ * @FL_NOISE_METRIC_AVERAGE_PRECISION: average precision
+ * @FL_N_NOISE_METRICS: number of metrics
+ *
+ * The metrics summarised at each noise level.
+ */
+typedef enum
+{
+  FL_NOISE_METRIC_PRECISION,
+  FL_NOISE_METRIC_RECALL,
+  FL_NOISE_METRIC_F1,
+  FL_NOISE_METRIC_AVERAGE_PRECISION,
+  FL_N_NOISE_METRICS
+} FlNoiseMetric;
+
+/**
+ * FlStoredNoisePoint:
+ * @level: noise level (the fraction jittered or flipped, 0.05 = 5 %)
+ * @n_seeds: seeds run at this level
+ * @mean: (array fixed-size=4): mean over seeds, indexed by #FlNoiseMetric
+ * @lower: (array fixed-size=4): lower bound of the 95 % t-interval of the
+ *   mean
+ * @upper: (array fixed-size=4): upper bound of the 95 % t-interval
+ *
+ * One entry of an arm's stored `noise` array.
+ */
+typedef struct
+{
+  double level;
+  guint  n_seeds;
+  double mean[FL_N_NOISE_METRICS];
+  double lower[FL_N_NOISE_METRICS];
+  double upper[FL_N_NOISE_METRICS];
+} FlStoredNoisePoint;
+
+/**
+ * FlStoredImportance:
+ * @feature: feature name
+ * @value: importance (e.g. XGBoost's average gain)
+ *
+ * One feature of an arm's stored importance map.
+ */
+typedef struct
+{
+  char   *feature;
+  double  value;
+} FlStoredImportance;
+
 FlStoredRun         *fl_project_load_run         (FlProject    *project,
                                                   gint64        run_id,
                                                   GError      **error);
@@ -154,6 +251,13 @@ FlStoredPredictions *fl_project_load_predictions (FlProject    *project,
                                                   GError      **error);
 FlArmCurves         *fl_arm_curves_from_json     (const char   *json,
                                                   GError      **error);
+
+GArray              *fl_stored_arm_get_per_series (const FlStoredArm *arm);
+gboolean             fl_stored_arm_get_macro      (const FlStoredArm *arm,
+                                                   FlStoredMacro     *macro);
+GArray              *fl_stored_arm_get_noise      (const FlStoredArm *arm);
+GArray              *fl_stored_arm_get_importance (const FlStoredArm *arm,
+                                                   const char        *kind);
 
 void fl_stored_run_free         (FlStoredRun         *run);
 void fl_stored_arm_free         (FlStoredArm         *arm);
