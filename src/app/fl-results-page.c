@@ -16,6 +16,7 @@
 #include "fl-arm-item.h"
 #include "fl-confusion-view.h"
 #include "fl-curve-chart.h"
+#include "fl-result-charts.h"
 #include "fl-results-page.h"
 #include "fl-run-store.h"
 
@@ -25,6 +26,9 @@
 
 /* Arms plotted when a run is opened. */
 #define N_DEFAULT_PLOTTED 3
+
+/* Bars of the feature importance chart. */
+#define N_IMPORTANCE_BARS 15
 
 typedef enum
 {
@@ -68,6 +72,11 @@ struct _FlResultsPage
   GListStore        *arms;          /* FlArmItem, stored order */
   GtkSingleSelection *selection;
   FlCurveChart      *chart;
+  GHashTable        *series_labels; /* series id (gint64 *) -> label */
+  GArray            *series_ids;    /* gint64: the series of the per-series view */
+  FlSeriesChart     *series_chart;
+  FlNoiseChart      *noise_chart;
+  FlImportanceChart *importance_chart;
 
   GtkStack          *state_stack;
   GtkDropDown       *run_dropdown;
@@ -89,6 +98,16 @@ struct _FlResultsPage
   GtkDrawingArea    *roc_area;
   GtkDrawingArea    *calibration_area;
   GtkDrawingArea    *sweep_area;
+  GtkBox            *series_box;
+  GtkLabel          *series_title;
+  GtkGrid           *series_grid;
+  GtkDrawingArea    *series_area;
+  GtkStackPage      *noise_page;
+  GtkDropDown       *noise_metric_dropdown;
+  GtkLabel          *noise_caption;
+  GtkDrawingArea    *noise_area;
+  GtkStackPage      *importance_page;
+  GtkDrawingArea    *importance_area;
 };
 
 G_DEFINE_FINAL_TYPE (FlResultsPage, fl_results_page, ADW_TYPE_BIN)
@@ -236,6 +255,7 @@ typedef struct
 {
   FlStoredRun *run;
   GPtrArray   *curves;   /* FlArmCurves or NULL, one per arm */
+  GHashTable  *series_labels;   /* gint64 * -> char * */
 } LoadedRun;
 
 static void
@@ -254,6 +274,7 @@ loaded_run_free (gpointer data)
 
   fl_stored_run_free (l->run);
   g_clear_pointer (&l->curves, g_ptr_array_unref);
+  g_clear_pointer (&l->series_labels, g_hash_table_unref);
   g_free (l);
 }
 
@@ -285,6 +306,19 @@ run_worker (GTask        *task,
   loaded = g_new0 (LoadedRun, 1);
   loaded->run = run;
   loaded->curves = g_ptr_array_new_with_free_func (arm_curves_free_nullable);
+  loaded->series_labels = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  {
+    g_autoptr(GPtrArray) series = fl_project_list_series (project, NULL);
+
+    for (guint i = 0; series != NULL && i < series->len; i++)
+      {
+        const FlSeriesInfo *info = g_ptr_array_index (series, i);
+
+        g_hash_table_insert (loaded->series_labels, g_memdup2 (&info->id, sizeof (gint64)),
+                             g_strdup (info->label != NULL && info->label[0] != '\0'
+                                       ? info->label : info->key));
+      }
+  }
   for (guint i = 0; i < run->arms->len; i++)
     {
       const FlStoredArm *arm = g_ptr_array_index (run->arms, i);
@@ -345,6 +379,114 @@ area_for_kind (FlResultsPage    *self,
     }
 }
 
+static const char *
+series_label (FlResultsPage *self,
+              gint64         series_id)
+{
+  const char *label = self->series_labels != NULL
+                      ? g_hash_table_lookup (self->series_labels, &series_id) : NULL;
+
+  return label;
+}
+
+/* The per-series values of @arm in the order of self->series_ids (NaN
+ * where the arm has no entry for a series). */
+static void
+arm_series_values (FlResultsPage     *self,
+                   const FlStoredArm *arm,
+                   double            *ap,
+                   double            *f1)
+{
+  g_autoptr(GArray) ps = fl_stored_arm_get_per_series (arm);
+
+  for (guint i = 0; i < self->series_ids->len; i++)
+    {
+      gint64 id = g_array_index (self->series_ids, gint64, i);
+
+      ap[i] = f1[i] = NAN;
+      for (guint j = 0; j < ps->len; j++)
+        {
+          const FlStoredSeriesMetrics *sm = &g_array_index (ps, FlStoredSeriesMetrics, j);
+
+          if (sm->series_id == id)
+            {
+              ap[i] = sm->average_precision;
+              f1[i] = sm->f1;
+              break;
+            }
+        }
+    }
+}
+
+static void
+set_area_summary (GtkDrawingArea *area,
+                  const char     *summary)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (area),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, summary, -1);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (area), summary);
+  gtk_widget_queue_draw (GTK_WIDGET (area));
+}
+
+/* Per-series points and noise curves of the ticked arms, in the colours
+ * of their swatches. */
+static void
+rebuild_breakdown_charts (FlResultsPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->arms));
+  guint n_series = self->series_ids->len;
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autofree double *ap = g_new (double, MAX (n_series, 1));
+  g_autofree double *f1 = g_new (double, MAX (n_series, 1));
+  FlNoiseMetric metric = gtk_drop_down_get_selected (self->noise_metric_dropdown);
+  g_autofree char *series_summary = NULL;
+  g_autofree char *noise_summary = NULL;
+
+  if (metric >= FL_N_NOISE_METRICS)
+    metric = FL_NOISE_METRIC_RECALL;
+  for (guint i = 0; i < n_series; i++)
+    {
+      gint64 id = g_array_index (self->series_ids, gint64, i);
+      const char *label = series_label (self, id);
+
+      g_ptr_array_add (labels, label != NULL ? g_strdup (label)
+                                             : g_strdup_printf (_("series %lld"), (long long) id));
+    }
+  g_ptr_array_add (labels, NULL);
+
+  g_clear_pointer (&self->series_chart, fl_series_chart_free);
+  g_clear_pointer (&self->noise_chart, fl_noise_chart_free);
+  self->series_chart = fl_series_chart_new (n_series, (const char * const *) labels->pdata);
+  self->noise_chart = fl_noise_chart_new (metric);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FlArmItem) item = g_list_model_get_item (G_LIST_MODEL (self->arms), i);
+      const FlStoredArm *arm = fl_arm_item_get_arm (item);
+      int color = fl_arm_item_get_color_index (item);
+      g_autoptr(GArray) noise = NULL;
+      FlStoredMacro macro;
+
+      if (!fl_arm_item_get_plotted (item) || color < 0)
+        continue;
+      if (n_series > 1)
+        {
+          fl_stored_arm_get_macro (arm, &macro);
+          arm_series_values (self, arm, ap, f1);
+          fl_series_chart_add_arm (self->series_chart, arm->name, (guint) color, ap, f1,
+                                   macro.average_precision, macro.f1);
+        }
+      noise = fl_stored_arm_get_noise (arm);
+      if (noise->len > 0)
+        fl_noise_chart_add_arm (self->noise_chart, arm->name, (guint) color,
+                                (const FlStoredNoisePoint *) (gpointer) noise->data, noise->len);
+    }
+
+  series_summary = fl_series_chart_describe (self->series_chart);
+  set_area_summary (self->series_area, series_summary);
+  noise_summary = fl_noise_chart_describe (self->noise_chart);
+  set_area_summary (self->noise_area, noise_summary);
+}
+
 static void
 rebuild_chart (FlResultsPage *self)
 {
@@ -378,6 +520,7 @@ rebuild_chart (FlResultsPage *self)
       gtk_widget_set_tooltip_text (GTK_WIDGET (area), summary);
       gtk_widget_queue_draw (GTK_WIDGET (area));
     }
+  rebuild_breakdown_charts (self);
 }
 
 static void
@@ -410,10 +553,52 @@ draw_curve_cb (GtkDrawingArea *area,
 }
 
 static void
+area_style (GtkWidget    *area,
+            FlChartStyle *style)
+{
+  GdkRGBA fg;
+
+  fl_chart_style_init (style, adw_style_manager_get_dark (adw_style_manager_get_default ()));
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (area), &fg);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  style->foreground[0] = fg.red;
+  style->foreground[1] = fg.green;
+  style->foreground[2] = fg.blue;
+}
+
+static void
+draw_breakdown_cb (GtkDrawingArea *area,
+                   cairo_t        *cr,
+                   int             width,
+                   int             height,
+                   gpointer        user_data)
+{
+  FlResultsPage *self = FL_RESULTS_PAGE (user_data);
+  g_autoptr(GError) error = NULL;
+  FlChartStyle style;
+  gboolean ok = TRUE;
+
+  area_style (GTK_WIDGET (area), &style);
+  if (area == self->series_area && self->series_chart != NULL)
+    ok = fl_series_chart_draw (self->series_chart, cr, width, height, &style, &error);
+  else if (area == self->noise_area && self->noise_chart != NULL)
+    ok = fl_noise_chart_draw (self->noise_chart, cr, width, height, &style, &error);
+  else if (area == self->importance_area && self->importance_chart != NULL)
+    ok = fl_importance_chart_draw (self->importance_chart, cr, width, height, &style, &error);
+  if (!ok)
+    g_warning ("Could not draw the %s chart: %s",
+               gtk_widget_get_name (GTK_WIDGET (area)), error->message);
+}
+
+static void
 dark_changed_cb (FlResultsPage *self)
 {
   for (FlCurveChartKind kind = FL_CURVE_CHART_PR; kind <= FL_CURVE_CHART_SWEEP; kind++)
     gtk_widget_queue_draw (GTK_WIDGET (area_for_kind (self, kind)));
+  gtk_widget_queue_draw (GTK_WIDGET (self->series_area));
+  gtk_widget_queue_draw (GTK_WIDGET (self->noise_area));
+  gtk_widget_queue_draw (GTK_WIDGET (self->importance_area));
 }
 
 /* ---- confusion matrix and threshold ------------------------------------------ */
@@ -492,6 +677,156 @@ update_confusion (FlResultsPage *self)
 }
 
 static void
+grid_add (GtkGrid    *grid,
+          int         column,
+          int         row,
+          const char *text,
+          const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), column == 0 ? 0 : 1);
+  if (column > 0)
+    gtk_widget_add_css_class (label, "numeric");
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  gtk_grid_attach (grid, label, column, row, 1, 1);
+}
+
+/* One row of the per-series table: label, rows, positives, precision,
+ * recall, F1, AP (rows and positives left empty unless @counts). */
+static void
+grid_add_row (GtkGrid    *grid,
+              int         row,
+              const char *label,
+              gboolean    counts,
+              guint64     rows,
+              guint64     positives,
+              double      precision,
+              double      recall,
+              double      f1,
+              double      ap,
+              const char *css_class)
+{
+  double values[] = { precision, recall, f1, ap };
+  g_autofree char *n_rows = counts ? g_strdup_printf ("%llu", (unsigned long long) rows)
+                                   : g_strdup ("");
+  g_autofree char *n_pos = counts ? g_strdup_printf ("%llu", (unsigned long long) positives)
+                                  : g_strdup ("");
+
+  grid_add (grid, 0, row, label, css_class);
+  grid_add (grid, 1, row, n_rows, css_class);
+  grid_add (grid, 2, row, n_pos, css_class);
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_autofree char *text = format_value (values[i], 3);
+
+      grid_add (grid, 3 + (int) i, row, text, css_class);
+    }
+}
+
+/* The selected arm's metrics per series, with the macro average and the
+ * overall (micro) values under them. */
+static void
+update_series_table (FlResultsPage *self)
+{
+  FlArmItem *item = selected_item (self);
+  const FlStoredArm *arm;
+  g_autoptr(GArray) ps = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *macro_text = NULL;
+  FlStoredMacro macro;
+  gboolean has_macro;
+  GtkWidget *child;
+  int row = 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->series_grid))) != NULL)
+    gtk_grid_remove (self->series_grid, child);
+  if (item == NULL || self->series_ids->len < 2)
+    {
+      gtk_label_set_text (self->series_title, _("Select an arm in the table"));
+      return;
+    }
+
+  arm = fl_arm_item_get_arm (item);
+  ps = fl_stored_arm_get_per_series (arm);
+  has_macro = fl_stored_arm_get_macro (arm, &macro);
+  if (has_macro)
+    {
+      g_autofree char *m_ap = format_value (macro.average_precision, 3);
+      g_autofree char *m_f1 = format_value (macro.f1, 3);
+      g_autofree char *o_ap = format_value (arm->metrics.average_precision, 3);
+      g_autofree char *o_f1 = format_value (arm->metrics.f1, 3);
+
+      /* Translators: "macro AP 0.210, F1 0.150 · overall (micro) AP 0.180, F1 0.140" */
+      macro_text = g_strdup_printf (_("macro AP %s, F1 %s · overall (micro) AP %s, F1 %s"),
+                                    m_ap, m_f1, o_ap, o_f1);
+    }
+  /* Translators: "xgboost on 3 series, one model per series · macro AP …" */
+  title = g_strdup_printf (_("%s on %u series%s%s%s"), arm->name, ps->len,
+                           arm->metrics_object != NULL &&
+                           json_object_get_boolean_member_with_default (arm->metrics_object,
+                                                                        "one_model_per_series",
+                                                                        FALSE)
+                           ? _(", one model per series") : _(", one pooled model"),
+                           macro_text != NULL ? " · " : "",
+                           macro_text != NULL ? macro_text : "");
+  gtk_label_set_text (self->series_title, title);
+
+  grid_add (self->series_grid, 0, row, C_("column", "Series"), "heading");
+  grid_add (self->series_grid, 1, row, C_("column", "Rows"), "heading");
+  grid_add (self->series_grid, 2, row, C_("column", "Positives"), "heading");
+  grid_add (self->series_grid, 3, row, C_("column", "Precision"), "heading");
+  grid_add (self->series_grid, 4, row, C_("column", "Recall"), "heading");
+  grid_add (self->series_grid, 5, row, C_("column", "F1"), "heading");
+  grid_add (self->series_grid, 6, row, C_("column", "AP"), "heading");
+  row++;
+  for (guint i = 0; i < ps->len; i++, row++)
+    {
+      const FlStoredSeriesMetrics *sm = &g_array_index (ps, FlStoredSeriesMetrics, i);
+      const char *label = series_label (self, sm->series_id);
+      g_autofree char *fallback = g_strdup_printf (_("series %lld"), (long long) sm->series_id);
+
+      grid_add_row (self->series_grid, row, label != NULL ? label : fallback, TRUE, sm->rows,
+                    sm->positives, sm->precision, sm->recall, sm->f1, sm->average_precision,
+                    NULL);
+    }
+  if (has_macro)
+    grid_add_row (self->series_grid, row++, _("Macro average"), FALSE, 0, 0, macro.precision,
+                  macro.recall, macro.f1, macro.average_precision, "dim-label");
+  grid_add_row (self->series_grid, row++, _("Overall (micro, pooled rows)"), FALSE, 0, 0,
+                arm->metrics.precision, arm->metrics.recall, arm->metrics.f1,
+                arm->metrics.average_precision, "dim-label");
+}
+
+/* The selected arm's gain importance, when it has one. */
+static void
+update_importance (FlResultsPage *self)
+{
+  FlArmItem *item = selected_item (self);
+  g_autoptr(GArray) imp = NULL;
+  g_autofree char *summary = NULL;
+  const FlStoredArm *arm;
+  int color;
+
+  g_clear_pointer (&self->importance_chart, fl_importance_chart_free);
+  if (item == NULL)
+    {
+      gtk_stack_page_set_visible (self->importance_page, FALSE);
+      return;
+    }
+  arm = fl_arm_item_get_arm (item);
+  imp = fl_stored_arm_get_importance (arm, "gain");
+  color = fl_arm_item_get_color_index (item);
+  self->importance_chart = fl_importance_chart_new (arm->name, color >= 0 ? (guint) color : 0,
+                                                    (const FlStoredImportance *) (gpointer)
+                                                    imp->data, imp->len, N_IMPORTANCE_BARS);
+  gtk_stack_page_set_visible (self->importance_page, imp->len > 0);
+  summary = fl_importance_chart_describe (self->importance_chart);
+  set_area_summary (self->importance_area, summary);
+}
+
+static void
 selection_changed_cb (FlResultsPage *self)
 {
   FlArmItem *item = selected_item (self);
@@ -501,6 +836,8 @@ selection_changed_cb (FlResultsPage *self)
     gtk_adjustment_set_value (self->threshold_adjustment,
                               fl_arm_item_get_arm (item)->metrics.threshold);
   update_confusion (self);
+  update_series_table (self);
+  update_importance (self);
 }
 
 static void
@@ -879,6 +1216,60 @@ show_run (FlResultsPage *self,
         n_plotted++;
       }
 
+  /* The per-series view follows the series of the first arm with several;
+   * the noise view is shown first for a noise sweep. */
+  g_clear_pointer (&self->series_labels, g_hash_table_unref);
+  self->series_labels = g_steal_pointer (&loaded->series_labels);
+  g_array_set_size (self->series_ids, 0);
+  {
+    gboolean has_noise = FALSE;
+
+    for (guint i = 0; i < items->len; i++)
+      {
+        const FlStoredArm *a = fl_arm_item_get_arm (g_ptr_array_index (items, i));
+        g_autoptr(GArray) ps = fl_stored_arm_get_per_series (a);
+        g_autoptr(GArray) noise = fl_stored_arm_get_noise (a);
+
+        if (self->series_ids->len == 0 && ps->len > 1)
+          for (guint j = 0; j < ps->len; j++)
+            g_array_append_val (self->series_ids,
+                                g_array_index (ps, FlStoredSeriesMetrics, j).series_id);
+        has_noise |= noise->len > 0;
+      }
+    gtk_widget_set_visible (GTK_WIDGET (self->series_box), self->series_ids->len > 1);
+    gtk_stack_page_set_visible (self->noise_page, has_noise);
+    if (has_noise)
+      {
+        g_autofree char *caption = NULL;
+        JsonObject *noise = NULL;
+        g_autoptr(JsonNode) config = json_from_string (run->config_json, NULL);
+
+        if (config != NULL && JSON_NODE_HOLDS_OBJECT (config) &&
+            json_object_has_member (json_node_get_object (config), "noise") &&
+            JSON_NODE_HOLDS_OBJECT (json_object_get_member (json_node_get_object (config),
+                                                            "noise")))
+          noise = json_object_get_object_member (json_node_get_object (config), "noise");
+        /* Translators: "Multiplicative feature jitter on train-test, 10 seeds per level" */
+        caption = g_strdup_printf (_("Noise: %s on %s, %lld seeds per level; the band is the 95 %% "
+                                     "t-interval of the mean over seeds"),
+                                   noise != NULL
+                                   ? json_object_get_string_member_with_default (noise, "jitter",
+                                                                                 "?")
+                                   : "?",
+                                   noise != NULL
+                                   ? json_object_get_string_member_with_default (noise,
+                                                                                 "apply_to", "?")
+                                   : "?",
+                                   noise != NULL
+                                   ? (long long) json_object_get_int_member_with_default (noise,
+                                                                                          "seeds",
+                                                                                          0)
+                                   : 0LL);
+        gtk_label_set_text (self->noise_caption, caption);
+        gtk_stack_set_visible_child_name (self->curve_stack, "noise");
+      }
+  }
+
   g_list_store_splice (self->arms, 0, g_list_model_get_n_items (G_LIST_MODEL (self->arms)),
                        items->pdata, items->len);
   /* A list view only measures the rows it has built: ask for room for all
@@ -1211,6 +1602,9 @@ fl_results_page_set_project (FlResultsPage *self,
   self->filling = FALSE;
   g_list_store_remove_all (self->arms);
   g_clear_pointer (&self->run, fl_stored_run_free);
+  g_array_set_size (self->series_ids, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->series_box), FALSE);
+  gtk_stack_page_set_visible (self->noise_page, FALSE);
   rebuild_chart (self);
   gtk_stack_set_visible_child_name (self->state_stack, "empty");
   fl_results_page_reload (self);
@@ -1237,6 +1631,10 @@ fl_results_page_dispose (GObject *object)
   g_clear_object (&self->arms);
   g_clear_object (&self->project);
   g_clear_pointer (&self->chart, fl_curve_chart_free);
+  g_clear_pointer (&self->series_chart, fl_series_chart_free);
+  g_clear_pointer (&self->noise_chart, fl_noise_chart_free);
+  g_clear_pointer (&self->importance_chart, fl_importance_chart_free);
+  g_clear_pointer (&self->series_labels, g_hash_table_unref);
   g_clear_pointer (&self->run, fl_stored_run_free);
 
   G_OBJECT_CLASS (fl_results_page_parent_class)->dispose (object);
@@ -1248,6 +1646,7 @@ fl_results_page_finalize (GObject *object)
   FlResultsPage *self = (FlResultsPage *) object;
 
   g_clear_pointer (&self->run_ids, g_array_unref);
+  g_clear_pointer (&self->series_ids, g_array_unref);
 
   G_OBJECT_CLASS (fl_results_page_parent_class)->finalize (object);
 }
@@ -1310,6 +1709,16 @@ fl_results_page_class_init (FlResultsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FlResultsPage, roc_area);
   gtk_widget_class_bind_template_child (widget_class, FlResultsPage, calibration_area);
   gtk_widget_class_bind_template_child (widget_class, FlResultsPage, sweep_area);
+  gtk_widget_class_bind_template_child (widget_class, FlResultsPage, series_box);
+  gtk_widget_class_bind_template_child (widget_class, FlResultsPage, series_title);
+  gtk_widget_class_bind_template_child (widget_class, FlResultsPage, series_grid);
+  gtk_widget_class_bind_template_child (widget_class, FlResultsPage, series_area);
+  gtk_widget_class_bind_template_child (widget_class, FlResultsPage, noise_page);
+  gtk_widget_class_bind_template_child (widget_class, FlResultsPage, noise_metric_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, FlResultsPage, noise_caption);
+  gtk_widget_class_bind_template_child (widget_class, FlResultsPage, noise_area);
+  gtk_widget_class_bind_template_child (widget_class, FlResultsPage, importance_page);
+  gtk_widget_class_bind_template_child (widget_class, FlResultsPage, importance_area);
 }
 
 static void
@@ -1324,6 +1733,7 @@ fl_results_page_init (FlResultsPage *self)
   self->state_stack = GTK_STACK (adw_bin_get_child (ADW_BIN (self)));
 
   self->run_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->series_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->run_id = -1;
   self->wanted_run_id = -1;
   self->arms = g_list_store_new (FL_TYPE_ARM_ITEM);
@@ -1364,6 +1774,14 @@ fl_results_page_init (FlResultsPage *self)
   gtk_widget_set_name (GTK_WIDGET (self->roc_area), "roc");
   gtk_widget_set_name (GTK_WIDGET (self->calibration_area), "calibration");
   gtk_widget_set_name (GTK_WIDGET (self->sweep_area), "threshold-sweep");
+  gtk_drawing_area_set_draw_func (self->series_area, draw_breakdown_cb, self, NULL);
+  gtk_drawing_area_set_draw_func (self->noise_area, draw_breakdown_cb, self, NULL);
+  gtk_drawing_area_set_draw_func (self->importance_area, draw_breakdown_cb, self, NULL);
+  gtk_widget_set_name (GTK_WIDGET (self->series_area), "per-series");
+  gtk_widget_set_name (GTK_WIDGET (self->noise_area), "noise");
+  gtk_widget_set_name (GTK_WIDGET (self->importance_area), "feature-importance");
+  g_signal_connect_object (self->noise_metric_dropdown, "notify::selected",
+                           G_CALLBACK (rebuild_breakdown_charts), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (dark_changed_cb), self, G_CONNECT_SWAPPED);
 

@@ -522,7 +522,7 @@ fl_series_chart_draw (const FlSeriesChart *chart,
                       const FlChartStyle  *style,
                       GError             **error)
 {
-  double legend_px = 150.0;
+  double legend_px = 72 + 8.4 * 11;   /* "AP (filled)" */
   double largest = 0, y_max, x_per_px, y_per_px, plot_w, spread;
   guint n = 0, n_arms = 0, step;
   PLINT prev_strm = 0;
@@ -539,7 +539,7 @@ fl_series_chart_draw (const FlSeriesChart *chart,
     {
       const SeriesArm *arm = g_ptr_array_index (chart->arms, a);
 
-      legend_px = MAX (legend_px, 70 + 7.5 * g_utf8_strlen (arm->name, -1));
+      legend_px = MAX (legend_px, 72 + 8.4 * g_utf8_strlen (arm->name, -1));
     }
   legend_px = MIN (legend_px, width / 3.0);
   if (too_small (cr, width, height, MARGIN_LEFT + legend_px, style))
@@ -866,7 +866,7 @@ noise_legend (const FlNoiseChart *chart,
       line_widths[k] = 2;
     }
   opts[k] = PL_LEGEND_COLOR_BOX;
-  texts[k] = _("95 % interval of the mean over seeds");
+  texts[k] = _("95 % interval");
   box_colors[k] = band_col (first_color);
   box_patterns[k] = 0;
   box_scales[k] = 0.8;
@@ -877,11 +877,11 @@ noise_legend (const FlNoiseChart *chart,
     text_colors[i] = COL_FOREGROUND;
   pllegend (&legend_w, &legend_h,
             PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX,
-            PL_POSITION_INSIDE | PL_POSITION_VIEWPORT | PL_POSITION_TOP | PL_POSITION_RIGHT,
-            0.02, 0.03, 0.07,
+            PL_POSITION_OUTSIDE | PL_POSITION_VIEWPORT | PL_POSITION_RIGHT,
+            0.015, 0.0, 0.04,
             COL_BACKGROUND, COL_GRID, 1,
             0, 1, (PLINT) k, opts,
-            0.8, 0.85, 1.6, 0.0,
+            0.6, 0.85, 1.4, 0.0,
             text_colors, texts,
             box_colors, box_patterns, box_scales, box_widths,
             line_colors, line_styles, line_widths,
@@ -916,6 +916,7 @@ fl_noise_chart_draw (const FlNoiseChart *chart,
                      GError            **error)
 {
   double x_max = 0, largest = 0, y_max, x_per_px, y_per_px, x_tick;
+  double legend_px = 0;
   PLINT prev_strm = 0;
   g_autofree char *y_label = NULL;
 
@@ -925,7 +926,18 @@ fl_noise_chart_draw (const FlNoiseChart *chart,
 
   if (!fl_rtt_chart_check_driver (error))
     return FALSE;
-  if (too_small (cr, width, height, MARGIN_LEFT, style))
+  /* The legend sits right of the curves (they often start near 1, where
+   * an inside legend would hide them). */
+  if (chart->arms->len > 0)
+    {
+      legend_px = 72 + 8.4 * g_utf8_strlen (_("95 % interval"), -1);
+      for (guint a = 0; a < chart->arms->len; a++)
+        legend_px = MAX (legend_px, 72 + 8.4 * g_utf8_strlen (((const NoiseArm *)
+                                                               g_ptr_array_index (chart->arms,
+                                                                                  a))->name, -1));
+      legend_px = MIN (legend_px, width / 3.0);
+    }
+  if (too_small (cr, width, height, MARGIN_LEFT + legend_px, style))
     return TRUE;
   if (!frame_begin (cr, width, height, style, &prev_strm, error))
     return FALSE;
@@ -945,14 +957,13 @@ fl_noise_chart_draw (const FlNoiseChart *chart,
     }
   if (x_max <= 0)
     x_max = 1;
-  /* Room for the legend above the curves. */
-  y_max = metric_axis_max (largest * 1.25);
-  plvpor (MARGIN_LEFT / width, 1.0 - MARGIN_RIGHT / width,
+  y_max = metric_axis_max (largest);
+  plvpor (MARGIN_LEFT / width, 1.0 - (MARGIN_RIGHT + legend_px) / width,
           MARGIN_BOTTOM / height, 1.0 - MARGIN_TOP / height);
   /* A little room left and right so that the discs at the first and last
    * level are whole. */
   plwind (-0.02 * x_max, 1.02 * x_max, 0, y_max);
-  x_per_px = 1.04 * x_max / (width - MARGIN_LEFT - MARGIN_RIGHT);
+  x_per_px = 1.04 * x_max / (width - MARGIN_LEFT - MARGIN_RIGHT - legend_px);
   y_per_px = y_max / (height - MARGIN_TOP - MARGIN_BOTTOM);
   x_tick = x_max <= 5 ? 1 : x_max <= 10 ? 2 : x_max <= 25 ? 5 : x_max <= 50 ? 10 : 20;
 
@@ -1053,14 +1064,15 @@ fl_importance_chart_new (const char               *arm_name,
 
   chart->arm_name = g_strdup (arm_name != NULL ? arm_name : "");
   chart->color_index = color_index;
-  chart->n = (guint) MIN (n_items, max_bars);
-  chart->features = g_new0 (char *, chart->n + 1);
-  chart->values = g_new (double, MAX (chart->n, 1));
-  for (guint i = 0; i < chart->n; i++)
-    {
-      chart->features[i] = g_strdup (items[i].feature);
-      chart->values[i] = items[i].value;
-    }
+  /* Features that no split used (importance 0) are left out. */
+  chart->features = g_new0 (char *, MIN (n_items, max_bars) + 1);
+  chart->values = g_new (double, MAX (MIN (n_items, max_bars), 1));
+  for (gsize i = 0; i < n_items && chart->n < max_bars; i++)
+    if (isfinite (items[i].value) && items[i].value > 0)
+      {
+        chart->features[chart->n] = g_strdup (items[i].feature);
+        chart->values[chart->n++] = items[i].value;
+      }
   return chart;
 }
 
@@ -1173,7 +1185,7 @@ fl_importance_chart_draw (const FlImportanceChart *chart,
     }
   /* Names sit left of the bars: about 7 px per character at the chart's
    * text size, at most 45 % of the width. */
-  margin_left = MIN (0.45 * width, 24 + 7.0 * longest * (text_scale (width, height) / 1.0));
+  margin_left = MIN (0.45 * width, 24 + 7.5 * longest);
   margin_left = MAX (margin_left, MARGIN_LEFT);
   if (too_small (cr, width, height, margin_left, style))
     return TRUE;

@@ -16,6 +16,7 @@
 
 #include "fl-confusion-view.h"
 #include "fl-experiment.h"
+#include "fl-project-kpi.h"
 #include "fl-results-page.h"
 #include "fl-run-store.h"
 
@@ -254,6 +255,245 @@ test_results_page (void)
   g_rmdir (dir);
 }
 
+static void
+remove_project (const char *dir,
+                const char *path)
+{
+  for (const char *suffix = ""; suffix != NULL;
+       suffix = g_str_equal (suffix, "") ? "-wal" : g_str_equal (suffix, "-wal") ? "-shm" : NULL)
+    {
+      g_autofree char *p = g_strconcat (path, suffix, NULL);
+
+      g_unlink (p);
+    }
+  g_rmdir (dir);
+}
+
+/* With FL_TEST_SCREENSHOT_DIR set, saves the window as <name>-light.png
+ * and <name>-dark.png there (for looking at the page, not checked). */
+static void
+save_screenshots (GtkWidget  *window,
+                  const char *name)
+{
+  const char *dir = g_getenv ("FL_TEST_SCREENSHOT_DIR");
+  AdwStyleManager *style = adw_style_manager_get_default ();
+
+  if (dir == NULL)
+    return;
+  for (int dark = 0; dark <= 1; dark++)
+    {
+      g_autofree char *file = g_strdup_printf ("%s-%s.png", name, dark ? "dark" : "light");
+      g_autofree char *path = g_build_filename (dir, file, NULL);
+      g_autoptr(GdkPaintable) paintable = NULL;
+      g_autoptr(GskRenderNode) node = NULL;
+      g_autoptr(GdkTexture) texture = NULL;
+      GtkSnapshot *snapshot;
+      int w, h;
+      gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+
+      adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                      : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      while (g_get_monotonic_time () < until)
+        g_main_context_iteration (NULL, FALSE);
+      w = gtk_widget_get_width (window);
+      h = gtk_widget_get_height (window);
+      paintable = gtk_widget_paintable_new (window);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, w, h);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        continue;
+      texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)),
+                                             node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+      gdk_texture_save_to_png (texture, path);
+    }
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static FlExperimentResult *
+run_json (FlProject  *project,
+          const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  FlExperimentConfig config;
+  FlExperimentResult *r;
+
+  fl_experiment_config_init_default (&config);
+  fl_experiment_config_from_json (&config, json, &error);
+  g_assert_no_error (error);
+  r = fl_experiment_run (project, &config, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  fl_experiment_config_clear (&config);
+  return r;
+}
+
+/* A run over the three bundled traces with one model per series shows a
+ * row per series (with the macro and overall values) and the per-series
+ * chart; a noise sweep on the synthetic KPI table opens on the Noise view;
+ * the XGBoost arm has its gain importance. */
+static void
+test_series_and_noise (void)
+{
+  static const char *series_json =
+    "{ \"select\": { \"prefix\": \"trace:\" }, \"evaluation\": \"per-series-models\","
+    "  \"pipeline\": { \"bucket_s\": 240 }, \"features\": { \"set\": \"recipes\" },"
+    "  \"label\": { \"kind\": \"zscore\", \"k_sigma\": 2.5, \"window_rows\": 60, \"horizon\": 5 },"
+    "  \"split\": { \"kind\": \"chronological\", \"test_fraction\": 0.3 },"
+    "  \"treatments\": [ { \"kind\": \"none\" } ],"
+    "  \"models\": [ { \"kind\": \"xgboost\", \"n_rounds\": 10 }, { \"kind\": \"persistence\" } ],"
+    "  \"xgboost\": { \"nthread\": 1 }, \"bootstrap_resamples\": 20 }";
+  static const char *noise_json =
+    "{ \"series\": \"kpi:fault-kpi-synthetic\","
+    "  \"features\": { \"set\": \"recipes\", \"recipes\": [\"level\"],"
+    "    \"columns\": [\"Signal Strength\", \"Latency\", \"Data Throughput\"], \"extra_levels\": [] },"
+    "  \"label\": { \"kind\": \"rule\","
+    "    \"expression\": \"(`Latency` > 200 && `Data Throughput` < 1) || `Signal Strength` < -100\","
+    "    \"horizon\": 0 },"
+    "  \"split\": { \"kind\": \"random-stratified\", \"test_fraction\": 0.2 },"
+    "  \"treatments\": [ { \"kind\": \"class-weight\" } ],"
+    "  \"models\": [ { \"kind\": \"logistic-regression\" }, { \"kind\": \"always-alarm\" } ],"
+    "  \"noise\": { \"jitter\": \"multiplicative\", \"levels\": [0, 0.05, 0.2], \"seeds\": 2,"
+    "             \"apply_to\": \"train-test\" },"
+    "  \"bootstrap_resamples\": 20 }";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlProject) project = NULL;
+  g_autoptr(FlExperimentResult) series_run = NULL;
+  g_autoptr(FlExperimentResult) noise_run = NULL;
+  g_autoptr(GPtrArray) series = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *kpi = NULL;
+  const char *traces[] = { "11119", "11180", "11323" };
+  FlResultsPage *page;
+  GtkWidget *window, *grid, *area, *stack, *dropdown;
+  guint n_series_rows = 0;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  dir = g_dir_make_tmp ("fl-results-series-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "series.faultline", NULL);
+  project = fl_project_open (path, TRUE, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (traces); i++)
+    {
+      g_autofree char *file = g_strdup_printf ("%s.csv", traces[i]);
+      g_autofree char *sample = g_build_filename (g_getenv ("FL_SAMPLES_DIR"), "rtt-traces",
+                                                  file, NULL);
+
+      fl_project_import_file (project, sample, NULL, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+  kpi = g_build_filename (g_getenv ("FL_SAMPLES_DIR"), "fault-kpi-synthetic.csv", NULL);
+  fl_project_import_kpi_file (project, kpi, NULL, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  series_run = run_json (project, series_json);
+  page = g_object_ref_sink (g_object_new (FL_TYPE_RESULTS_PAGE, NULL));
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100,
+                               g_getenv ("FL_TEST_SCREENSHOT_DIR") != NULL ? 2300 : 800);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  if (g_getenv ("FL_TEST_SCREENSHOT_DIR") != NULL)
+    gtk_widget_set_size_request (GTK_WIDGET (page), 1100, 2300);
+  gtk_window_present (GTK_WINDOW (window));
+  fl_results_page_set_project (page, project);
+  wait_until_idle (page);
+  g_assert_cmpint (fl_results_page_get_run_id (page), ==, series_run->run_id);
+
+  /* One row per trace, labelled as in the project, then the macro average
+   * and the overall values. */
+  grid = find_widget (GTK_WIDGET (page), GTK_TYPE_GRID, "per-series-table");
+  g_assert_nonnull (grid);
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (grid)));
+  series = fl_project_list_series (project, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < series->len; i++)
+    {
+      const FlSeriesInfo *info = g_ptr_array_index (series, i);
+
+      if (!g_str_has_prefix (info->key, "trace:"))
+        continue;
+      g_test_message ("series %s: %s", info->key, info->label);
+      g_assert_nonnull (find_label (grid, info->label != NULL && info->label[0] != '\0'
+                                          ? info->label : info->key));
+      n_series_rows++;
+    }
+  g_assert_cmpuint (n_series_rows, ==, 3);
+  g_assert_nonnull (find_label (grid, "Macro average"));
+  g_assert_nonnull (find_label (grid, "Overall (micro, pooled rows)"));
+  /* Header, 3 series, macro, overall: 6 rows of 7 cells. */
+  {
+    guint n_cells = 0;
+
+    for (GtkWidget *c = gtk_widget_get_first_child (grid); c != NULL;
+         c = gtk_widget_get_next_sibling (c))
+      n_cells++;
+    g_assert_cmpuint (n_cells, ==, 6 * 7);
+  }
+  area = find_widget (GTK_WIDGET (page), GTK_TYPE_DRAWING_AREA, "per-series");
+  g_assert_nonnull (area);
+  save_screenshots (window, "results-series");
+  g_test_message ("%s", gtk_widget_get_tooltip_text (area));
+  g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (area),
+                                   "Average precision and F1 per series of 2 arms on 3 series"));
+  /* The XGBoost arm (selected first) has its gain importance. */
+  stack = find_widget (GTK_WIDGET (page), GTK_TYPE_STACK, "curve-stack");
+  g_assert_nonnull (stack);
+  g_assert_true (gtk_stack_page_get_visible (gtk_stack_get_page (GTK_STACK (stack),
+                   gtk_stack_get_child_by_name (GTK_STACK (stack), "importance"))));
+  g_assert_false (gtk_stack_page_get_visible (gtk_stack_get_page (GTK_STACK (stack),
+                    gtk_stack_get_child_by_name (GTK_STACK (stack), "noise"))));
+
+  /* The noise run opens on the Noise view, recall first. */
+  noise_run = run_json (project, noise_json);
+  fl_results_page_reload (page);
+  wait_until_idle (page);
+  g_assert_cmpint (fl_results_page_get_run_id (page), ==, noise_run->run_id);
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (grid)));
+  g_assert_true (gtk_stack_page_get_visible (gtk_stack_get_page (GTK_STACK (stack),
+                   gtk_stack_get_child_by_name (GTK_STACK (stack), "noise"))));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "noise");
+  area = find_widget (GTK_WIDGET (page), GTK_TYPE_DRAWING_AREA, "noise");
+  g_assert_nonnull (area);
+  g_test_message ("%s", gtk_widget_get_tooltip_text (area));
+  g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (area),
+                                   "Recall against noise level of 2 arms"));
+  /* Another metric from the dropdown. */
+  dropdown = find_widget (GTK_WIDGET (page), GTK_TYPE_DROP_DOWN, "noise-metric");
+  g_assert_nonnull (dropdown);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), FL_NOISE_METRIC_AVERAGE_PRECISION);
+  g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (area),
+                                   "Average precision against noise level of 2 arms"));
+  /* Let it draw once. */
+  gtk_widget_queue_draw (area);
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), FL_NOISE_METRIC_RECALL);
+  save_screenshots (window, "results-noise");
+  if (g_getenv ("FL_TEST_SCREENSHOT_DIR") != NULL)
+    {
+      gtk_stack_set_visible_child_name (GTK_STACK (stack), "importance");
+      fl_results_page_select_run (page, series_run->run_id);
+      wait_until_idle (page);
+      gtk_stack_set_visible_child_name (GTK_STACK (stack), "importance");
+      save_screenshots (window, "results-importance");
+    }
+
+  fl_results_page_set_project (page, NULL);
+  wait_until_idle (page);
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (page);
+  g_clear_object (&project);
+  remove_project (dir, path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -266,6 +506,7 @@ main (int   argc,
     adw_init ();
 
   g_test_add_func ("/faultline/results-page/runs-arms-matrix", test_results_page);
+  g_test_add_func ("/faultline/results-page/series-and-noise", test_series_and_noise);
 
   return g_test_run ();
 }
