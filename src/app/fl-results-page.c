@@ -108,6 +108,10 @@ struct _FlResultsPage
   GtkDrawingArea    *noise_area;
   GtkStackPage      *importance_page;
   GtkDrawingArea    *importance_area;
+  GtkScrolledWindow *page_scroller;
+  GtkWidget         *curves_heading;
+  gboolean           reveal_noise;  /* scroll to the noise curves of a new run */
+  guint              reveal_ticks;
 };
 
 G_DEFINE_FINAL_TYPE (FlResultsPage, fl_results_page, ADW_TYPE_BIN)
@@ -1345,6 +1349,30 @@ show_run (FlResultsPage *self,
   gtk_stack_set_visible_child_name (self->state_stack, "run");
 }
 
+/* Scrolls the page so that the curves start at the top, once the new run
+ * has been laid out (two frames later). */
+static gboolean
+reveal_curves_tick_cb (GtkWidget     *widget,
+                       GdkFrameClock *clock,
+                       gpointer       user_data)
+{
+  FlResultsPage *self = FL_RESULTS_PAGE (widget);
+  GtkWidget *content;
+  graphene_point_t p;
+
+  if (++self->reveal_ticks < 2)
+    return G_SOURCE_CONTINUE;
+  content = gtk_widget_get_parent (self->curves_heading);
+  while (content != NULL && gtk_widget_get_parent (content) != NULL &&
+         !GTK_IS_VIEWPORT (gtk_widget_get_parent (content)))
+    content = gtk_widget_get_parent (content);
+  if (content != NULL &&
+      gtk_widget_compute_point (self->curves_heading, content, &GRAPHENE_POINT_INIT (0, 0), &p))
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->page_scroller),
+                              MAX (p.y - 12, 0));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 run_done_cb (GObject      *object,
              GAsyncResult *res,
@@ -1372,6 +1400,13 @@ run_done_cb (GObject      *object,
     }
   show_run (self, loaded);
   loaded_run_free (loaded);
+  /* A noise sweep that just finished: its curves are the result. */
+  if (self->reveal_noise && gtk_stack_page_get_visible (self->noise_page))
+    {
+      self->reveal_ticks = 0;
+      gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_curves_tick_cb, NULL, NULL);
+    }
+  self->reveal_noise = FALSE;
 }
 
 static void
@@ -1439,7 +1474,10 @@ list_done_cb (GObject      *object,
   /* A run that appeared since the last listing is the one to look at. */
   if (self->wanted_run_id < 0 && entries->len > 0 &&
       ((RunEntry *) g_ptr_array_index (entries, 0))->id > newest_before)
-    wanted = ((RunEntry *) g_ptr_array_index (entries, 0))->id;
+    {
+      wanted = ((RunEntry *) g_ptr_array_index (entries, 0))->id;
+      self->reveal_noise = TRUE;
+    }
   self->wanted_run_id = -1;
 
   g_array_set_size (self->run_ids, 0);
@@ -1719,6 +1757,8 @@ fl_results_page_class_init (FlResultsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FlResultsPage, noise_area);
   gtk_widget_class_bind_template_child (widget_class, FlResultsPage, importance_page);
   gtk_widget_class_bind_template_child (widget_class, FlResultsPage, importance_area);
+  gtk_widget_class_bind_template_child (widget_class, FlResultsPage, page_scroller);
+  gtk_widget_class_bind_template_child (widget_class, FlResultsPage, curves_heading);
 }
 
 static void

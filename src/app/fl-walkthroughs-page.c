@@ -90,6 +90,28 @@ static const Step trace_steps[] = {
     N_("Open Results"), "results", NULL },
 };
 
+static const Step noise_steps[] = {
+  { STEP_IMPORT, N_("Import the synthetic fault KPI table"),
+    N_("samples/fault-kpi-synthetic.csv: a synthetic table in the layout of the fault-pipeline "
+       "project's signal_metrics.csv (timestamp, locality, signal strength and quality, "
+       "throughput, latency, network type, three receiver measurements), generated with a fixed "
+       "seed by samples/generators/make-fault-kpi.py within the published column ranges. The "
+       "columns and units are detected automatically: accept the mapping as shown."),
+    N_("Import"), "samples:fault-kpi-synthetic.csv", "kpi:fault-kpi-synthetic" },
+  { STEP_RUN, N_("Run the noise sweep"),
+    N_("fault-kpi-synthetic-noise.json: the project's rule label (`Latency` > 200 and "
+       "`Data Throughput` < 1, or `Signal Strength` < −100) on its own inputs, its random "
+       "stratified 80/20 split, class-weighted logistic regression and random forest next to "
+       "always alarm, with multiplicative jitter of 0, 1, 2, 5, 10 and 20 % on every feature of "
+       "the training and test rows (labels clean), 10 seeds per level."),
+    N_("Run"), "samples:experiments/fault-kpi-synthetic-noise.json", "kpi:fault-kpi-synthetic" },
+  { STEP_PAGE, N_("Read the noise curves"),
+    N_("On the Results page, the Noise view: recall against the noise level with the 95 % "
+       "interval of the mean over seeds per arm; switch the metric to precision or F1 to see "
+       "what the jitter really costs."),
+    N_("Open Results"), "results", NULL },
+};
+
 static const Story stories[] = {
   { N_("Re-run the NetProphet XGBoost+SMOTE Table — and in Time Order"),
     N_("The published result (precision 0.27, recall 0.40, F1 0.32) came from a random split. "
@@ -117,6 +139,26 @@ static const Story stories[] = {
        "z-score label reads the mean RTT that the features also contain, so part of any skill "
        "is persistence, and the threshold of 0.5 is arbitrary for resampled models — compare "
        "average precision, or choose the threshold on validation rows.") },
+  { N_("Does 5 % Jitter Really Cost a Third of the Recall?"),
+    N_("The fault-pipeline project reports that “a 5 % random jitter drops recall to 67 %”, "
+       "without saying what was jittered, where, or how often. Re-run the claim with a stated "
+       "specification, on a bundled synthetic table with the published column ranges."),
+    noise_steps, G_N_ELEMENTS (noise_steps),
+    N_("The table is synthetic: samples/generators/make-fault-kpi.py generated it with a fixed "
+       "seed within the column ranges the fault-pipeline project published, because its own "
+       "table (also synthetic) has no licence to redistribute. The numbers below are from the "
+       "same sweep on that table (samples/experiments/README.md); the synthetic one behaves "
+       "alike.\n\n"
+       "What the numbers show: with multiplicative jitter on every feature of training and test "
+       "rows, clean labels and 10 seeds per level, at 5 % logistic regression keeps a recall of "
+       "about 0.95 (0.94–0.97) and random forest about 0.88 (0.86–0.90), while F1 falls from "
+       "0.88–0.99 to 0.53–0.59 — because precision collapses, not recall. The 67 % figure is "
+       "not reproduced under this reading; recall only reaches that region at 20 % jitter and "
+       "above.\n\n"
+       "What they support: the label is a threshold on one input (`Signal Strength` < −100; "
+       "the other clause never fires in this table), the models recover that threshold almost "
+       "perfectly without noise, and jitter hurts exactly as much as it moves rows across it. "
+       "That is a statement about the threshold, not about predicting faults.") },
 };
 
 struct _FlWalkthroughsPage

@@ -16,6 +16,7 @@
 
 #include "fl-experiment-page.h"
 #include "fl-label-page.h"
+#include "fl-project-kpi.h"
 #include "fl-walkthroughs-page.h"
 
 static gboolean have_display;
@@ -303,6 +304,90 @@ test_walkthroughs (Fixture       *f,
   g_assert_finalize_object (page);
 }
 
+static void
+on_import_file (FlWalkthroughsPage *page,
+                const char         *path,
+                char              **out)
+{
+  g_free (*out);
+  *out = g_strdup (path);
+}
+
+static void
+on_show_page (FlWalkthroughsPage *page,
+              const char         *name,
+              const char         *series,
+              char              **out)
+{
+  g_free (*out);
+  *out = g_strdup (name);
+}
+
+/* The noise story: import the synthetic KPI table (detected mapping), run
+ * the noise config once it is in the project, end on Results. */
+static void
+test_noise_walkthrough (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  FlWalkthroughsPage *page;
+  g_autofree char *imported = NULL;
+  g_autofree char *ran = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *csv = NULL;
+  const guint story = 2;
+
+  REQUIRE_DISPLAY ();
+  if (f->project == NULL)
+    {
+      g_test_skip ("No samples (FL_SAMPLES_DIR)");
+      return;
+    }
+
+  page = g_object_ref_sink (g_object_new (FL_TYPE_WALKTHROUGHS_PAGE, NULL));
+  g_signal_connect (page, "import-file", G_CALLBACK (on_import_file), &imported);
+  g_signal_connect (page, "run-config", G_CALLBACK (on_run_config), &ran);
+  g_signal_connect (page, "show-page", G_CALLBACK (on_show_page), &shown);
+  fl_walkthroughs_page_set_project (page, f->project);
+  g_assert_cmpuint (fl_walkthroughs_page_get_n_steps (page, story), ==, 3);
+
+  /* Before the import: the import step names the bundled file; the run
+   * waits for the series. */
+  g_assert_true (g_str_has_prefix (fl_walkthroughs_page_get_step_status (page, story, 0),
+                                   "Imports "));
+  g_assert_true (g_str_has_suffix (fl_walkthroughs_page_get_step_status (page, story, 0),
+                                   "fault-kpi-synthetic.csv"));
+  g_assert_true (g_str_has_prefix (fl_walkthroughs_page_get_step_status (page, story, 1),
+                                   "Needs the series kpi:fault-kpi-synthetic"));
+  g_assert_false (fl_walkthroughs_page_do_step (page, story, 1));
+  g_assert_null (ran);
+  g_assert_true (fl_walkthroughs_page_do_step (page, story, 0));
+  g_assert_nonnull (imported);
+  g_assert_true (g_str_has_suffix (imported, "fault-kpi-synthetic.csv"));
+
+  /* What the window does with that file: the detected mapping. */
+  csv = g_build_filename (g_getenv ("FL_SAMPLES_DIR"), "fault-kpi-synthetic.csv", NULL);
+  g_assert_cmpstr (imported, ==, csv);
+  fl_project_import_kpi_file (f->project, imported, NULL, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  fl_walkthroughs_page_reload (page);
+  g_assert_true (g_str_has_prefix (fl_walkthroughs_page_get_step_status (page, story, 0),
+                                   "Done: kpi:fault-kpi-synthetic"));
+  g_assert_false (fl_walkthroughs_page_do_step (page, story, 0));
+
+  /* The run step now runs the bundled noise config. */
+  g_assert_true (fl_walkthroughs_page_do_step (page, story, 1));
+  g_assert_nonnull (ran);
+  g_assert_true (g_str_has_suffix (ran, "fault-kpi-synthetic-noise.json"));
+  g_assert_true (g_file_test (ran, G_FILE_TEST_IS_REGULAR));
+
+  /* It ends on the Results page. */
+  g_assert_true (fl_walkthroughs_page_do_step (page, story, 2));
+  g_assert_cmpstr (shown, ==, "results");
+
+  g_assert_finalize_object (page);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -319,6 +404,8 @@ main (int   argc,
   g_test_add_func ("/faultline/pages/experiment-forms", test_experiment_forms);
   g_test_add ("/faultline/pages/walkthroughs", Fixture, NULL,
               fixture_set_up, test_walkthroughs, fixture_tear_down);
+  g_test_add ("/faultline/pages/noise-walkthrough", Fixture, NULL,
+              fixture_set_up, test_noise_walkthrough, fixture_tear_down);
 
   return g_test_run ();
 }
