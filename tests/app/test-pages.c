@@ -323,6 +323,67 @@ on_show_page (FlWalkthroughsPage *page,
   *out = g_strdup (name);
 }
 
+static void
+expand_all (GtkWidget *widget)
+{
+  if (ADW_IS_EXPANDER_ROW (widget))
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (widget), TRUE);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    expand_all (c);
+}
+
+/* With FL_TEST_SCREENSHOT_DIR set, shows @page in a tall window and saves
+ * it as walkthroughs-light.png and walkthroughs-dark.png (for looking at
+ * the page, not checked). */
+static void
+save_screenshots (GtkWidget *page)
+{
+  const char *dir = g_getenv ("FL_TEST_SCREENSHOT_DIR");
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  GtkWidget *window;
+
+  if (dir == NULL)
+    return;
+  window = gtk_window_new ();
+  gtk_widget_set_size_request (page, 1000, 2600);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  expand_all (page);
+  gtk_window_present (GTK_WINDOW (window));
+  for (int dark = 0; dark <= 1; dark++)
+    {
+      g_autofree char *file = g_strdup_printf ("walkthroughs-%s.png", dark ? "dark" : "light");
+      g_autofree char *path = g_build_filename (dir, file, NULL);
+      g_autoptr(GdkPaintable) paintable = NULL;
+      g_autoptr(GskRenderNode) node = NULL;
+      g_autoptr(GdkTexture) texture = NULL;
+      GtkSnapshot *snapshot;
+      gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+      int w, h;
+
+      adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                      : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      while (g_get_monotonic_time () < until)
+        g_main_context_iteration (NULL, FALSE);
+      w = gtk_widget_get_width (window);
+      h = gtk_widget_get_height (window);
+      paintable = gtk_widget_paintable_new (window);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, w, h);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        continue;
+      texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)),
+                                             node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+      gdk_texture_save_to_png (texture, path);
+    }
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_set_child (GTK_WINDOW (window), NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 /* The noise story: import the synthetic KPI table (detected mapping), run
  * the noise config once it is in the project, end on Results. */
 static void
@@ -384,6 +445,7 @@ test_noise_walkthrough (Fixture       *f,
   /* It ends on the Results page. */
   g_assert_true (fl_walkthroughs_page_do_step (page, story, 2));
   g_assert_cmpstr (shown, ==, "results");
+  save_screenshots (GTK_WIDGET (page));
 
   g_assert_finalize_object (page);
 }
