@@ -1092,9 +1092,7 @@ fl_project_import_file (FlProject      *self,
 
   if (progress)
     progress (0.0, "Checking file", progress_data);
-  TT("start");
   sha = _fl_project_sha256_file (path, &size, cancellable, error);
-  TT("sha done");
   if (sha == NULL)
     return FALSE;
 
@@ -1198,9 +1196,7 @@ fl_project_import_file (FlProject      *self,
                                         progress, progress_data, cancellable, &parse_error);
 
     /* The writer's error explains a parser stopped by the sink. */
-    TT("parse done");
     write_error = import_sink_stop (is);
-    TT("writer done");
     if (write_error != NULL)
       {
         g_propagate_error (error, g_steal_pointer (&write_error));
@@ -1238,7 +1234,6 @@ fl_project_import_file (FlProject      *self,
         goto out;
     }
 
-  TT("index done");
   counts.series = g_hash_table_size (is->touched);
   if (sqlite3_prepare_v2 (self->db,
                           "UPDATE sources SET n_results = ?, n_replies = ?, n_lost = ?, n_dups = ?,"
@@ -1269,7 +1264,6 @@ fl_project_import_file (FlProject      *self,
   if (!fl_project_commit (self, error))
     goto out;
 
-  TT("commit done");
   ok = TRUE;
   if (out_source != NULL)
     {
