@@ -17,6 +17,7 @@
 #include "fl-experiment-page.h"
 #include "fl-explore-page.h"
 #include "fl-label-page.h"
+#include "fl-recent-projects.h"
 #include "fl-results-page.h"
 #include "fl-walkthroughs-page.h"
 #include "fl-window.h"
@@ -40,6 +41,10 @@ struct _FlWindow
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   AdwStatusPage        *welcome_page;
+  GtkWidget            *recent_box;
+  GtkListBox           *recent_list;
+  GMenu                *recent_menu;
+  char                **recent_paths;
   AdwLeaflet           *leaflet;
   AdwHeaderBar         *sidebar_header;
   AdwHeaderBar         *content_header;
@@ -221,6 +226,76 @@ experiment_open_run_cb (FlWindow *self,
   fl_window_show_page (self, "results");
 }
 
+static GtkWidget *
+recent_row_new (const char * const *paths,
+                guint               index)
+{
+  g_autofree char *label = fl_recent_projects_dup_label (paths, index);
+  g_autofree char *shown_path = NULL;
+  const char *home = g_get_home_dir ();
+  g_autofree char *home_slash = g_strconcat (home, G_DIR_SEPARATOR_S, NULL);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name ("go-next-symbolic");
+
+  /* The path as the subtitle, the home folder shown as "~". */
+  if (g_str_has_prefix (paths[index], home_slash))
+    shown_path = g_strconcat ("~", paths[index] + strlen (home), NULL);
+  else
+    shown_path = g_strdup (paths[index]);
+  g_object_set_data_full (G_OBJECT (row), "path", g_strdup (paths[index]), g_free);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), shown_path);
+  gtk_widget_set_tooltip_text (row, paths[index]);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), icon);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, paths[index],
+                                  -1);
+
+  return row;
+}
+
+/* The "Open Recent" submenu and the rows of the empty state follow the
+ * recent-projects key. */
+static void
+recent_projects_changed_cb (FlWindow *self)
+{
+  g_auto(GStrv) paths = fl_recent_projects_get (self->settings);
+  GtkWidget *child;
+
+  if (self->recent_paths != NULL &&
+      g_strv_equal ((const char * const *) paths, (const char * const *) self->recent_paths))
+    return;
+  g_strfreev (self->recent_paths);
+  self->recent_paths = g_strdupv (paths);
+
+  fl_recent_projects_fill_menu (self->recent_menu, (const char * const *) paths,
+                                "win.open-recent");
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->recent_list))) != NULL)
+    gtk_list_box_remove (self->recent_list, child);
+  for (guint i = 0; paths[i] != NULL; i++)
+    gtk_list_box_append (self->recent_list,
+                         recent_row_new ((const char * const *) paths, i));
+  gtk_widget_set_visible (self->recent_box, paths[0] != NULL);
+}
+
+static void open_recent (FlWindow   *self,
+                         const char *path);
+
+static void
+recent_row_activated_cb (FlWindow      *self,
+                         GtkListBoxRow *row)
+{
+  const char *path = g_object_get_data (G_OBJECT (row), "path");
+
+  if (path != NULL)
+    open_recent (self, path);
+}
+
 static void
 set_project (FlWindow  *self,
              FlProject *project)
@@ -254,6 +329,7 @@ set_project (FlWindow  *self,
     {
       gtk_window_set_title (GTK_WINDOW (self), _("Faultline"));
       gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+      recent_projects_changed_cb (self);
     }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", project != NULL);
@@ -305,6 +381,7 @@ fl_window_open_file (FlWindow *self,
   set_project (self, project);
   if (self->settings != NULL)
     g_settings_set_string (self->settings, "recent-project", path);
+  fl_recent_projects_add (self->settings, path);
 
   return TRUE;
 }
@@ -433,6 +510,43 @@ fl_window_choose_open (FlWindow *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+/* A recent project opens in this window when it has no project yet, else in
+ * a new window, as New and Open do. A file that has gone is dropped from the
+ * list with a dialog saying so. */
+static void
+open_recent (FlWindow   *self,
+             const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  FlWindow *target = self;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_autofree char *body = g_strdup_printf (_("%s no longer exists. It was removed from the recent projects."),
+                                               path);
+
+      show_error (self, _("Could Not Open the Project"), body);
+      recent_projects_changed_cb (self);
+      return;
+    }
+
+  if (self->project != NULL && app != NULL)
+    target = fl_window_new (app);
+  if (fl_window_open_file (target, file, FALSE))
+    gtk_window_present (GTK_WINDOW (target));
+  else if (target != self)
+    gtk_window_destroy (GTK_WINDOW (target));
+}
+
+static void
+open_recent_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  open_recent (FL_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
 static void
 import_action (GtkWidget  *widget,
                const char *action_name,
@@ -498,6 +612,7 @@ fl_window_dispose (GObject *object)
 
   g_clear_object (&self->project);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->recent_paths, g_strfreev);
 
   G_OBJECT_CLASS (fl_window_parent_class)->dispose (object);
 }
@@ -523,6 +638,9 @@ fl_window_class_init (FlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FlWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, FlWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, FlWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, recent_box);
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, recent_list);
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, recent_menu);
   gtk_widget_class_bind_template_child (widget_class, FlWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, FlWindow, sidebar_header);
   gtk_widget_class_bind_template_child (widget_class, FlWindow, content_header);
@@ -546,11 +664,13 @@ fl_window_class_init (FlWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, walkthrough_import_cb);
   gtk_widget_class_bind_template_callback (widget_class, walkthrough_run_cb);
   gtk_widget_class_bind_template_callback (widget_class, walkthrough_show_page_cb);
+  gtk_widget_class_bind_template_callback (widget_class, recent_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.run-experiment", NULL,
                                    run_experiment_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK,
                                        "win.import", NULL);
@@ -607,6 +727,14 @@ fl_window_init (FlWindow *self)
     }
   else
     g_warning ("GSettings schema %s is not installed; window state is not saved", SCHEMA_ID);
+
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed::" FL_RECENT_PROJECTS_KEY,
+                             G_CALLBACK (recent_projects_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+  /* Files can vanish while the app runs: check again when the window
+   * becomes active (and whenever the empty state is shown). */
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (recent_projects_changed_cb), NULL);
 
   set_project (self, NULL);
 }
