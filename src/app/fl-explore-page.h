@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "fl-project.h"
+#include "fl-rtt-chart.h"
 
 G_BEGIN_DECLS
 
@@ -21,5 +22,16 @@ void        fl_explore_page_set_project (FlExplorePage *self,
                                          FlProject     *project);
 void        fl_explore_page_reload      (FlExplorePage *self);
 const char *fl_explore_page_get_summary (FlExplorePage *self);
+const FlRttChart *fl_explore_page_get_chart (FlExplorePage *self);
+guint       fl_explore_page_get_highlight_count (FlExplorePage *self);
+gboolean    fl_explore_page_export      (FlExplorePage *self,
+                                         const char    *path,
+                                         GError       **error);
+void        fl_explore_page_show_buckets (FlExplorePage *self,
+                                          gint64         run_id,
+                                          guint          arm,
+                                          double         threshold,
+                                          guint          actual,
+                                          guint          predicted);
 
 G_END_DECLS

@@ -69,6 +69,7 @@ struct _FlResultsPage
   gint64             wanted_run_id; /* run to show after the next list load */
   gboolean           filling;       /* the picker is being refilled */
   FlStoredRun       *run;           /* header facts; its arms moved to items */
+  double             cm_threshold;  /* threshold of the matrix shown */
   GListStore        *arms;          /* FlArmItem, stored order */
   GtkSingleSelection *selection;
   FlCurveChart      *chart;
@@ -115,6 +116,14 @@ struct _FlResultsPage
 };
 
 G_DEFINE_FINAL_TYPE (FlResultsPage, fl_results_page, ADW_TYPE_BIN)
+
+enum
+{
+  SIGNAL_SHOW_BUCKETS,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 enum {
   PROP_0,
@@ -666,6 +675,7 @@ update_confusion (FlResultsPage *self)
     t = arm->metrics.threshold;
 
   fl_confusion_view_set_matrix (self->confusion_view, &cm);
+  self->cm_threshold = t;
   /* Translators: "xgboost + smote at threshold 0.50" */
   title = g_strdup_printf (_("%s at threshold %.2f"), arm->name, t);
   gtk_label_set_text (self->cm_title, title);
@@ -678,6 +688,20 @@ update_confusion (FlResultsPage *self)
   metrics = g_strdup_printf (_("Precision %.3f · recall %.3f · F1 %.3f · %llu alarms"),
                              precision, recall, f1, (unsigned long long) (cm.tp + cm.fp));
   gtk_label_set_text (self->threshold_metrics_label, metrics);
+}
+
+static void
+cell_activated_cb (FlResultsPage *self,
+                   guint          actual,
+                   guint          predicted)
+{
+  FlArmItem *item = selected_item (self);
+
+  if (item == NULL || self->run == NULL)
+    return;
+
+  g_signal_emit (self, signals[SIGNAL_SHOW_BUCKETS], 0, self->run->id,
+                 fl_arm_item_get_arm (item)->index, self->cm_threshold, actual, predicted);
 }
 
 static void
@@ -1738,6 +1762,22 @@ fl_results_page_class_init (FlResultsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FlResultsPage, table_scroller);
   gtk_widget_class_bind_template_child (widget_class, FlResultsPage, arms_view);
   gtk_widget_class_bind_template_child (widget_class, FlResultsPage, cm_title);
+  /**
+   * FlResultsPage::show-buckets:
+   * @self: the page
+   * @run_id: the run shown
+   * @arm: index of the selected arm
+   * @threshold: threshold of the confusion matrix shown
+   * @actual: 0 for actual normal, 1 for actual degraded
+   * @predicted: 0 for predicted normal, 1 for predicted degraded
+   *
+   * Emitted when the user activates a confusion-matrix cell: the window
+   * shows those buckets on the Explore page.
+   */
+  signals[SIGNAL_SHOW_BUCKETS] =
+    g_signal_new ("show-buckets", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 5, G_TYPE_INT64, G_TYPE_UINT, G_TYPE_DOUBLE,
+                  G_TYPE_UINT, G_TYPE_UINT);
   gtk_widget_class_bind_template_child (widget_class, FlResultsPage, confusion_view);
   gtk_widget_class_bind_template_child (widget_class, FlResultsPage, threshold_scale);
   gtk_widget_class_bind_template_child (widget_class, FlResultsPage, threshold_adjustment);
@@ -1802,6 +1842,8 @@ fl_results_page_init (FlResultsPage *self)
                            G_CALLBACK (run_selected_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->threshold_adjustment, "value-changed",
                            G_CALLBACK (threshold_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->confusion_view, "cell-activated",
+                           G_CALLBACK (cell_activated_cb), self, G_CONNECT_SWAPPED);
 
   for (FlCurveChartKind kind = FL_CURVE_CHART_PR; kind <= FL_CURVE_CHART_SWEEP; kind++)
     {

@@ -13,6 +13,10 @@
 #include <math.h>
 #include <string.h>
 
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <plplot.h>
 
 #include "fl-chart-shade.h"
@@ -29,6 +33,9 @@ enum
   COL_BAND,
   COL_GRID,
   COL_SHADE,
+  COL_HIGHLIGHT,
+  COL_ALARM,
+  COL_OVERLAY0,
 };
 
 /* GNOME palette: blue 3 and red 3. */
@@ -157,27 +164,217 @@ median_of (double *v,
   return (lower + upper) / 2.0;
 }
 
+/* First index with ts >= @t (ts ascending). */
+static gsize
+lower_bound (const double *ts,
+             gsize         n,
+             double        t)
+{
+  gsize lo = 0;
+  gsize hi = n;
+
+  while (lo < hi)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+
+      if (ts[mid] < t)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return lo;
+}
+
 /**
- * fl_rtt_chart_prepare:
+ * fl_series_data_time_span:
  * @data: the samples of one series
- * @label: (nullable): display label of the series, e.g. "Probe 6798"
- * @n_columns: number of pixel columns to decimate to (the chart width)
+ * @t_first_s: (out) (optional): time of the first sample, s since the epoch
+ * @t_last_s: (out) (optional): time of the last sample, s since the epoch
  *
- * Decimates @data to one min / median / max RTT and one lost count per
- * pixel column. This is a pure function: it may run in a worker thread.
+ * Gets the time span of @data, whose timestamps are ascending.
+ *
+ * Returns: %FALSE (and leaves the outputs alone) when @data has no samples
+ */
+gboolean
+fl_series_data_time_span (const FlSeriesData *data,
+                          double             *t_first_s,
+                          double             *t_last_s)
+{
+  g_return_val_if_fail (data != NULL, FALSE);
+
+  if (data->n == 0)
+    return FALSE;
+  if (t_first_s != NULL)
+    *t_first_s = data->ts_s[0];
+  if (t_last_s != NULL)
+    *t_last_s = data->ts_s[data->n - 1];
+
+  return TRUE;
+}
+
+/**
+ * fl_series_data_baseline_ms:
+ * @data: the samples of one series
+ *
+ * The baseline of the relative-to-baseline view: the 5th percentile of the
+ * RTTs of all replies of the series (lost packets excluded), in ms. A low
+ * percentile rather than the minimum, so that one unusually fast reply does
+ * not move the baseline; this follows the "minimum RTT" reference used by
+ * RIPE Atlas LatencyMON's relative view, made robust.
+ *
+ * Returns: the baseline in ms, NaN when the series has no reply
+ */
+double
+fl_series_data_baseline_ms (const FlSeriesData *data)
+{
+  g_autofree double *v = NULL;
+  gsize m = 0;
+
+  g_return_val_if_fail (data != NULL, NAN);
+
+  v = g_new (double, MAX (data->n, 1));
+  for (gsize i = 0; i < data->n; i++)
+    if (!isnan (data->rtt_ms[i]))
+      v[m++] = data->rtt_ms[i];
+  if (m == 0)
+    return NAN;
+
+  return select_kth (v, m, (gsize) floor (0.05 * (m - 1)));
+}
+
+/* Decimates the samples of @data in [t_lo, t_hi] to @n_columns columns:
+ * min / median / max of the replies (minus @baseline unless NaN) and the lost
+ * count per column. @median_only skips min, max and loss. Returns the number
+ * of replies; @all_values (nullable) receives them, for the overall median. */
+static gsize
+decimate (const FlSeriesData *data,
+          double              t_lo,
+          double              t_hi,
+          guint               n_columns,
+          double              baseline,
+          double             *rtt_min,
+          double             *rtt_median,
+          double             *rtt_max,
+          guint              *lost,
+          gsize              *n_lost,
+          double            **all_values)
+{
+  g_autofree gsize *offsets = NULL;
+  g_autofree gsize *fill = NULL;
+  g_autofree double *values = NULL;
+  double span = t_hi - t_lo;
+  double scale = n_columns / span;
+  double shift = isnan (baseline) ? 0.0 : baseline;
+  gsize first = lower_bound (data->ts_s, data->n, t_lo);
+  gsize last = first;
+  gsize n_values = 0;
+
+  /* Samples are ascending: [first, last) is the window. */
+  while (last < data->n && data->ts_s[last] <= t_hi)
+    last++;
+
+  /* Counting sort of the replies by column. */
+  offsets = g_new0 (gsize, n_columns + 1);
+  for (gsize i = first; i < last; i++)
+    {
+      gsize c = (gsize) ((data->ts_s[i] - t_lo) * scale);
+
+      c = MIN (c, (gsize) n_columns - 1);
+      if (isnan (data->rtt_ms[i]))
+        {
+          if (lost != NULL)
+            lost[c]++;
+          if (n_lost != NULL)
+            (*n_lost)++;
+        }
+      else
+        {
+          offsets[c + 1]++;
+          n_values++;
+        }
+    }
+  for (guint c = 0; c < n_columns; c++)
+    offsets[c + 1] += offsets[c];
+
+  values = g_new (double, MAX (n_values, 1));
+  fill = g_memdup2 (offsets, sizeof (gsize) * (n_columns + 1));
+  for (gsize i = first; i < last; i++)
+    {
+      gsize c;
+
+      if (isnan (data->rtt_ms[i]))
+        continue;
+      c = (gsize) ((data->ts_s[i] - t_lo) * scale);
+      c = MIN (c, (gsize) n_columns - 1);
+      values[fill[c]++] = data->rtt_ms[i] - shift;
+    }
+
+  for (guint c = 0; c < n_columns; c++)
+    {
+      double *v = values + offsets[c];
+      gsize m = offsets[c + 1] - offsets[c];
+
+      if (m == 0)
+        {
+          rtt_median[c] = NAN;
+          if (rtt_min != NULL)
+            rtt_min[c] = rtt_max[c] = NAN;
+          continue;
+        }
+      if (rtt_min != NULL)
+        {
+          double lo = v[0];
+          double hi = v[0];
+
+          for (gsize j = 1; j < m; j++)
+            {
+              lo = MIN (lo, v[j]);
+              hi = MAX (hi, v[j]);
+            }
+          rtt_min[c] = lo;
+          rtt_max[c] = hi;
+        }
+      rtt_median[c] = median_of (v, m);
+    }
+
+  if (all_values != NULL)
+    *all_values = g_steal_pointer (&values);
+
+  return n_values;
+}
+
+/**
+ * fl_rtt_chart_prepare_range:
+ * @data: the samples of one series, timestamps ascending
+ * @label: (nullable): display label of the series, e.g. "Probe 6798"
+ * @n_columns: number of pixel columns to decimate to (the width of the plot
+ *   area, see fl_rtt_chart_plot_area())
+ * @t_lo_s: left edge of the time window, s since the epoch, or NaN for the
+ *   first sample
+ * @t_hi_s: right edge of the time window, s, or NaN for the last sample
+ * @baseline_ms: subtracted from every RTT (relative-to-baseline mode, see
+ *   fl_series_data_baseline_ms()), or NaN for absolute RTT
+ *
+ * Decimates the samples of @data inside the window to one min / median /
+ * max RTT and one lost count per pixel column, so that drawing costs the
+ * same whatever the number of samples (SmokePing-style bands). The window is
+ * found by binary search, so zooming into a long series only touches the
+ * samples shown. This is a pure function: it may run in any thread.
  *
  * Returns: (transfer full): the prepared chart data
  */
 FlRttChart *
-fl_rtt_chart_prepare (const FlSeriesData *data,
-                      const char         *label,
-                      guint               n_columns)
+fl_rtt_chart_prepare_range (const FlSeriesData *data,
+                            const char         *label,
+                            guint               n_columns,
+                            double              t_lo_s,
+                            double              t_hi_s,
+                            double              baseline_ms)
 {
   g_autoptr(FlRttChart) chart = NULL;
-  g_autofree gsize *offsets = NULL;
-  g_autofree gsize *fill = NULL;
   g_autofree double *values = NULL;
-  gsize n_values = 0;
+  gsize n_values;
   double span;
 
   g_return_val_if_fail (data != NULL, NULL);
@@ -187,20 +384,15 @@ fl_rtt_chart_prepare (const FlSeriesData *data,
   chart->y_min = NAN;
   chart->y_max = NAN;
   chart->median_ms = NAN;
-  chart->n_samples = data->n;
+  chart->baseline_ms = baseline_ms;
 
   if (data->n == 0)
     return g_steal_pointer (&chart);
 
   n_columns = MAX (n_columns, 1);
   chart->n_columns = n_columns;
-  chart->t_start_s = data->ts_s[0];
-  chart->t_end_s = data->ts_s[data->n - 1];
-  for (gsize i = 0; i < data->n; i++)
-    {
-      chart->t_start_s = MIN (chart->t_start_s, data->ts_s[i]);
-      chart->t_end_s = MAX (chart->t_end_s, data->ts_s[i]);
-    }
+  chart->t_start_s = isnan (t_lo_s) ? data->ts_s[0] : t_lo_s;
+  chart->t_end_s = isnan (t_hi_s) ? data->ts_s[data->n - 1] : t_hi_s;
   if (chart->t_end_s <= chart->t_start_s)
     {
       chart->t_start_s -= 30.0;
@@ -214,60 +406,16 @@ fl_rtt_chart_prepare (const FlSeriesData *data,
   chart->rtt_max = g_new (double, n_columns);
   chart->lost = g_new0 (guint, n_columns);
 
-  /* Counting sort of the replies by column: robust against unsorted input. */
-  offsets = g_new0 (gsize, n_columns + 1);
-  for (gsize i = 0; i < data->n; i++)
-    {
-      gsize c = (gsize) ((data->ts_s[i] - chart->t_start_s) / span * n_columns);
-
-      c = MIN (c, (gsize) n_columns - 1);
-      if (isnan (data->rtt_ms[i]))
-        {
-          chart->lost[c]++;
-          chart->n_lost++;
-        }
-      else
-        {
-          offsets[c + 1]++;
-          n_values++;
-        }
-    }
-  for (guint c = 0; c < n_columns; c++)
-    offsets[c + 1] += offsets[c];
-
-  values = g_new (double, MAX (n_values, 1));
-  fill = g_memdup2 (offsets, sizeof (gsize) * (n_columns + 1));
-  for (gsize i = 0; i < data->n; i++)
-    {
-      gsize c;
-
-      if (isnan (data->rtt_ms[i]))
-        continue;
-      c = (gsize) ((data->ts_s[i] - chart->t_start_s) / span * n_columns);
-      c = MIN (c, (gsize) n_columns - 1);
-      values[fill[c]++] = data->rtt_ms[i];
-    }
+  n_values = decimate (data, chart->t_start_s, chart->t_end_s, n_columns, baseline_ms,
+                       chart->rtt_min, chart->rtt_median, chart->rtt_max,
+                       chart->lost, &chart->n_lost, &values);
+  chart->n_samples = n_values + chart->n_lost;
 
   for (guint c = 0; c < n_columns; c++)
     {
-      double *v = values + offsets[c];
-      gsize m = offsets[c + 1] - offsets[c];
-
       chart->col_t_s[c] = chart->t_start_s + (c + 0.5) * span / n_columns;
-      if (m == 0)
-        {
-          chart->rtt_min[c] = chart->rtt_max[c] = chart->rtt_median[c] = NAN;
-          continue;
-        }
-
-      chart->rtt_min[c] = chart->rtt_max[c] = v[0];
-      for (gsize j = 1; j < m; j++)
-        {
-          chart->rtt_min[c] = MIN (chart->rtt_min[c], v[j]);
-          chart->rtt_max[c] = MAX (chart->rtt_max[c], v[j]);
-        }
-      chart->rtt_median[c] = median_of (v, m);
-
+      if (isnan (chart->rtt_median[c]))
+        continue;
       if (isnan (chart->y_min) || chart->rtt_min[c] < chart->y_min)
         chart->y_min = chart->rtt_min[c];
       if (isnan (chart->y_max) || chart->rtt_max[c] > chart->y_max)
@@ -277,6 +425,146 @@ fl_rtt_chart_prepare (const FlSeriesData *data,
   chart->median_ms = median_of (values, n_values);
 
   return g_steal_pointer (&chart);
+}
+
+/**
+ * fl_rtt_chart_prepare:
+ * @data: the samples of one series, timestamps ascending
+ * @label: (nullable): display label of the series, e.g. "Probe 6798"
+ * @n_columns: number of pixel columns to decimate to (the chart width)
+ *
+ * Decimates all of @data, in absolute RTT: fl_rtt_chart_prepare_range()
+ * with the whole time span and no baseline.
+ *
+ * Returns: (transfer full): the prepared chart data
+ */
+FlRttChart *
+fl_rtt_chart_prepare (const FlSeriesData *data,
+                      const char         *label,
+                      guint               n_columns)
+{
+  return fl_rtt_chart_prepare_range (data, label, n_columns, NAN, NAN, NAN);
+}
+
+/**
+ * fl_rtt_chart_add_overlay:
+ * @chart: prepared chart data
+ * @data: the samples of a further series, timestamps ascending
+ * @label: display label of that series
+ * @baseline_ms: its own baseline (relative mode), or NaN
+ *
+ * Decimates @data over the same time window and columns as @chart and adds
+ * its per-column median as a line drawn over the band of the main series,
+ * in its own colour with a legend entry. The y range grows to include it.
+ * At most %FL_RTT_CHART_MAX_OVERLAYS overlays. Any thread that owns @chart.
+ *
+ * Returns: %FALSE when @chart already has the maximum number of overlays
+ *   or has no columns (nothing is added)
+ */
+gboolean
+fl_rtt_chart_add_overlay (FlRttChart         *chart,
+                          const FlSeriesData *data,
+                          const char         *label,
+                          double              baseline_ms)
+{
+  FlRttOverlay *o;
+
+  g_return_val_if_fail (chart != NULL, FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+
+  if (chart->n_overlays >= FL_RTT_CHART_MAX_OVERLAYS || chart->n_columns == 0)
+    return FALSE;
+
+  chart->overlays = g_renew (FlRttOverlay, chart->overlays, chart->n_overlays + 1);
+  o = &chart->overlays[chart->n_overlays++];
+  o->label = g_strdup (label != NULL ? label : "");
+  o->baseline_ms = baseline_ms;
+  o->median = g_new (double, chart->n_columns);
+  if (data->n == 0)
+    {
+      for (gsize c = 0; c < chart->n_columns; c++)
+        o->median[c] = NAN;
+      return TRUE;
+    }
+  decimate (data, chart->t_start_s, chart->t_end_s, (guint) chart->n_columns, baseline_ms,
+            NULL, o->median, NULL, NULL, NULL, NULL);
+  for (gsize c = 0; c < chart->n_columns; c++)
+    {
+      if (isnan (o->median[c]))
+        continue;
+      if (isnan (chart->y_min) || o->median[c] < chart->y_min)
+        chart->y_min = o->median[c];
+      if (isnan (chart->y_max) || o->median[c] > chart->y_max)
+        chart->y_max = o->median[c];
+    }
+
+  return TRUE;
+}
+
+static void
+set_ranges (gsize        *n_out,
+            double      **start_out,
+            double      **end_out,
+            const double *start_s,
+            const double *end_s,
+            gsize         n)
+{
+  g_clear_pointer (start_out, g_free);
+  g_clear_pointer (end_out, g_free);
+  *n_out = n;
+  if (n == 0)
+    return;
+  *start_out = g_memdup2 (start_s, n * sizeof (double));
+  *end_out = g_memdup2 (end_s, n * sizeof (double));
+}
+
+/**
+ * fl_rtt_chart_set_alarms:
+ * @chart: prepared chart data
+ * @start_s: (array length=n) (nullable): start of each alarm range, s since
+ *   the epoch
+ * @end_s: (array length=n) (nullable): end of each range (exclusive), s
+ * @n: number of ranges; 0 shows an empty strip
+ *
+ * Shows the "Alarms" strip (predicted alarms of a model at its threshold)
+ * above the loss strip. The arrays are copied.
+ */
+void
+fl_rtt_chart_set_alarms (FlRttChart   *chart,
+                         const double *start_s,
+                         const double *end_s,
+                         gsize         n)
+{
+  g_return_if_fail (chart != NULL);
+  g_return_if_fail (n == 0 || (start_s != NULL && end_s != NULL));
+
+  set_ranges (&chart->n_alarms, &chart->alarm_start_s, &chart->alarm_end_s, start_s, end_s, n);
+  chart->show_alarms = TRUE;
+}
+
+/**
+ * fl_rtt_chart_set_highlight:
+ * @chart: prepared chart data
+ * @start_s: (array length=n) (nullable): start of each range, s since the
+ *   epoch
+ * @end_s: (array length=n) (nullable): end of each range (exclusive), s
+ * @n: number of ranges; 0 removes the highlight
+ *
+ * Sets time ranges (e.g. the buckets behind one confusion-matrix cell) that
+ * fl_rtt_chart_draw() marks in purple behind the band and with a tick above
+ * the plot. The arrays are copied.
+ */
+void
+fl_rtt_chart_set_highlight (FlRttChart   *chart,
+                            const double *start_s,
+                            const double *end_s,
+                            gsize         n)
+{
+  g_return_if_fail (chart != NULL);
+  g_return_if_fail (n == 0 || (start_s != NULL && end_s != NULL));
+
+  set_ranges (&chart->n_highlight, &chart->highlight_start_s, &chart->highlight_end_s,
+              start_s, end_s, n);
 }
 
 /**
@@ -299,6 +587,16 @@ fl_rtt_chart_free (FlRttChart *chart)
   g_free (chart->label);
   g_free (chart->shade_start_s);
   g_free (chart->shade_end_s);
+  for (gsize i = 0; i < chart->n_overlays; i++)
+    {
+      g_free (chart->overlays[i].label);
+      g_free (chart->overlays[i].median);
+    }
+  g_free (chart->overlays);
+  g_free (chart->alarm_start_s);
+  g_free (chart->alarm_end_s);
+  g_free (chart->highlight_start_s);
+  g_free (chart->highlight_end_s);
   g_free (chart);
 }
 
@@ -352,6 +650,291 @@ fl_rtt_chart_describe (const FlRttChart *chart)
 
   /* Translators: "RTT of Probe 6798, 2 h, median 183 ms, 3 lost packets" */
   return g_strdup_printf (_("RTT of %s, %s, %s, %s"), label, duration, median, lost);
+}
+
+/* Where the panels go, as fractions of the page (PLplot viewport units,
+ * y upwards). */
+typedef struct
+{
+  double vx0, vx1;
+  double loss_y0, loss_y1;
+  double alarm_y0, alarm_y1;
+  double main_y0, main_y1;
+  double plot_px;
+} Layout;
+
+static gboolean
+compute_layout (const FlRttChart *chart,
+                int               width,
+                int               height,
+                Layout           *l)
+{
+  double bottom = MARGIN_BOTTOM;
+  double min_height = MARGIN_TOP + MARGIN_BOTTOM + STRIP_HEIGHT + STRIP_GAP + 20;
+
+  if (chart->show_alarms)
+    min_height += STRIP_HEIGHT + STRIP_GAP;
+  if (width < MARGIN_LEFT + MARGIN_RIGHT + 20 || height < min_height)
+    return FALSE;
+
+  l->vx0 = MARGIN_LEFT / width;
+  l->vx1 = 1.0 - MARGIN_RIGHT / width;
+  l->plot_px = width - MARGIN_LEFT - MARGIN_RIGHT;
+  l->loss_y0 = bottom / height;
+  l->loss_y1 = (bottom + STRIP_HEIGHT) / height;
+  bottom += STRIP_HEIGHT + STRIP_GAP;
+  if (chart->show_alarms)
+    {
+      l->alarm_y0 = bottom / height;
+      l->alarm_y1 = (bottom + STRIP_HEIGHT) / height;
+      bottom += STRIP_HEIGHT + STRIP_GAP;
+    }
+  else
+    l->alarm_y0 = l->alarm_y1 = NAN;
+  l->main_y0 = bottom / height;
+  l->main_y1 = 1.0 - MARGIN_TOP / height;
+
+  return TRUE;
+}
+
+/**
+ * fl_rtt_chart_columns_for_width:
+ * @width: width of the chart area, logical pixels
+ *
+ * The number of pixel columns of the plot area of a chart @width pixels
+ * wide: the @n_columns to pass to fl_rtt_chart_prepare_range().
+ *
+ * Returns: the column count, at least 1
+ */
+guint
+fl_rtt_chart_columns_for_width (int width)
+{
+  return (guint) MAX (1.0, width - MARGIN_LEFT - MARGIN_RIGHT);
+}
+
+/**
+ * fl_rtt_chart_plot_area:
+ * @chart: prepared chart data
+ * @width: width of the chart area, logical pixels
+ * @height: height of the chart area, logical pixels
+ * @x0: (out) (optional): left edge of the RTT panel, pixels from the left
+ * @y0: (out) (optional): top edge, pixels from the top
+ * @x1: (out) (optional): right edge
+ * @y1: (out) (optional): bottom edge of the RTT panel
+ *
+ * Gets the rectangle of the RTT panel as fl_rtt_chart_draw() lays it out in
+ * an area of @width × @height, e.g. to draw a hover cursor over it.
+ *
+ * Returns: %FALSE when the area is too small for axes (nothing is set)
+ */
+gboolean
+fl_rtt_chart_plot_area (const FlRttChart *chart,
+                        int               width,
+                        int               height,
+                        double           *x0,
+                        double           *y0,
+                        double           *x1,
+                        double           *y1)
+{
+  Layout l;
+
+  g_return_val_if_fail (chart != NULL, FALSE);
+
+  if (!compute_layout (chart, width, height, &l))
+    return FALSE;
+  if (x0 != NULL)
+    *x0 = MARGIN_LEFT;
+  if (x1 != NULL)
+    *x1 = width - MARGIN_RIGHT;
+  if (y0 != NULL)
+    *y0 = MARGIN_TOP;
+  if (y1 != NULL)
+    *y1 = height * (1.0 - l.main_y0);
+
+  return TRUE;
+}
+
+/**
+ * fl_rtt_chart_time_at:
+ * @chart: prepared chart data
+ * @width: width of the chart area, logical pixels
+ * @x: horizontal position, pixels from the left of the area
+ *
+ * Converts a position on the chart to time (linear, not clamped: positions
+ * left or right of the plot give times outside the window).
+ *
+ * Returns: the time at @x, s since the epoch; NaN for an empty chart
+ */
+double
+fl_rtt_chart_time_at (const FlRttChart *chart,
+                      int               width,
+                      double            x)
+{
+  double plot_px;
+
+  g_return_val_if_fail (chart != NULL, NAN);
+
+  if (chart->n_columns == 0)
+    return NAN;
+  plot_px = MAX (1.0, width - MARGIN_LEFT - MARGIN_RIGHT);
+
+  return chart->t_start_s + (x - MARGIN_LEFT) / plot_px * (chart->t_end_s - chart->t_start_s);
+}
+
+/**
+ * fl_rtt_chart_x_at:
+ * @chart: prepared chart data
+ * @width: width of the chart area, logical pixels
+ * @t_s: a time, s since the epoch
+ *
+ * The inverse of fl_rtt_chart_time_at().
+ *
+ * Returns: the position of @t_s, pixels from the left; NaN for an empty chart
+ */
+double
+fl_rtt_chart_x_at (const FlRttChart *chart,
+                   int               width,
+                   double            t_s)
+{
+  double plot_px;
+
+  g_return_val_if_fail (chart != NULL, NAN);
+
+  if (chart->n_columns == 0 || chart->t_end_s <= chart->t_start_s)
+    return NAN;
+  plot_px = MAX (1.0, width - MARGIN_LEFT - MARGIN_RIGHT);
+
+  return MARGIN_LEFT + (t_s - chart->t_start_s) / (chart->t_end_s - chart->t_start_s) * plot_px;
+}
+
+/**
+ * fl_rtt_chart_column_at:
+ * @chart: prepared chart data
+ * @width: width of the chart area, logical pixels
+ * @x: horizontal position, pixels from the left of the area
+ *
+ * Finds the decimated column under a position, for the hover read-out.
+ *
+ * Returns: the column index, or -1 when @x is outside the plot
+ */
+int
+fl_rtt_chart_column_at (const FlRttChart *chart,
+                        int               width,
+                        double            x)
+{
+  double t = fl_rtt_chart_time_at (chart, width, x);
+  double c;
+
+  if (isnan (t) || t < chart->t_start_s || t > chart->t_end_s)
+    return -1;
+  c = floor ((t - chart->t_start_s) / (chart->t_end_s - chart->t_start_s) * chart->n_columns);
+
+  return (int) CLAMP (c, 0, (double) chart->n_columns - 1);
+}
+
+static char *
+format_rtt (double ms)
+{
+  if (isnan (ms))
+    return g_strdup ("–");
+  if (fabs (ms) < 10)
+    return g_strdup_printf ("%.2f", ms);
+  if (fabs (ms) < 100)
+    return g_strdup_printf ("%.1f", ms);
+  return g_strdup_printf ("%.0f", ms);
+}
+
+static gboolean
+in_ranges (const double *start_s,
+           const double *end_s,
+           gsize         n,
+           double        a,
+           double        b)
+{
+  for (gsize i = 0; i < n; i++)
+    if (start_s[i] < b && end_s[i] > a)
+      return TRUE;
+
+  return FALSE;
+}
+
+/**
+ * fl_rtt_chart_describe_column:
+ * @chart: prepared chart data
+ * @column: a column index (see fl_rtt_chart_column_at())
+ *
+ * The hover read-out of one column: its time range (UTC), min / median /
+ * max RTT of the replies in it, the lost packets, whether it overlaps a
+ * labelled event, a predicted alarm or a highlighted bucket, and the median
+ * of each overlay, e.g. "14 Oct 21:20:10–21:20:20 UTC · RTT min 179 / median
+ * 182 / max 186 ms · 1 lost".
+ *
+ * Returns: (transfer full) (nullable): the text, %NULL for a bad column
+ */
+char *
+fl_rtt_chart_describe_column (const FlRttChart *chart,
+                              int               column)
+{
+  g_autoptr(GString) s = NULL;
+  g_autoptr(GDateTime) a = NULL;
+  g_autoptr(GDateTime) b = NULL;
+  g_autofree char *ta = NULL;
+  g_autofree char *tb = NULL;
+  double width_s, lo, hi;
+
+  g_return_val_if_fail (chart != NULL, NULL);
+
+  if (column < 0 || (gsize) column >= chart->n_columns)
+    return NULL;
+
+  width_s = (chart->t_end_s - chart->t_start_s) / chart->n_columns;
+  lo = chart->t_start_s + column * width_s;
+  hi = lo + width_s;
+  a = g_date_time_new_from_unix_utc ((gint64) floor (lo));
+  b = g_date_time_new_from_unix_utc ((gint64) floor (hi));
+  if (a == NULL || b == NULL)
+    return NULL;
+  ta = g_date_time_format (a, width_s < 60 ? "%d %b %Y %H:%M:%S" : "%d %b %Y %H:%M");
+  tb = g_date_time_format (b, width_s < 60 ? "%H:%M:%S" : "%H:%M");
+
+  s = g_string_new (NULL);
+  /* Translators: time range of one chart column, in UTC */
+  g_string_append_printf (s, _("%s–%s UTC"), ta, tb);
+  if (isnan (chart->rtt_median[column]))
+    g_string_append_printf (s, " · %s", _("no reply"));
+  else
+    {
+      g_autofree char *mn = format_rtt (chart->rtt_min[column]);
+      g_autofree char *md = format_rtt (chart->rtt_median[column]);
+      g_autofree char *mx = format_rtt (chart->rtt_max[column]);
+
+      if (isnan (chart->baseline_ms))
+        /* Translators: hover read-out, RTT in ms */
+        g_string_append_printf (s, _(" · RTT min %s / median %s / max %s ms"), mn, md, mx);
+      else
+        /* Translators: hover read-out in relative mode, ms above the baseline */
+        g_string_append_printf (s, _(" · above baseline: min %s / median %s / max %s ms"),
+                                mn, md, mx);
+    }
+  if (chart->lost[column] > 0)
+    g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, " · %u lost", " · %u lost",
+                                            chart->lost[column]),
+                            chart->lost[column]);
+  for (gsize i = 0; i < chart->n_overlays; i++)
+    {
+      g_autofree char *md = format_rtt (chart->overlays[i].median[column]);
+
+      /* Translators: median of a compared series in the hover read-out */
+      g_string_append_printf (s, _(" · %s median %s ms"), chart->overlays[i].label, md);
+    }
+  if (in_ranges (chart->shade_start_s, chart->shade_end_s, chart->n_shade, lo, hi))
+    g_string_append_printf (s, " · %s", _("labelled event"));
+  if (in_ranges (chart->alarm_start_s, chart->alarm_end_s, chart->n_alarms, lo, hi))
+    g_string_append_printf (s, " · %s", _("predicted alarm"));
+  if (in_ranges (chart->highlight_start_s, chart->highlight_end_s, chart->n_highlight, lo, hi))
+    g_string_append_printf (s, " · %s", _("highlighted bucket"));
+
+  return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
 static void
@@ -567,6 +1150,118 @@ draw_series (const FlRttChart *chart,
     draw_run (chart, run, n_run, x_px);
 }
 
+/* Overlay colours: GNOME green 4, orange 4, purple 3, brown 3, dark 2. */
+static const double overlay_rgb[FL_RTT_CHART_MAX_OVERLAYS][3] = {
+  { 0x2e / 255., 0xc2 / 255., 0x7e / 255. },
+  { 0xe6 / 255., 0x61 / 255., 0x00 / 255. },
+  { 0x91 / 255., 0x41 / 255., 0xac / 255. },
+  { 0x98 / 255., 0x6a / 255., 0x44 / 255. },
+  { 0x5e / 255., 0x5c / 255., 0x64 / 255. },
+};
+
+/* Alarms and highlighted buckets: GNOME purple 3. */
+static const double alarm_rgb[3] = { 0x91 / 255., 0x41 / 255., 0xac / 255. };
+
+/* Fills one strip tick per range, at least 3 px wide. */
+static void
+draw_strip_ranges (const FlRttChart *chart,
+                   const double     *start_s,
+                   const double     *end_s,
+                   gsize             n,
+                   double            x_px)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      PLFLT x[4], y[4];
+      double a = start_s[i];
+      double b = end_s[i];
+
+      if (b - a < 3 * x_px)
+        {
+          double mid = (a + b) / 2;
+
+          a = mid - 1.5 * x_px;
+          b = mid + 1.5 * x_px;
+        }
+      a = MAX (a, chart->t_start_s);
+      b = MIN (b, chart->t_end_s);
+      if (b <= a)
+        continue;
+      x[0] = x[1] = a;
+      x[2] = x[3] = b;
+      y[0] = y[3] = 0.12;
+      y[1] = y[2] = 0.88;
+      plfill (4, x, y);
+    }
+}
+
+static void
+draw_overlays (const FlRttChart *chart)
+{
+  g_autofree PLFLT *x = g_new (PLFLT, MAX (chart->n_columns, 1));
+  g_autofree PLFLT *y = g_new (PLFLT, MAX (chart->n_columns, 1));
+
+  for (gsize k = 0; k < chart->n_overlays; k++)
+    {
+      gsize m = 0;
+
+      plcol0 (COL_OVERLAY0 + (PLINT) k);
+      plwidth (2);
+      for (gsize c = 0; c <= chart->n_columns; c++)
+        {
+          if (c < chart->n_columns && !isnan (chart->overlays[k].median[c]))
+            {
+              x[m] = chart->col_t_s[c];
+              y[m] = chart->overlays[k].median[c];
+              m++;
+              continue;
+            }
+          if (m == 1)
+            plpoin (1, x, y, 1);
+          else if (m > 1)
+            plline ((PLINT) m, x, y);
+          m = 0;
+        }
+    }
+  plwidth (1);
+}
+
+static void
+draw_legend (const FlRttChart *chart)
+{
+  PLINT n = (PLINT) chart->n_overlays + 1;
+  g_autofree PLINT *opts = g_new0 (PLINT, n);
+  g_autofree PLINT *text_colors = g_new0 (PLINT, n);
+  g_autofree PLINT *line_colors = g_new0 (PLINT, n);
+  g_autofree PLINT *line_styles = g_new0 (PLINT, n);
+  g_autofree PLFLT *line_widths = g_new0 (PLFLT, n);
+  g_autofree const char **texts = g_new0 (const char *, n);
+  PLFLT legend_w, legend_h;
+
+  for (PLINT i = 0; i < n; i++)
+    {
+      opts[i] = PL_LEGEND_LINE;
+      text_colors[i] = COL_FOREGROUND;
+      line_colors[i] = i == 0 ? COL_MEDIAN : COL_OVERLAY0 + i - 1;
+      line_styles[i] = 1;
+      line_widths[i] = 2;
+      texts[i] = i == 0 ? (chart->label != NULL ? chart->label : "")
+                        : chart->overlays[i - 1].label;
+    }
+
+  pllegend (&legend_w, &legend_h,
+            PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX,
+            PL_POSITION_INSIDE | PL_POSITION_VIEWPORT | PL_POSITION_TOP | PL_POSITION_RIGHT,
+            0.01, 0.02, 0.06,
+            COL_BACKGROUND, COL_GRID, 1,
+            0, 1, n, opts,
+            0.8, 0.85, 1.6, 0.0,
+            text_colors, (const char * const *) texts,
+            NULL, NULL, NULL, NULL,
+            line_colors, line_styles, line_widths,
+            NULL, NULL, NULL, NULL);
+}
+
 /**
  * fl_rtt_chart_draw:
  * @chart: prepared chart data
@@ -576,12 +1271,17 @@ draw_series (const FlRttChart *chart,
  * @style: the theme colours
  * @error: return location for a #GError
  *
- * Draws the RTT chart with PLplot's extcairo driver: the min–max band, the
- * median line and the lost packets as red ticks in a strip along the
- * bottom. Main thread only (PLplot is not thread-safe). The state of @cr is
- * restored afterwards.
+ * Draws the RTT chart with PLplot's extcairo driver: labelled events shaded
+ * yellow and highlighted buckets purple behind the min–max band, the median
+ * line, the median lines of the overlays with a legend, predicted alarms in
+ * a purple "Alarms" strip (when set) and lost packets as red ticks in a
+ * strip along the bottom. In relative mode the y axis is "RTT above
+ * baseline" with a zero line. Main thread only (PLplot is not thread-safe).
+ * The state of @cr is restored afterwards.
  *
- * Returns: %TRUE on success
+ * Returns: %TRUE on success; %FALSE with %FL_ERROR_NOT_FOUND when the
+ *   extcairo driver is missing, or %FL_ERROR_INVALID when PLplot has no free
+ *   stream
  */
 gboolean
 fl_rtt_chart_draw (const FlRttChart   *chart,
@@ -595,12 +1295,12 @@ fl_rtt_chart_draw (const FlRttChart   *chart,
   double grid_rgb[3];
   PLINT prev_strm = 0;
   PLINT strm = -1;
-  double vx0, vx1, strip_y0, strip_y1, main_y0, main_y1;
   double y_lo, y_hi, x_px;
   double interval = 3600;
   const char *time_format = "%H:%M";
-  double plot_px;
   double text_scale;
+  gboolean relative = !isnan (chart->baseline_ms);
+  Layout l;
 
   g_return_val_if_fail (chart != NULL, FALSE);
   g_return_val_if_fail (cr != NULL, FALSE);
@@ -609,8 +1309,7 @@ fl_rtt_chart_draw (const FlRttChart   *chart,
   if (!fl_rtt_chart_check_driver (error))
     return FALSE;
 
-  if (width < MARGIN_LEFT + MARGIN_RIGHT + 20 ||
-      height < MARGIN_TOP + MARGIN_BOTTOM + STRIP_HEIGHT + STRIP_GAP + 20)
+  if (!compute_layout (chart, width, height, &l))
     {
       /* Too small for axes: paint the background only. */
       cairo_save (cr);
@@ -647,10 +1346,16 @@ fl_rtt_chart_draw (const FlRttChart   *chart,
   {
     const double shade_rgb[3] = FL_CHART_SHADE_RGB;
     double shade_bg[3];
+    double highlight_bg[3];
 
     blend (style->background, shade_rgb, 0.24, shade_bg);
     set_col0 (COL_SHADE, shade_bg);
+    blend (style->background, alarm_rgb, 0.30, highlight_bg);
+    set_col0 (COL_HIGHLIGHT, highlight_bg);
+    set_col0 (COL_ALARM, alarm_rgb);
   }
+  for (guint k = 0; k < FL_RTT_CHART_MAX_OVERLAYS; k++)
+    set_col0 (COL_OVERLAY0 + (int) k, overlay_rgb[k]);
   plinit ();
 
   cairo_save (cr);
@@ -667,19 +1372,11 @@ fl_rtt_chart_draw (const FlRttChart   *chart,
   plsmaj (0, text_scale);
   plsmin (0, text_scale);
 
-  vx0 = MARGIN_LEFT / width;
-  vx1 = 1.0 - MARGIN_RIGHT / width;
-  strip_y0 = MARGIN_BOTTOM / height;
-  strip_y1 = (MARGIN_BOTTOM + STRIP_HEIGHT) / height;
-  main_y0 = (MARGIN_BOTTOM + STRIP_HEIGHT + STRIP_GAP) / height;
-  main_y1 = 1.0 - MARGIN_TOP / height;
-  plot_px = width - MARGIN_LEFT - MARGIN_RIGHT;
-
   if (chart->n_columns == 0)
     {
       double now = 0;
 
-      plvpor (vx0, vx1, main_y0, main_y1);
+      plvpor (l.vx0, l.vx1, l.main_y0, l.main_y1);
       plwind (now, now + 3600, 0, 1);
       plcol0 (COL_FOREGROUND);
       plbox ("bc", 0, 0, "bc", 0, 0);
@@ -687,7 +1384,7 @@ fl_rtt_chart_draw (const FlRttChart   *chart,
       goto out;
     }
 
-  x_px = (chart->t_end_s - chart->t_start_s) / plot_px;
+  x_px = (chart->t_end_s - chart->t_start_s) / l.plot_px;
   if (isnan (chart->y_min))
     {
       y_lo = 0;
@@ -698,34 +1395,67 @@ fl_rtt_chart_draw (const FlRttChart   *chart,
       double range = chart->y_max - chart->y_min;
 
       if (range <= 0)
-        range = MAX (1.0, chart->y_max * 0.1);
-      y_lo = MAX (0.0, chart->y_min - 0.05 * range);
+        range = MAX (1.0, fabs (chart->y_max) * 0.1);
+      y_lo = chart->y_min - 0.05 * range;
+      if (!relative || chart->y_min >= 0)
+        y_lo = MAX (0.0, y_lo);
       y_hi = chart->y_max + 0.05 * range;
     }
 
-  choose_time_ticks (chart->t_end_s - chart->t_start_s, plot_px, &interval, &time_format);
+  choose_time_ticks (chart->t_end_s - chart->t_start_s, l.plot_px, &interval, &time_format);
   pltimefmt (time_format);
 
   /* Main panel: grid, band, median, frame. */
-  plvpor (vx0, vx1, main_y0, main_y1);
+  plvpor (l.vx0, l.vx1, l.main_y0, l.main_y1);
   plwind (chart->t_start_s, chart->t_end_s, y_lo, y_hi);
-  /* Labelled events behind everything else. */
+  /* Labelled events and highlighted buckets behind everything else. */
   plcol0 (COL_SHADE);
   fl_chart_shade_ranges (chart->shade_start_s, chart->shade_end_s, chart->n_shade,
                          chart->t_start_s, chart->t_end_s, y_lo, y_hi, x_px);
+  plcol0 (COL_HIGHLIGHT);
+  fl_chart_shade_ranges (chart->highlight_start_s, chart->highlight_end_s, chart->n_highlight,
+                         chart->t_start_s, chart->t_end_s, y_lo, y_hi, 3 * x_px);
   plcol0 (COL_GRID);
   plwidth (1);
   plbox ("gd", interval, 0, "g", 0, 0);
+  if (relative && y_lo < 0 && y_hi > 0)
+    {
+      plcol0 (COL_FOREGROUND);
+      pllsty (2);
+      pljoin (chart->t_start_s, 0, chart->t_end_s, 0);
+      pllsty (1);
+    }
   if (!isnan (chart->y_min))
     draw_series (chart, x_px);
+  draw_overlays (chart);
+  /* Highlighted buckets also get a tick along the top edge, so that they
+   * stay visible where the band covers their shading. */
+  plcol0 (COL_ALARM);
+  fl_chart_shade_ranges (chart->highlight_start_s, chart->highlight_end_s, chart->n_highlight,
+                         chart->t_start_s, chart->t_end_s, y_hi - 0.03 * (y_hi - y_lo), y_hi,
+                         3 * x_px);
   plcol0 (COL_FOREGROUND);
   plwidth (1);
   plbox ("bcstd", interval, 0, "bcnstv", 0, 0);
-  plmtex ("l", 5.2, 0.5, 0.5, _("RTT (ms)"));
+  plmtex ("l", 5.2, 0.5, 0.5, relative ? _("RTT above baseline (ms)") : _("RTT (ms)"));
+  if (chart->n_overlays > 0)
+    draw_legend (chart);
+
+  /* Alarm strip: predicted alarms of the chosen model. */
+  if (chart->show_alarms)
+    {
+      plvpor (l.vx0, l.vx1, l.alarm_y0, l.alarm_y1);
+      plwind (chart->t_start_s, chart->t_end_s, 0, 1);
+      plcol0 (COL_FOREGROUND);
+      plbox ("bc", interval, 0, "bc", 0, 0);
+      plmtex ("lv", 0.8, 0.5, 1.0, _("Alarms"));
+      plcol0 (COL_ALARM);
+      draw_strip_ranges (chart, chart->alarm_start_s, chart->alarm_end_s, chart->n_alarms, x_px);
+    }
 
   /* Loss strip: one red tick (at least 3 px wide) per column with lost
    * packets, drawn over the frame so that edge columns stay visible. */
-  plvpor (vx0, vx1, strip_y0, strip_y1);
+  plvpor (l.vx0, l.vx1, l.loss_y0, l.loss_y1);
   plwind (chart->t_start_s, chart->t_end_s, 0, 1);
   plcol0 (COL_FOREGROUND);
   plbox ("bcntd", interval, 0, "bc", 0, 0);
@@ -752,4 +1482,84 @@ out:
   plsstrm (prev_strm);
 
   return TRUE;
+}
+
+/**
+ * fl_rtt_chart_export:
+ * @chart: prepared chart data
+ * @path: file to write; the format follows the extension: `.png`, `.svg`
+ *   or `.pdf` (case-insensitive)
+ * @width: page width, points (1/72 in; pixels for PNG)
+ * @height: page height, points
+ * @style: the colours (e.g. light or dark, see fl_chart_style_init())
+ * @error: return location for a #GError
+ *
+ * Draws @chart with fl_rtt_chart_draw() into a cairo image, SVG or PDF
+ * surface and writes it to @path. PNG is drawn at twice the size given
+ * (device scale 2) so that it stays sharp on HiDPI screens and in print.
+ * Main thread only (PLplot).
+ *
+ * Returns: %TRUE on success; %FALSE with %FL_ERROR_INVALID for an
+ *   unknown extension, %G_IO_ERROR_FAILED when the file cannot be written, or the
+ *   errors of fl_rtt_chart_draw()
+ */
+gboolean
+fl_rtt_chart_export (const FlRttChart   *chart,
+                     const char         *path,
+                     int                 width,
+                     int                 height,
+                     const FlChartStyle *style,
+                     GError            **error)
+{
+  g_autofree char *lower = NULL;
+  cairo_surface_t *surface = NULL;
+  cairo_t *cr;
+  cairo_status_t status;
+  gboolean png;
+  gboolean ok;
+
+  g_return_val_if_fail (chart != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (style != NULL, FALSE);
+
+  lower = g_ascii_strdown (path, -1);
+  png = g_str_has_suffix (lower, ".png");
+  if (png)
+    {
+      surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width * 2, height * 2);
+      cairo_surface_set_device_scale (surface, 2, 2);
+    }
+  else if (g_str_has_suffix (lower, ".svg"))
+    surface = cairo_svg_surface_create (path, width, height);
+  else if (g_str_has_suffix (lower, ".pdf"))
+    surface = cairo_pdf_surface_create (path, width, height);
+  else
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
+                   _("Cannot export “%s”: the file name must end in .png, .svg or .pdf"), path);
+      return FALSE;
+    }
+
+  cr = cairo_create (surface);
+  ok = fl_rtt_chart_draw (chart, cr, width, height, style, error);
+  cairo_destroy (cr);
+  if (ok && png)
+    status = cairo_surface_write_to_png (surface, path);
+  else
+    {
+      cairo_surface_finish (surface);
+      status = cairo_surface_status (surface);
+    }
+  cairo_surface_destroy (surface);
+
+  if (ok && status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write “%s”: %s"),
+                   path, cairo_status_to_string (status));
+      ok = FALSE;
+    }
+  if (!ok)
+    g_unlink (path);
+
+  return ok;
 }

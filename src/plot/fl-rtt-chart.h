@@ -48,11 +48,40 @@ typedef struct
  * @n_shade: number of shaded time ranges (labelled events)
  * @shade_start_s: (array length=n_shade) (nullable): their starts, s
  * @shade_end_s: (array length=n_shade) (nullable): their ends, s
+ * @baseline_ms: the baseline subtracted from every RTT (relative mode), or
+ *   NaN in absolute mode
+ * @n_overlays: number of further series drawn as median lines
+ * @overlays: (array length=n_overlays) (nullable): those series
+ * @show_alarms: whether the "Alarms" strip is drawn (set by
+ *   fl_rtt_chart_set_alarms())
+ * @n_alarms: number of predicted alarm ranges (drawn in an "Alarms" strip)
+ * @alarm_start_s: (array length=n_alarms) (nullable): their starts, s
+ * @alarm_end_s: (array length=n_alarms) (nullable): their ends, s
+ * @n_highlight: number of highlighted time ranges (e.g. the buckets of one
+ *   confusion-matrix cell)
+ * @highlight_start_s: (array length=n_highlight) (nullable): their starts, s
+ * @highlight_end_s: (array length=n_highlight) (nullable): their ends, s
  *
  * Data prepared for drawing: one entry per pixel column. Built by
  * fl_rtt_chart_prepare() (any thread), drawn by fl_rtt_chart_draw() (main
  * thread only). Free with fl_rtt_chart_free().
  */
+/**
+ * FlRttOverlay:
+ * @label: display label of the series
+ * @median: (array length=n_columns): median RTT per column of the chart, ms
+ *   (baseline subtracted in relative mode), NaN if none
+ * @baseline_ms: the baseline subtracted, or NaN
+ *
+ * A further series on the same time axis, drawn as a median line.
+ */
+typedef struct
+{
+  char    *label;
+  double  *median;
+  double   baseline_ms;
+} FlRttOverlay;
+
 typedef struct
 {
   gsize    n_columns;
@@ -72,13 +101,73 @@ typedef struct
   gsize    n_shade;
   double  *shade_start_s;
   double  *shade_end_s;
+  double   baseline_ms;
+  gsize    n_overlays;
+  FlRttOverlay *overlays;
+  gboolean show_alarms;
+  gsize    n_alarms;
+  double  *alarm_start_s;
+  double  *alarm_end_s;
+  gsize    n_highlight;
+  double  *highlight_start_s;
+  double  *highlight_end_s;
 } FlRttChart;
+
+/* At most this many overlays get their own colour. */
+#define FL_RTT_CHART_MAX_OVERLAYS 5
 
 void        fl_chart_style_init     (FlChartStyle       *style,
                                      gboolean            dark);
 FlRttChart *fl_rtt_chart_prepare    (const FlSeriesData *data,
                                      const char         *label,
                                      guint               n_columns);
+FlRttChart *fl_rtt_chart_prepare_range (const FlSeriesData *data,
+                                        const char         *label,
+                                        guint               n_columns,
+                                        double              t_lo_s,
+                                        double              t_hi_s,
+                                        double              baseline_ms);
+gboolean    fl_rtt_chart_add_overlay (FlRttChart        *chart,
+                                      const FlSeriesData *data,
+                                      const char        *label,
+                                      double             baseline_ms);
+double      fl_series_data_baseline_ms (const FlSeriesData *data);
+gboolean    fl_series_data_time_span (const FlSeriesData *data,
+                                      double             *t_first_s,
+                                      double             *t_last_s);
+void        fl_rtt_chart_set_alarms (FlRttChart         *chart,
+                                     const double       *start_s,
+                                     const double       *end_s,
+                                     gsize               n);
+void        fl_rtt_chart_set_highlight (FlRttChart      *chart,
+                                        const double    *start_s,
+                                        const double    *end_s,
+                                        gsize            n);
+double      fl_rtt_chart_time_at    (const FlRttChart   *chart,
+                                     int                 width,
+                                     double              x);
+double      fl_rtt_chart_x_at       (const FlRttChart   *chart,
+                                     int                 width,
+                                     double              t_s);
+guint       fl_rtt_chart_columns_for_width (int width);
+gboolean    fl_rtt_chart_plot_area  (const FlRttChart   *chart,
+                                     int                 width,
+                                     int                 height,
+                                     double             *x0,
+                                     double             *y0,
+                                     double             *x1,
+                                     double             *y1);
+int         fl_rtt_chart_column_at  (const FlRttChart   *chart,
+                                     int                 width,
+                                     double              x);
+char       *fl_rtt_chart_describe_column (const FlRttChart *chart,
+                                          int               column);
+gboolean    fl_rtt_chart_export     (const FlRttChart   *chart,
+                                     const char         *path,
+                                     int                 width,
+                                     int                 height,
+                                     const FlChartStyle *style,
+                                     GError            **error);
 void        fl_rtt_chart_free       (FlRttChart         *chart);
 char       *fl_rtt_chart_describe   (const FlRttChart   *chart);
 gboolean    fl_rtt_chart_check_driver (GError          **error);

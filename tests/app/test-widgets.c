@@ -52,6 +52,35 @@ find_label_with_text (GtkWidget  *widget,
   return NULL;
 }
 
+static GtkWidget *
+find_button_with_tooltip_prefix (GtkWidget  *root,
+                                 const char *prefix)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (root);
+
+  if (GTK_IS_BUTTON (root) && tooltip != NULL && g_str_has_prefix (tooltip, prefix))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_with_tooltip_prefix (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+record_cell_cb (guint *activated,
+                guint  actual,
+                guint  predicted)
+{
+  activated[0] = actual;
+  activated[1] = predicted;
+}
+
 static void
 test_confusion_view (void)
 {
@@ -71,10 +100,22 @@ test_confusion_view (void)
   fp = fl_confusion_view_dup_cell_description (view, 0, 1);
   fn = fl_confusion_view_dup_cell_description (view, 1, 0);
   tp = fl_confusion_view_dup_cell_description (view, 1, 1);
-  g_assert_cmpstr (tn, ==, "True negatives: 123 (97.6 % of actual normal)");
-  g_assert_cmpstr (fp, ==, "False positives: 3 (2.4 % of actual normal)");
-  g_assert_cmpstr (fn, ==, "False negatives: 4 (40.0 % of actual degraded)");
-  g_assert_cmpstr (tp, ==, "True positives: 6 (60.0 % of actual degraded)");
+  g_assert_cmpstr (tn, ==, "True negatives: 123 (97.6 % of actual normal, 96.9 % of predicted normal)");
+  g_assert_cmpstr (fp, ==, "False positives: 3 (2.4 % of actual normal, 33.3 % of predicted degraded)");
+  g_assert_cmpstr (fn, ==, "False negatives: 4 (40.0 % of actual degraded, 3.1 % of predicted normal)");
+  g_assert_cmpstr (tp, ==, "True positives: 6 (60.0 % of actual degraded, 66.7 % of predicted degraded)");
+
+  /* Each cell is a button that reports which cell it is. */
+  {
+    guint activated[2] = { 9, 9 };
+    GtkWidget *button = find_button_with_tooltip_prefix (GTK_WIDGET (view), "False negatives:");
+
+    g_assert_nonnull (button);
+    g_signal_connect_swapped (view, "cell-activated", G_CALLBACK (record_cell_cb), activated);
+    g_signal_emit_by_name (button, "clicked");
+    g_assert_cmpuint (activated[0], ==, 1);
+    g_assert_cmpuint (activated[1], ==, 0);
+  }
 
   g_assert_nonnull (find_label_with_text (GTK_WIDGET (view), "Predicted: normal"));
   g_assert_nonnull (find_label_with_text (GTK_WIDGET (view), "Predicted: degraded"));
@@ -96,7 +137,7 @@ test_confusion_view_empty_row (void)
   view = g_object_ref_sink (FL_CONFUSION_VIEW (fl_confusion_view_new ()));
   fl_confusion_view_set_matrix (view, &cm);
   tp = fl_confusion_view_dup_cell_description (view, 1, 1);
-  g_assert_cmpstr (tp, ==, "True positives: 0 (no actual degraded rows)");
+  g_assert_cmpstr (tp, ==, "True positives: 0 (no actual degraded rows, no predicted degraded rows)");
   g_assert_finalize_object (view);
 }
 
