@@ -217,6 +217,19 @@ experiment_finished_cb (FlWindow *self)
   fl_window_show_page (self, "results");
 }
 
+/* A confusion-matrix cell was activated: show its buckets on Explore. */
+static void
+results_show_buckets_cb (FlWindow *self,
+                         gint64    run_id,
+                         guint     arm,
+                         double    threshold,
+                         guint     actual,
+                         guint     predicted)
+{
+  fl_explore_page_show_buckets (self->explore_page, run_id, arm, threshold, actual, predicted);
+  fl_window_show_page (self, "explore");
+}
+
 static void
 experiment_open_run_cb (FlWindow *self,
                         gint64    run_id)
@@ -702,6 +715,8 @@ fl_window_init (FlWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   adw_status_page_set_icon_name (self->welcome_page, APP_ID);
+  g_signal_connect_object (self->results_page, "show-buckets",
+                           G_CALLBACK (results_show_buckets_cb), self, G_CONNECT_SWAPPED);
 
   /* Walkthroughs sit apart from the workflow pages. */
   gtk_list_box_row_set_header (gtk_list_box_get_row_at_index (self->sidebar_list, 5),
