@@ -656,11 +656,11 @@ write_result (ImportSink     *is,
   else
     sqlite3_bind_null (st, 15);
 
-  /* RETURNING gives a row only when the row was inserted, not ignored. */
+  /* OR IGNORE: no row changed when (series_id, ts_s) was stored before.
+   * sqlite3_changes() is much cheaper than RETURNING; the writer holds the
+   * connection's mutex, so no other statement runs in between. */
   rc = sqlite3_step (st);
-  if (rc == SQLITE_ROW)
-    rc = sqlite3_step (st);
-  else if (rc == SQLITE_DONE)
+  if (rc == SQLITE_DONE && sqlite3_changes (is->project->db) == 0)
     {
       is->skip_result = op->result_id;
       is->dropped.already_present++;
@@ -1013,8 +1013,7 @@ prepare_import (FlProject   *self,
       sqlite3_prepare_v2 (self->db,
                           "INSERT OR IGNORE INTO ping_results (id, source_id, series_id, ts_s,"
                           " msm_id, probe_id, dst_addr, af, sent, rcvd, dups, errors,"
-                          " error_text, fw, lts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-                          " RETURNING id",
+                          " error_text, fw, lts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                           -1, &is->insert_result, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2 (self->db, "SELECT id FROM series WHERE key = ?", -1,
                           &is->find_series, NULL) != SQLITE_OK ||

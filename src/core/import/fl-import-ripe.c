@@ -113,7 +113,7 @@ typedef struct
   const char     *name;
   FlSampleSink   *sink;
   FlImportCounts *counts;
-  GHashTable     *series;      /* key (char *) → gint64 * */
+  GHashTable     *series;      /* set of SeriesEntry */
 
   /* Position of the chunk being parsed, for error messages. */
   const guint8   *chunk;
@@ -397,6 +397,64 @@ ctx_place (RipeCtx *ctx)
   return PLACE_SKIP;
 }
 
+/* Exact powers of ten (all representable in a double). */
+static const double pow10_exact[] = {
+  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+  1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+/* The common case of a JSON number, `-?digits(.digits)?` with at most 15
+ * significant digits and at most 22 of them after the point: the digits as
+ * an integer m < 2^53 and the power of ten are both exact doubles, so one
+ * IEEE multiplication or division gives the correctly rounded value, the
+ * same as strtod() (Clinger, "How to read floating point numbers
+ * accurately", PLDI 1990). FALSE for anything else (exponents, long
+ * mantissas), which goes to g_ascii_strtod(). */
+static gboolean
+parse_double_fast (const char *s,
+                   size_t      len,
+                   double     *out)
+{
+  const char *p = s, *end = s + len;
+  gboolean negative = FALSE;
+  guint64 m = 0;
+  guint digits = 0, frac = 0;
+  double v;
+
+  if (p < end && *p == '-')
+    {
+      negative = TRUE;
+      p++;
+    }
+  if (p == end || !g_ascii_isdigit (*p))
+    return FALSE;
+  for (; p < end && g_ascii_isdigit (*p); p++)
+    {
+      m = m * 10 + (guint64) (*p - '0');
+      if (m != 0)
+        digits++;
+    }
+  if (p < end && *p == '.')
+    {
+      p++;
+      if (p == end || !g_ascii_isdigit (*p))
+        return FALSE;
+      for (; p < end && g_ascii_isdigit (*p); p++)
+        {
+          m = m * 10 + (guint64) (*p - '0');
+          if (m != 0)
+            digits++;
+          frac++;
+        }
+    }
+  if (p != end || digits > 15 || frac > 22)
+    return FALSE;
+
+  v = frac > 0 ? (double) m / pow10_exact[frac] : (double) m;
+  *out = negative ? -v : v;
+  return TRUE;
+}
+
 /* JSON numbers as yajl hands them over (valid JSON number syntax). */
 static gboolean
 parse_double (const char *s,
@@ -408,6 +466,9 @@ parse_double (const char *s,
   const char *text;
   char *end = NULL;
   double v;
+
+  if (parse_double_fast (s, len, out))
+    return TRUE;
 
   if (len < sizeof buf)
     {
@@ -437,6 +498,29 @@ parse_int (const char *s,
            gint64     *out)
 {
   char buf[32];
+
+  /* Fast path: up to 18 digits, optionally negative (no overflow). */
+  if (len > 0 && len <= 18)
+    {
+      gboolean negative = s[0] == '-';
+      gint64 v = 0;
+      size_t i = negative ? 1 : 0;
+
+      if (i < len)
+        {
+          for (; i < len && g_ascii_isdigit (s[i]); i++)
+            v = v * 10 + (s[i] - '0');
+          if (i == len)
+            {
+              if (negative)
+                v = -v;
+              if (v < min || v > max)
+                return FALSE;
+              *out = v;
+              return TRUE;
+            }
+        }
+    }
 
   if (len == 0 || len >= sizeof buf)
     return FALSE;
@@ -526,20 +610,50 @@ ctx_skip_container (RipeCtx *ctx)
   return 1;
 }
 
+/* Key of the series cache: a series is one (msm_id, prb_id). */
+typedef struct
+{
+  gint64 msm_id;
+  gint64 prb_id;
+  gint64 series_id;
+} SeriesEntry;
+
+static guint
+series_entry_hash (gconstpointer p)
+{
+  const SeriesEntry *e = p;
+  guint64 h = (guint64) e->msm_id * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) ^
+              (guint64) e->prb_id;
+
+  return (guint) (h ^ (h >> 32));
+}
+
+static gboolean
+series_entry_equal (gconstpointer a,
+                    gconstpointer b)
+{
+  const SeriesEntry *x = a, *y = b;
+
+  return x->msm_id == y->msm_id && x->prb_id == y->prb_id;
+}
+
 static gint64
 resolve_series (RipeCtx  *ctx,
                 GError  **error)
 {
   char key[96];
-  gint64 *cached;
+  SeriesEntry probe = { ctx->msm_id, ctx->prb_id, 0 };
+  SeriesEntry *cached;
   g_autofree char *label = NULL;
   gint64 id;
 
+  /* Looked up for every result: integers, not the formatted key. */
+  cached = g_hash_table_lookup (ctx->series, &probe);
+  if (cached != NULL)
+    return cached->series_id;
+
   g_snprintf (key, sizeof key, "ripe:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
               ctx->msm_id, ctx->prb_id);
-  cached = g_hash_table_lookup (ctx->series, key);
-  if (cached != NULL)
-    return *cached;
 
   label = g_strdup_printf ("Probe %" G_GINT64_FORMAT " \302\267 msm %"
                            G_GINT64_FORMAT, ctx->prb_id, ctx->msm_id);
@@ -553,9 +667,10 @@ resolve_series (RipeCtx  *ctx,
       return -1;
     }
 
-  cached = g_new (gint64, 1);
-  *cached = id;
-  g_hash_table_insert (ctx->series, g_strdup (key), cached);
+  cached = g_new (SeriesEntry, 1);
+  *cached = probe;
+  cached->series_id = id;
+  g_hash_table_add (ctx->series, cached);
   ctx->counts->series++;
 
   return id;
@@ -1118,8 +1233,14 @@ cb_number (void       *data,
            size_t      len)
 {
   /* JSON numbers without fraction or exponent are integers. */
-  ValueType type = memchr (s, '.', len) != NULL || memchr (s, 'e', len) != NULL ||
-             memchr (s, 'E', len) != NULL ? VAL_DOUBLE : VAL_INTEGER;
+  ValueType type = VAL_INTEGER;
+
+  for (size_t i = 0; i < len; i++)
+    if (s[i] == '.' || s[i] == 'e' || s[i] == 'E')
+      {
+        type = VAL_DOUBLE;
+        break;
+      }
 
   return on_scalar (data, type, s, len);
 }
@@ -1448,7 +1569,7 @@ fl_import_ripe_json (GInputStream   *stream,
   ctx.name = name != NULL ? name : "input";
   ctx.sink = sink;
   ctx.counts = &local;
-  ctx.series = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  ctx.series = g_hash_table_new_full (series_entry_hash, series_entry_equal, g_free, NULL);
   ctx.packets = g_array_sized_new (FALSE, FALSE, sizeof (Packet), 8);
   ctx.error_text = g_string_new (NULL);
   ctx.handle = yajl_alloc (&ripe_callbacks, NULL, &ctx);
