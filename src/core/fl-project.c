@@ -989,6 +989,97 @@ _fl_project_find_source_by_sha (FlProject   *self,
   return found;
 }
 
+/* The file's checksum computed on a thread of its own while the import
+ * runs (it is only needed before the commit). */
+typedef struct
+{
+  char         *path;
+  GCancellable *cancellable;   /* cancelled when the import fails */
+  GThread      *thread;
+  char         *sha;
+  guint64       size;
+  GError       *error;
+} ShaJob;
+
+static gpointer
+sha_job_run (gpointer data)
+{
+  ShaJob *job = data;
+
+  job->sha = _fl_project_sha256_file (job->path, &job->size, job->cancellable, &job->error);
+  return NULL;
+}
+
+static ShaJob *
+sha_job_start (const char *path)
+{
+  ShaJob *job = g_new0 (ShaJob, 1);
+
+  job->path = g_strdup (path);
+  job->cancellable = g_cancellable_new ();
+  job->thread = g_thread_new ("fl-import-sha256", sha_job_run, job);
+  return job;
+}
+
+/* Waits for the checksum (after cancelling it when @cancel). */
+static void
+sha_job_join (ShaJob   *job,
+              gboolean  cancel)
+{
+  if (job->thread == NULL)
+    return;
+  if (cancel)
+    g_cancellable_cancel (job->cancellable);
+  g_thread_join (g_steal_pointer (&job->thread));
+}
+
+static void
+sha_job_free (ShaJob *job)
+{
+  if (job == NULL)
+    return;
+  sha_job_join (job, TRUE);
+  g_free (job->path);
+  g_object_unref (job->cancellable);
+  g_free (job->sha);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ShaJob, sha_job_free)
+
+/* Whether a source of exactly @size bytes is stored: only then can a file
+ * of that size be one imported before. */
+static gboolean
+source_of_size_exists (FlProject *self,
+                       guint64    size)
+{
+  sqlite3_stmt *st = NULL;
+  gboolean found = TRUE;  /* when in doubt, check the checksum first */
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT 1 FROM sources WHERE size_bytes = ? LIMIT 1",
+                          -1, &st, NULL) != SQLITE_OK)
+    return TRUE;
+  sqlite3_bind_int64 (st, 1, (sqlite3_int64) size);
+  found = sqlite3_step (st) != SQLITE_DONE;
+  sqlite3_finalize (st);
+  return found;
+}
+
+static void
+set_duplicate_error (GError     **error,
+                     const char  *base,
+                     const char  *old_name,
+                     gint64       old_time)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (old_time);
+  g_autofree char *when = g_date_time_format (dt, "%Y-%m-%d %H:%M UTC");
+
+  g_set_error (error, FL_ERROR, FL_ERROR_DUPLICATE,
+               "%s was already imported (as “%s” on %s); nothing was added",
+               base, old_name, when);
+}
+
 /* Drops the (series_id, ts_s) index of measurements for the import and
  * builds it again before the commit, when that is cheaper than keeping it
  * up to date row by row: when the file is expected to bring at least
@@ -1078,6 +1169,7 @@ fl_project_import_file (FlProject      *self,
   FlImportCounts counts = { 0 };
   FlSampleSink sink = { 0 };
   ImportSink *is = NULL;
+  g_autoptr(ShaJob) sha_job = NULL;
   FlFormat format = FL_FORMAT_UNKNOWN;
   guint64 size = 0, stream_size = 0;
   gint64 old_time = 0, now, existing_rows = 0, fk = 1, cache = -2000;
@@ -1091,19 +1183,32 @@ fl_project_import_file (FlProject      *self,
 
   if (progress)
     progress (0.0, "Checking file", progress_data);
-  sha = _fl_project_sha256_file (path, &size, cancellable, error);
-  if (sha == NULL)
-    return FALSE;
+  /* The SHA-256 refuses a file imported before. Only a file of the same
+   * size can be one: then it is checked first; otherwise it is computed on
+   * a thread of its own during the import and stored before the commit. */
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GFileInfo) finfo = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                                                    G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                                    G_FILE_QUERY_INFO_NONE, cancellable, NULL);
 
-  if (_fl_project_find_source_by_sha (self, sha, &old_name, &old_time))
+    if (finfo != NULL && g_file_info_get_file_type (finfo) == G_FILE_TYPE_REGULAR &&
+        !source_of_size_exists (self, (guint64) g_file_info_get_size (finfo)))
+      {
+        size = (guint64) g_file_info_get_size (finfo);
+        sha_job = sha_job_start (path);
+      }
+  }
+  if (sha_job == NULL)
     {
-      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (old_time);
-      g_autofree char *when = g_date_time_format (dt, "%Y-%m-%d %H:%M UTC");
-
-      g_set_error (error, FL_ERROR, FL_ERROR_DUPLICATE,
-                   "%s was already imported (as “%s” on %s); nothing was added",
-                   base, old_name, when);
-      return FALSE;
+      sha = _fl_project_sha256_file (path, &size, cancellable, error);
+      if (sha == NULL)
+        return FALSE;
+      if (_fl_project_find_source_by_sha (self, sha, &old_name, &old_time))
+        {
+          set_duplicate_error (error, base, old_name, old_time);
+          return FALSE;
+        }
     }
 
   stream = fl_import_open_file (path, &stream_size, &format, error);
@@ -1151,7 +1256,16 @@ fl_project_import_file (FlProject      *self,
   sqlite3_bind_text (st, 1, base, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (st, 2, fl_format_to_string (format), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (st, 3, (sqlite3_int64)size);
-  sqlite3_bind_text (st, 4, sha, -1, SQLITE_TRANSIENT);
+  if (sha != NULL)
+    sqlite3_bind_text (st, 4, sha, -1, SQLITE_TRANSIENT);
+  else
+    {
+      /* replaced by the checksum before the commit (sha256 is UNIQUE) */
+      g_autofree char *uuid = g_uuid_string_random ();
+      g_autofree char *pending = g_strconcat ("pending:", uuid, NULL);
+
+      sqlite3_bind_text (st, 4, pending, -1, SQLITE_TRANSIENT);
+    }
   sqlite3_bind_int64 (st, 5, now);
   sqlite3_bind_text (st, 6, IMPORTER_VERSION, -1, SQLITE_STATIC);
   if (sqlite3_step (st) != SQLITE_DONE)
@@ -1233,11 +1347,29 @@ fl_project_import_file (FlProject      *self,
         goto out;
     }
 
+  if (sha_job != NULL)
+    {
+      sha_job_join (sha_job, FALSE);
+      if (sha_job->sha == NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&sha_job->error));
+          goto out;
+        }
+      sha = g_steal_pointer (&sha_job->sha);
+      size = sha_job->size;
+      if (_fl_project_find_source_by_sha (self, sha, &old_name, &old_time))
+        {
+          set_duplicate_error (error, base, old_name, old_time);
+          goto out;
+        }
+    }
+
   counts.series = g_hash_table_size (is->touched);
   if (sqlite3_prepare_v2 (self->db,
                           "UPDATE sources SET n_results = ?, n_replies = ?, n_lost = ?, n_dups = ?,"
                           " n_errors = ?, n_skipped = ?, n_changepoints = ?, n_series = ?,"
-                          " n_already_present = ? WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+                          " n_already_present = ?, sha256 = ?, size_bytes = ? WHERE id = ?",
+                          -1, &st, NULL) != SQLITE_OK)
     {
       set_db_error (self, error, "finishing the import");
       goto out;
@@ -1251,7 +1383,9 @@ fl_project_import_file (FlProject      *self,
   sqlite3_bind_int64 (st, 7, counts.changepoints);
   sqlite3_bind_int64 (st, 8, counts.series);
   sqlite3_bind_int64 (st, 9, counts.already_present);
-  sqlite3_bind_int64 (st, 10, is->source_id);
+  sqlite3_bind_text (st, 10, sha, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (st, 11, (sqlite3_int64) size);
+  sqlite3_bind_int64 (st, 12, is->source_id);
   if (sqlite3_step (st) != SQLITE_DONE)
     {
       set_db_error (self, error, "finishing the import");

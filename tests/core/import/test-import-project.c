@@ -370,6 +370,69 @@ test_overlap (void)
   g_assert_cmpint (query_int (p, "SELECT count(*) FROM measurements"), ==, 900);
 }
 
+/* The stored checksum and size are the file's, whether the checksum was
+ * computed during the import (no source of that size yet) or before it (a
+ * source of the same size exists), and a file refused as a duplicate, or
+ * one that fails half-way, leaves no trace. */
+static void
+test_checksum (void)
+{
+  g_autoptr(FlProject) p = new_project ();
+  g_autofree char *a = write_download ("sum-a.json", 0, 30);
+  g_autofree char *b = write_download ("sum-b.json", 30, 60);   /* same size as a */
+  g_autofree char *c = write_download ("sum-c.json", 0, 45);    /* larger */
+  g_autofree char *bad = tmp_path ("sum-bad.json");
+  const char *files[] = { a, b, c };
+  g_autoptr(GError) error = NULL;
+  FlSourceInfo *again = NULL;
+  sqlite3 *db = fl_project_get_db (p);
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autoptr(FlSourceInfo) src = import_ok (p, files[i]);
+      g_autofree char *contents = NULL;
+      g_autofree char *expected = NULL;
+      gsize len = 0;
+      sqlite3_stmt *st = NULL;
+
+      g_assert_true (g_file_get_contents (files[i], &contents, &len, &error));
+      g_assert_no_error (error);
+      expected = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
+      g_assert_cmpstr (src->sha256, ==, expected);
+      g_assert_cmpuint (src->size_bytes, ==, len);
+      g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT sha256, size_bytes FROM sources WHERE id = ?",
+                                           -1, &st, NULL), ==, SQLITE_OK);
+      sqlite3_bind_int64 (st, 1, src->id);
+      g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+      g_assert_cmpstr ((const char *) sqlite3_column_text (st, 0), ==, expected);
+      g_assert_cmpint (sqlite3_column_int64 (st, 1), ==, (gint64) len);
+      sqlite3_finalize (st);
+    }
+
+  /* each one again: refused before anything is parsed */
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_assert_false (fl_project_import_file (p, files[i], NULL, NULL, NULL, &again, &error));
+      g_assert_error (error, FL_ERROR, FL_ERROR_DUPLICATE);
+      g_assert_null (again);
+      g_clear_error (&error);
+    }
+
+  /* a new size whose import fails half-way */
+  g_assert_true (g_file_set_contents (bad, "[{\"type\":\"ping\",\"msm_id\":777,\"prb_id\":9,"
+                                      "\"timestamp\":1600000000,\"sent\":1,\"rcvd\":1,"
+                                      "\"result\":[{\"rtt\":1.0}]},{\"type\":", -1, &error));
+  g_assert_no_error (error);
+  g_assert_false (fl_project_import_file (p, bad, NULL, NULL, NULL, &again, &error));
+  g_assert_error (error, FL_ERROR, FL_ERROR_PARSE);
+  g_assert_null (again);
+
+  g_assert_cmpint (query_int (p, "SELECT count(*) FROM sources"), ==, 3);
+  g_assert_cmpint (query_int (p, "SELECT count(*) FROM sources WHERE sha256 LIKE 'pending%'"), ==, 0);
+  /* c repeats what a and b brought */
+  g_assert_cmpint (query_int (p, "SELECT count(*) FROM ping_results"), ==, 2 * 60);
+}
+
 /* A download entirely inside an earlier one adds nothing but a source. */
 static void
 test_overlap_contained (void)
@@ -735,6 +798,7 @@ main (int    argc,
   g_test_add_func ("/import-project/firmware/dup-excluded", test_dup_excluded_from_series);
   g_test_add_func ("/import-project/overlap/half", test_overlap);
   g_test_add_func ("/import-project/overlap/contained", test_overlap_contained);
+  g_test_add_func ("/import-project/checksum", test_checksum);
   g_test_add_func ("/import-project/ping/log", test_ping_log);
   g_test_add_func ("/import-project/ping/stamped", test_ping_log_stamped);
   g_test_add_func ("/import-project/shared/cellular", test_cellular_logs);
