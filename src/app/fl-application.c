@@ -10,6 +10,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "fl-application.h"
 #include "fl-window.h"
@@ -39,6 +43,69 @@ get_empty_window (FlApplication *self)
   return fl_window_new (GTK_APPLICATION (self));
 }
 
+/* Milliseconds since the kernel started this process, from the start time in
+ * /proc/self/stat (field 22, clock ticks since boot, proc(5)) and
+ * CLOCK_BOOTTIME; -1 where /proc is not available. The resolution is one
+ * clock tick (10 ms at USER_HZ = 100). */
+static double
+ms_since_process_start (void)
+{
+  g_autofree char *stat = NULL;
+  const char *p;
+  unsigned long long start_ticks;
+  struct timespec now;
+  long ticks_per_s = sysconf (_SC_CLK_TCK);
+
+  if (!g_file_get_contents ("/proc/self/stat", &stat, NULL, NULL) || ticks_per_s <= 0 ||
+      clock_gettime (CLOCK_BOOTTIME, &now) != 0)
+    return -1;
+  /* The command name (field 2) may hold spaces: count from its closing ')'. */
+  p = strrchr (stat, ')');
+  if (p == NULL)
+    return -1;
+  for (int field = 2; field < 22 && p != NULL; field++)
+    p = strchr (p + 1, ' ');
+  if (p == NULL || sscanf (p + 1, "%llu", &start_ticks) != 1)
+    return -1;
+
+  return (now.tv_sec + now.tv_nsec / 1e9 - (double) start_ticks / ticks_per_s) * 1000.0;
+}
+
+static void
+first_frame_cb (GdkFrameClock *clock,
+                GApplication  *app)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_frame_cb, app);
+  /* The realtime stamp lets bench/gui-startup.sh measure from its own
+   * fork/exec with microsecond resolution. */
+  g_printerr ("faultline-bench: first-frame realtime_us=%" G_GINT64_FORMAT
+              " since_process_start_ms=%.0f\n",
+              g_get_real_time (), ms_since_process_start ());
+  g_application_quit (app);
+}
+
+/* With FAULTLINE_BENCH_FIRST_FRAME=1 the app reports when the first frame of
+ * @window has been painted, then quits (bench/gui-startup.sh). */
+static void
+maybe_watch_first_frame (GApplication *app,
+                         GtkWindow    *window)
+{
+  GdkFrameClock *clock;
+
+  if (g_strcmp0 (g_getenv ("FAULTLINE_BENCH_FIRST_FRAME"), "1") != 0 ||
+      g_object_get_data (G_OBJECT (app), "bench-watching") != NULL)
+    return;
+
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  if (clock == NULL)
+    {
+      g_warning ("FAULTLINE_BENCH_FIRST_FRAME: the window has no frame clock");
+      return;
+    }
+  g_object_set_data (G_OBJECT (app), "bench-watching", GINT_TO_POINTER (1));
+  g_signal_connect (clock, "after-paint", G_CALLBACK (first_frame_cb), app);
+}
+
 static void
 fl_application_activate (GApplication *app)
 {
@@ -48,6 +115,7 @@ fl_application_activate (GApplication *app)
     window = GTK_WINDOW (fl_window_new (GTK_APPLICATION (app)));
 
   gtk_window_present (window);
+  maybe_watch_first_frame (app, window);
 }
 
 static void
@@ -64,6 +132,7 @@ fl_application_open (GApplication  *app,
 
       fl_window_open_file (window, files[i], FALSE);
       gtk_window_present (GTK_WINDOW (window));
+      maybe_watch_first_frame (app, GTK_WINDOW (window));
     }
 }
 

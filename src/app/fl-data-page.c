@@ -245,6 +245,45 @@ warning_label (const char *text)
   return label;
 }
 
+/* A collapsed AdwExpanderRow still measures its rows (its GtkRevealer
+ * measures the child to animate), and the wrapped quality rows of a few
+ * sources made the window's first layout take ~0.4 s. The rows are therefore
+ * added hidden and shown when their source is first expanded. */
+static void
+quality_expanded_cb (AdwExpanderRow *row)
+{
+  GPtrArray *hidden;
+
+  if (!adw_expander_row_get_expanded (row))
+    return;
+
+  hidden = g_object_get_data (G_OBJECT (row), "fl-hidden-quality-rows");
+  for (guint i = 0; hidden != NULL && i < hidden->len; i++)
+    gtk_widget_set_visible (g_ptr_array_index (hidden, i), TRUE);
+  g_object_set_data (G_OBJECT (row), "fl-hidden-quality-rows", NULL);
+}
+
+static void
+add_quality_row (AdwExpanderRow *row,
+                 GtkWidget      *child)
+{
+  if (!adw_expander_row_get_expanded (row))
+    {
+      GPtrArray *hidden = g_object_get_data (G_OBJECT (row), "fl-hidden-quality-rows");
+
+      if (hidden == NULL)
+        {
+          hidden = g_ptr_array_new_with_free_func (g_object_unref);
+          g_object_set_data_full (G_OBJECT (row), "fl-hidden-quality-rows", hidden,
+                                  (GDestroyNotify) g_ptr_array_unref);
+          g_signal_connect (row, "notify::expanded", G_CALLBACK (quality_expanded_cb), NULL);
+        }
+      gtk_widget_set_visible (child, FALSE);
+      g_ptr_array_add (hidden, g_object_ref (child));
+    }
+  adw_expander_row_add_row (row, child);
+}
+
 static void
 show_quality (FlDataPage            *self,
               const FlQualityReport *report)
@@ -267,7 +306,7 @@ show_quality (FlDataPage            *self,
       adw_expander_row_add_action (row, badge);
 
       for (guint w = 0; w < src->warnings->len; w++)
-        adw_expander_row_add_row (row, warning_label (g_ptr_array_index (src->warnings, w)));
+        add_quality_row (row, warning_label (g_ptr_array_index (src->warnings, w)));
 
       for (guint j = 0; j < src->series->len && j < MAX_QUALITY_SERIES; j++)
         {
@@ -290,9 +329,9 @@ show_quality (FlDataPage            *self,
                                       s->empty_bucket_pct == s->empty_bucket_pct ? s->empty_bucket_pct : 0.0,
                                       s->bucket_s, loss ? loss : "");
           series_row = new_row (s->label, subtitle, NULL);
-          adw_expander_row_add_row (row, series_row);
+          add_quality_row (row, series_row);
           for (guint w = 0; w < s->warnings->len; w++)
-            adw_expander_row_add_row (row, warning_label (g_ptr_array_index (s->warnings, w)));
+            add_quality_row (row, warning_label (g_ptr_array_index (s->warnings, w)));
         }
       if (src->series->len > MAX_QUALITY_SERIES)
         {
@@ -300,7 +339,7 @@ show_quality (FlDataPage            *self,
                                                      "lists all)"),
                                                    src->series->len - MAX_QUALITY_SERIES);
 
-          adw_expander_row_add_row (row, new_row (more, NULL, NULL));
+          add_quality_row (row, new_row (more, NULL, NULL));
         }
     }
 }
