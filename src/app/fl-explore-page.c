@@ -81,6 +81,8 @@ struct _FlExplorePage
   FlRttChart           *chart;
   int                   chart_width;
   gboolean              dirty;
+  gboolean              labels_stale;
+  guint                 refresh_source;
   cairo_surface_t      *surface;
   int                   surface_width;
   int                   surface_height;
@@ -562,6 +564,7 @@ update_highlight_bar (FlExplorePage *self)
                             g_hash_table_size (other));
 
   gtk_label_set_text (self->highlight_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->highlight_label), text);
   gtk_widget_set_sensitive (GTK_WIDGET (self->previous_button), here > 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->next_button), here > 0);
   gtk_revealer_set_reveal_child (self->highlight_revealer, TRUE);
@@ -1027,44 +1030,77 @@ update_readout (FlExplorePage *self)
 
   if (self->chart != NULL && self->hover_column >= 0)
     text = fl_rtt_chart_describe_column (self->chart, self->hover_column);
-  gtk_label_set_text (self->readout_label, text != NULL ? text : " ");
+  gtk_label_set_text (self->readout_label,
+                      text != NULL ? text
+                      : self->chart != NULL ? _("Point at the chart for values · scroll to zoom · "
+                                                "drag or Shift+scroll to pan · Home shows all")
+                      : " ");
 }
 
 /* Decimates again (main thread: the samples are in memory) if the window,
- * the width or the overlays changed. */
+ * the width or the overlays changed. Labels are only touched outside of
+ * drawing (@update_labels FALSE while GTK snapshots the widget). */
 static void
 ensure_chart (FlExplorePage *self,
-              int            width)
+              int            width,
+              gboolean       update_labels)
 {
-  if (self->chart != NULL && !self->dirty && self->chart_width == width)
-    return;
-
-  g_clear_pointer (&self->chart, fl_rtt_chart_free);
-  self->chart = build_chart (self, fl_rtt_chart_columns_for_width (width));
-  self->chart_width = width;
-  self->dirty = FALSE;
-  g_clear_pointer (&self->surface, cairo_surface_destroy);
-  update_summary (self);
-  if (self->hover_column >= 0 && self->chart != NULL && !isnan (self->hover_x))
-    self->hover_column = fl_rtt_chart_column_at (self->chart, width, self->hover_x);
-  update_readout (self);
+  if (self->chart == NULL || self->dirty || self->chart_width != width)
+    {
+      g_clear_pointer (&self->chart, fl_rtt_chart_free);
+      self->chart = build_chart (self, fl_rtt_chart_columns_for_width (width));
+      self->chart_width = width;
+      self->dirty = FALSE;
+      self->labels_stale = TRUE;
+      g_clear_pointer (&self->surface, cairo_surface_destroy);
+      if (self->chart != NULL && !isnan (self->hover_x))
+        self->hover_column = fl_rtt_chart_column_at (self->chart, width, self->hover_x);
+    }
+  if (update_labels && self->labels_stale)
+    {
+      self->labels_stale = FALSE;
+      update_summary (self);
+      update_readout (self);
+    }
 }
 
+static int
+chart_width (FlExplorePage *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self->chart_area));
+
+  /* Not laid out yet: decimate for a typical width; the first draw
+   * decimates again for the real one. */
+  return width > 1 ? width : 800;
+}
+
+static gboolean
+refresh_cb (gpointer user_data)
+{
+  FlExplorePage *self = FL_EXPLORE_PAGE (user_data);
+
+  self->refresh_source = 0;
+  ensure_chart (self, chart_width (self), TRUE);
+  gtk_widget_queue_draw (GTK_WIDGET (self->chart_area));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Marks the chart for decimation; zoom steps arriving within one frame
+ * decimate once, before GTK redraws. */
 static void
 invalidate (FlExplorePage *self)
 {
   self->dirty = TRUE;
   g_clear_pointer (&self->surface, cairo_surface_destroy);
-  if (gtk_widget_get_mapped (GTK_WIDGET (self->chart_area)))
-    gtk_widget_queue_draw (GTK_WIDGET (self->chart_area));
-  else
-    {
-      /* Keep the summary current for assistive technologies and tests
-       * even while the page is hidden. */
-      int width = gtk_widget_get_width (GTK_WIDGET (self->chart_area));
+  if (self->refresh_source == 0)
+    self->refresh_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, refresh_cb, self, NULL);
+}
 
-      ensure_chart (self, width > 1 ? width : 800);
-    }
+static void
+chart_resize_cb (FlExplorePage *self)
+{
+  invalidate (self);
 }
 
 static void
@@ -1095,7 +1131,9 @@ draw_chart_cb (GtkDrawingArea *area,
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (area));
   double x0, y0, x1, y1;
 
-  ensure_chart (self, width);
+  ensure_chart (self, width, FALSE);
+  if (self->labels_stale && self->refresh_source == 0)
+    self->refresh_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, refresh_cb, self, NULL);
   if (self->chart == NULL)
     return;
 
@@ -1903,6 +1941,7 @@ fl_explore_page_dispose (GObject *object)
     g_cancellable_cancel (self->run_cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->run_cancellable);
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
   if (self->export_chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->export_chooser));
   g_clear_object (&self->export_chooser);
@@ -1987,6 +2026,7 @@ fl_explore_page_class_init (FlExplorePageClass *klass)
                                        "explore.zoom-reset", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "explore.export", NULL);
+  gtk_widget_class_bind_template_callback (widget_class, chart_resize_cb);
   gtk_widget_class_bind_template_callback (widget_class, previous_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, next_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, clear_highlight_cb);

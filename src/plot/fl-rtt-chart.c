@@ -243,10 +243,78 @@ fl_series_data_baseline_ms (const FlSeriesData *data)
   return select_kth (v, m, (gsize) floor (0.05 * (m - 1)));
 }
 
+typedef struct
+{
+  double       *values;
+  const gsize  *offsets;
+  guint         first_column;
+  guint         end_column;
+  double       *rtt_min;
+  double       *rtt_median;
+  double       *rtt_max;
+  gsize         n_values;     /* > 0: also the median of all values */
+  double        overall;
+} ColumnJob;
+
+/* Min, max and median of the columns [first_column, end_column); with
+ * n_values, first the median of a copy of all values. */
+static gpointer
+column_job_run (gpointer data)
+{
+  ColumnJob *job = data;
+
+  if (job->n_values > 0)
+    {
+      g_autofree double *copy = g_memdup2 (job->values, job->n_values * sizeof (double));
+
+      job->overall = median_of (copy, job->n_values);
+    }
+
+  for (guint c = job->first_column; c < job->end_column; c++)
+    {
+      double *v = job->values + job->offsets[c];
+      gsize m = job->offsets[c + 1] - job->offsets[c];
+
+      if (m == 0)
+        {
+          job->rtt_median[c] = NAN;
+          if (job->rtt_min != NULL)
+            job->rtt_min[c] = job->rtt_max[c] = NAN;
+          continue;
+        }
+      if (job->rtt_min != NULL)
+        {
+          double lo = v[0];
+          double hi = v[0];
+
+          for (gsize j = 1; j < m; j++)
+            {
+              lo = MIN (lo, v[j]);
+              hi = MAX (hi, v[j]);
+            }
+          job->rtt_min[c] = lo;
+          job->rtt_max[c] = hi;
+        }
+      job->rtt_median[c] = median_of (v, m);
+    }
+
+  return NULL;
+}
+
+/* Above this many replies, the medians run on two threads. */
+#define PARALLEL_VALUES 100000
+
 /* Decimates the samples of @data in [t_lo, t_hi] to @n_columns columns:
  * min / median / max of the replies (minus @baseline unless NaN) and the lost
- * count per column. @median_only skips min, max and loss. Returns the number
- * of replies; @all_values (nullable) receives them, for the overall median. */
+ * count per column. NULL @rtt_min / @rtt_max skip those, NULL @lost and
+ * @n_lost skip the loss. With @overall_median, also the median of all
+ * replies in the window. Returns the number of replies.
+ *
+ * Samples are grouped by column in one pass when the timestamps ascend (as
+ * FlSeriesData promises), else with a counting sort; the medians (Hoare
+ * selection, linear on average) of a large window are split over two
+ * threads, one of them also taking the overall median, so that a redraw of
+ * 10⁶ samples stays within a frame or two. */
 static gsize
 decimate (const FlSeriesData *data,
           double              t_lo,
@@ -258,10 +326,9 @@ decimate (const FlSeriesData *data,
           double             *rtt_max,
           guint              *lost,
           gsize              *n_lost,
-          double            **all_values)
+          double             *overall_median)
 {
-  g_autofree gsize *offsets = NULL;
-  g_autofree gsize *fill = NULL;
+  g_autofree gsize *offsets = g_new0 (gsize, n_columns + 1);
   g_autofree double *values = NULL;
   double span = t_hi - t_lo;
   double scale = n_columns / span;
@@ -269,18 +336,23 @@ decimate (const FlSeriesData *data,
   gsize first = lower_bound (data->ts_s, data->n, t_lo);
   gsize last = first;
   gsize n_values = 0;
+  gboolean sorted = TRUE;
+  gsize prev_c = 0;
 
   /* Samples are ascending: [first, last) is the window. */
   while (last < data->n && data->ts_s[last] <= t_hi)
     last++;
+  values = g_new (double, MAX (last - first, 1));
 
-  /* Counting sort of the replies by column. */
-  offsets = g_new0 (gsize, n_columns + 1);
+  /* Count per column; with ascending columns the values land in order. */
   for (gsize i = first; i < last; i++)
     {
       gsize c = (gsize) ((data->ts_s[i] - t_lo) * scale);
 
       c = MIN (c, (gsize) n_columns - 1);
+      if (c < prev_c)
+        sorted = FALSE;
+      prev_c = c;
       if (isnan (data->rtt_ms[i]))
         {
           if (lost != NULL)
@@ -291,55 +363,61 @@ decimate (const FlSeriesData *data,
       else
         {
           offsets[c + 1]++;
+          if (sorted)
+            values[n_values] = data->rtt_ms[i] - shift;
           n_values++;
         }
     }
   for (guint c = 0; c < n_columns; c++)
     offsets[c + 1] += offsets[c];
 
-  values = g_new (double, MAX (n_values, 1));
-  fill = g_memdup2 (offsets, sizeof (gsize) * (n_columns + 1));
-  for (gsize i = first; i < last; i++)
+  if (!sorted)
     {
-      gsize c;
+      g_autofree gsize *fill = g_memdup2 (offsets, sizeof (gsize) * (n_columns + 1));
 
-      if (isnan (data->rtt_ms[i]))
-        continue;
-      c = (gsize) ((data->ts_s[i] - t_lo) * scale);
-      c = MIN (c, (gsize) n_columns - 1);
-      values[fill[c]++] = data->rtt_ms[i] - shift;
+      for (gsize i = first; i < last; i++)
+        {
+          gsize c;
+
+          if (isnan (data->rtt_ms[i]))
+            continue;
+          c = (gsize) ((data->ts_s[i] - t_lo) * scale);
+          c = MIN (c, (gsize) n_columns - 1);
+          values[fill[c]++] = data->rtt_ms[i] - shift;
+        }
     }
 
-  for (guint c = 0; c < n_columns; c++)
-    {
-      double *v = values + offsets[c];
-      gsize m = offsets[c + 1] - offsets[c];
+  {
+    ColumnJob mine = { values, offsets, 0, n_columns, rtt_min, rtt_median, rtt_max, 0, NAN };
 
-      if (m == 0)
-        {
-          rtt_median[c] = NAN;
-          if (rtt_min != NULL)
-            rtt_min[c] = rtt_max[c] = NAN;
-          continue;
-        }
-      if (rtt_min != NULL)
-        {
-          double lo = v[0];
-          double hi = v[0];
+    if (n_values >= PARALLEL_VALUES)
+      {
+        /* The other thread takes the overall median (about as costly as
+         * a third of the columns) and the last columns. */
+        ColumnJob other = mine;
+        gsize split_at = overall_median != NULL ? (gsize) (0.72 * n_values) : n_values / 2;
+        guint split = 0;
+        GThread *thread;
 
-          for (gsize j = 1; j < m; j++)
-            {
-              lo = MIN (lo, v[j]);
-              hi = MAX (hi, v[j]);
-            }
-          rtt_min[c] = lo;
-          rtt_max[c] = hi;
-        }
-      rtt_median[c] = median_of (v, m);
-    }
-
-  if (all_values != NULL)
-    *all_values = g_steal_pointer (&values);
+        while (split < n_columns && offsets[split] < split_at)
+          split++;
+        mine.end_column = split;
+        other.first_column = split;
+        other.n_values = overall_median != NULL ? n_values : 0;
+        thread = g_thread_new ("fl-decimate", column_job_run, &other);
+        column_job_run (&mine);
+        g_thread_join (thread);
+        if (overall_median != NULL)
+          *overall_median = other.overall;
+      }
+    else
+      {
+        mine.n_values = overall_median != NULL ? n_values : 0;
+        column_job_run (&mine);
+        if (overall_median != NULL)
+          *overall_median = n_values > 0 ? mine.overall : NAN;
+      }
+  }
 
   return n_values;
 }
@@ -373,7 +451,6 @@ fl_rtt_chart_prepare_range (const FlSeriesData *data,
                             double              baseline_ms)
 {
   g_autoptr(FlRttChart) chart = NULL;
-  g_autofree double *values = NULL;
   gsize n_values;
   double span;
 
@@ -408,7 +485,7 @@ fl_rtt_chart_prepare_range (const FlSeriesData *data,
 
   n_values = decimate (data, chart->t_start_s, chart->t_end_s, n_columns, baseline_ms,
                        chart->rtt_min, chart->rtt_median, chart->rtt_max,
-                       chart->lost, &chart->n_lost, &values);
+                       chart->lost, &chart->n_lost, &chart->median_ms);
   chart->n_samples = n_values + chart->n_lost;
 
   for (guint c = 0; c < n_columns; c++)
@@ -422,7 +499,6 @@ fl_rtt_chart_prepare_range (const FlSeriesData *data,
         chart->y_max = chart->rtt_max[c];
     }
 
-  chart->median_ms = median_of (values, n_values);
 
   return g_steal_pointer (&chart);
 }
@@ -638,6 +714,9 @@ fl_rtt_chart_describe (const FlRttChart *chart)
   duration = format_duration (chart->t_end_s - chart->t_start_s);
   if (isnan (chart->median_ms))
     median = g_strdup (_("no replies"));
+  else if (!isnan (chart->baseline_ms))
+    /* Translators: relative mode, "median 1.0 ms above the baseline" */
+    median = g_strdup_printf (_("median %.1f ms above the baseline"), chart->median_ms);
   else if (chart->median_ms < 10)
     median = g_strdup_printf (_("median %.1f ms"), chart->median_ms);
   else
@@ -1064,50 +1143,104 @@ choose_time_ticks (double       span,
     }
 }
 
-/* Draws @run columns starting at @first as a band polygon and a median line. */
-static void
-draw_run (const FlRttChart *chart,
-          const guint      *cols,
-          gsize             n,
-          double            x_px)
+/* World (time, RTT) to cairo user space of the main panel. The band and
+ * the median are drawn with cairo directly rather than through PLplot:
+ * PLplot's polygon fills of a 1000-column band cost ~100 ms, cairo's a few. */
+typedef struct
 {
-  g_autofree PLFLT *x = g_new (PLFLT, 2 * n + 2);
-  g_autofree PLFLT *y = g_new (PLFLT, 2 * n + 2);
+  cairo_t        *cr;
+  cairo_matrix_t  matrix;   /* the caller's, captured before PLplot ran */
+  double          x0, x_scale, t0;
+  double          y_bottom, y_scale, v0;
+  double          top;
+  double          right;
+  double          band[3];
+  double          median[3];
+} Canvas;
+
+static inline double
+canvas_x (const Canvas *k,
+          double        t)
+{
+  return k->x0 + (t - k->t0) * k->x_scale;
+}
+
+static inline double
+canvas_y (const Canvas *k,
+          double        v)
+{
+  return k->y_bottom - (v - k->v0) * k->y_scale;
+}
+
+/* Draws the columns @cols (one run without unusual gaps) as a band polygon
+ * and a median line. */
+static void
+draw_run (const Canvas     *k,
+          const FlRttChart *chart,
+          const guint      *cols,
+          gsize             n)
+{
+  cairo_t *cr = k->cr;
 
   if (n == 1)
     {
       guint c = cols[0];
+      double x = canvas_x (k, chart->col_t_s[c]);
 
-      plcol0 (COL_BAND);
-      plwidth (3);
-      pljoin (chart->col_t_s[c], chart->rtt_min[c], chart->col_t_s[c], chart->rtt_max[c]);
-      plcol0 (COL_MEDIAN);
-      plwidth (2);
-      pljoin (chart->col_t_s[c] - x_px, chart->rtt_median[c],
-              chart->col_t_s[c] + x_px, chart->rtt_median[c]);
+      cairo_set_source_rgb (cr, k->band[0], k->band[1], k->band[2]);
+      cairo_set_line_width (cr, 3);
+      cairo_move_to (cr, x, canvas_y (k, chart->rtt_min[c]));
+      cairo_line_to (cr, x, canvas_y (k, chart->rtt_max[c]));
+      cairo_stroke (cr);
+      cairo_set_source_rgb (cr, k->median[0], k->median[1], k->median[2]);
+      cairo_set_line_width (cr, 2);
+      cairo_move_to (cr, x - 1, canvas_y (k, chart->rtt_median[c]));
+      cairo_line_to (cr, x + 1, canvas_y (k, chart->rtt_median[c]));
+      cairo_stroke (cr);
       return;
     }
 
+  /* The band: one pixel-aligned rectangle per column from min to max,
+   * filled without antialiasing (cairo's fast path); a polygon through
+   * jagged maxima of a long series costs tens of ms to rasterise. */
+  cairo_new_path (cr);
   for (gsize i = 0; i < n; i++)
     {
-      x[i] = chart->col_t_s[cols[i]];
-      y[i] = chart->rtt_max[cols[i]];
-      x[2 * n - 1 - i] = chart->col_t_s[cols[i]];
-      y[2 * n - 1 - i] = chart->rtt_min[cols[i]];
-    }
-  plcol0 (COL_BAND);
-  plfill ((PLINT) (2 * n), x, y);
+      guint c = cols[i];
+      double xa = floor (canvas_x (k, chart->col_t_s[c] - 0.5 * (chart->t_end_s - chart->t_start_s) / chart->n_columns));
+      double xb = ceil (canvas_x (k, chart->col_t_s[c] + 0.5 * (chart->t_end_s - chart->t_start_s) / chart->n_columns));
+      double ya = floor (canvas_y (k, chart->rtt_max[c]));
+      double yb = ceil (canvas_y (k, chart->rtt_min[c]));
 
+      /* Reach the next column's range, so that a run has no holes where
+       * the RTT steps between two columns. */
+      if (i + 1 < n)
+        {
+          guint d = cols[i + 1];
+
+          ya = MIN (ya, floor (canvas_y (k, chart->rtt_min[d])));
+          yb = MAX (yb, ceil (canvas_y (k, chart->rtt_max[d])));
+        }
+      cairo_rectangle (cr, xa, ya, MAX (xb - xa, 1), MAX (yb - ya, 1));
+    }
+  cairo_set_source_rgb (cr, k->band[0], k->band[1], k->band[2]);
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
+  cairo_fill (cr);
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_DEFAULT);
+
+  cairo_new_path (cr);
   for (gsize i = 0; i < n; i++)
-    y[i] = chart->rtt_median[cols[i]];
-  plcol0 (COL_MEDIAN);
-  plwidth (2);
-  plline ((PLINT) n, x, y);
-  plwidth (1);
+    cairo_line_to (cr, canvas_x (k, chart->col_t_s[cols[i]]),
+                   canvas_y (k, chart->rtt_median[cols[i]]));
+  cairo_set_source_rgb (cr, k->median[0], k->median[1], k->median[2]);
+  cairo_set_line_width (cr, 2);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_stroke (cr);
 }
 
 static void
-draw_series (const FlRttChart *chart,
+draw_series (const Canvas     *k,
+             const FlRttChart *chart,
              double            x_px)
 {
   g_autofree guint *run = g_new (guint, chart->n_columns);
@@ -1133,6 +1266,11 @@ draw_series (const FlRttChart *chart,
   typical_gap = gaps->len > 0 ? median_of ((double *) (gpointer) gaps->data, gaps->len) : 0;
   typical_gap = MAX (typical_gap * 4, 3 * x_px);
 
+  cairo_save (k->cr);
+  cairo_set_matrix (k->cr, &k->matrix);
+  cairo_rectangle (k->cr, k->x0, k->top, k->right - k->x0, k->y_bottom - k->top);
+  cairo_clip (k->cr);
+
   last_t = NAN;
   for (gsize c = 0; c < chart->n_columns; c++)
     {
@@ -1140,14 +1278,16 @@ draw_series (const FlRttChart *chart,
         continue;
       if (n_run > 0 && chart->col_t_s[c] - last_t > typical_gap)
         {
-          draw_run (chart, run, n_run, x_px);
+          draw_run (k, chart, run, n_run);
           n_run = 0;
         }
       run[n_run++] = c;
       last_t = chart->col_t_s[c];
     }
   if (n_run > 0)
-    draw_run (chart, run, n_run, x_px);
+    draw_run (k, chart, run, n_run);
+
+  cairo_restore (k->cr);
 }
 
 /* Overlay colours: GNOME green 4, orange 4, purple 3, brown 3, dark 2. */
@@ -1235,7 +1375,7 @@ draw_legend (const FlRttChart *chart)
   g_autofree PLINT *line_colors = g_new0 (PLINT, n);
   g_autofree PLINT *line_styles = g_new0 (PLINT, n);
   g_autofree PLFLT *line_widths = g_new0 (PLFLT, n);
-  g_autofree const char **texts = g_new0 (const char *, n);
+  g_auto(GStrv) texts = g_new0 (char *, n + 1);
   PLFLT legend_w, legend_h;
 
   for (PLINT i = 0; i < n; i++)
@@ -1245,8 +1385,19 @@ draw_legend (const FlRttChart *chart)
       line_colors[i] = i == 0 ? COL_MEDIAN : COL_OVERLAY0 + i - 1;
       line_styles[i] = 1;
       line_widths[i] = 2;
-      texts[i] = i == 0 ? (chart->label != NULL ? chart->label : "")
-                        : chart->overlays[i - 1].label;
+      if (i == 0)
+        texts[i] = g_strdup (chart->label != NULL ? chart->label : "");
+      else
+        {
+          const FlRttOverlay *o = &chart->overlays[i - 1];
+          gboolean any = FALSE;
+
+          for (gsize c = 0; c < chart->n_columns && !any; c++)
+            any = !isnan (o->median[c]);
+          /* Translators: legend entry of a compared series without samples
+           * in the time window shown */
+          texts[i] = any ? g_strdup (o->label) : g_strdup_printf (_("%s (no samples here)"), o->label);
+        }
     }
 
   pllegend (&legend_w, &legend_h,
@@ -1300,6 +1451,7 @@ fl_rtt_chart_draw (const FlRttChart   *chart,
   const char *time_format = "%H:%M";
   double text_scale;
   gboolean relative = !isnan (chart->baseline_ms);
+  cairo_matrix_t matrix;
   Layout l;
 
   g_return_val_if_fail (chart != NULL, FALSE);
@@ -1326,6 +1478,7 @@ fl_rtt_chart_draw (const FlRttChart   *chart,
          band_rgb);
   blend (style->background, style->foreground, 0.12, grid_rgb);
 
+  cairo_get_matrix (cr, &matrix);
   plgstrm (&prev_strm);
   plmkstrm (&strm);
   if (strm < 0)
@@ -1426,7 +1579,21 @@ fl_rtt_chart_draw (const FlRttChart   *chart,
       pllsty (1);
     }
   if (!isnan (chart->y_min))
-    draw_series (chart, x_px);
+    {
+      Canvas k = { .cr = cr, .matrix = matrix };
+
+      k.x0 = MARGIN_LEFT;
+      k.right = width - MARGIN_RIGHT;
+      k.t0 = chart->t_start_s;
+      k.x_scale = l.plot_px / (chart->t_end_s - chart->t_start_s);
+      k.top = MARGIN_TOP;
+      k.y_bottom = height * (1.0 - l.main_y0);
+      k.v0 = y_lo;
+      k.y_scale = (k.y_bottom - k.top) / (y_hi - y_lo);
+      memcpy (k.band, band_rgb, sizeof k.band);
+      memcpy (k.median, median_rgb, sizeof k.median);
+      draw_series (&k, chart, x_px);
+    }
   draw_overlays (chart);
   /* Highlighted buckets also get a tick along the top edge, so that they
    * stay visible where the band covers their shading. */
@@ -1462,18 +1629,27 @@ fl_rtt_chart_draw (const FlRttChart   *chart,
   plmtex ("lv", 0.8, 0.5, 1.0, _("Lost"));
   plmtex ("b", 3.0, 0.5, 0.5, _("Time (UTC)"));
   plcol0 (COL_LOSS);
-  for (gsize c = 0; c < chart->n_columns; c++)
+  /* Neighbouring columns with losses become one tick: a long series with
+   * scattered loss would otherwise cost one fill per pixel column. */
+  for (gsize c = 0; c < chart->n_columns;)
     {
       PLFLT x[4], y[4];
       double half = MAX (1.5 * x_px, (chart->t_end_s - chart->t_start_s) / chart->n_columns / 2);
+      gsize last;
 
       if (chart->lost[c] == 0)
-        continue;
+        {
+          c++;
+          continue;
+        }
+      for (last = c; last + 1 < chart->n_columns && chart->lost[last + 1] > 0; last++)
+        ;
       x[0] = x[1] = MAX (chart->t_start_s, chart->col_t_s[c] - half);
-      x[2] = x[3] = MIN (chart->t_end_s, chart->col_t_s[c] + half);
+      x[2] = x[3] = MIN (chart->t_end_s, chart->col_t_s[last] + half);
       y[0] = y[3] = 0.12;
       y[1] = y[2] = 0.88;
       plfill (4, x, y);
+      c = last + 1;
     }
 
 out:

@@ -11,7 +11,10 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
+#include <glib/gstdio.h>
 
+#include "fl-error.h"
 #include "fl-rtt-chart.h"
 
 #define WIDTH  800
@@ -317,6 +320,199 @@ test_repeat_150 (void)
   cairo_surface_destroy (surface);
 }
 
+static int
+cmp_double (gconstpointer a,
+            gconstpointer b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+naive_median (GArray *v)
+{
+  double *d = (double *) (gpointer) v->data;
+
+  if (v->len == 0)
+    return NAN;
+  qsort (d, v->len, sizeof (double), cmp_double);
+  return v->len % 2 ? d[v->len / 2] : (d[v->len / 2 - 1] + d[v->len / 2]) / 2;
+}
+
+/* Checks @chart (window [lo, hi], baseline @base) against a naive per-column
+ * computation over @data. */
+static void
+check_against_naive (const FlRttChart   *chart,
+                     const FlSeriesData *data,
+                     double              lo,
+                     double              hi,
+                     double              base)
+{
+  g_autoptr(GPtrArray) cols = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree guint *lost = g_new0 (guint, chart->n_columns);
+  double shift = isnan (base) ? 0 : base;
+
+  for (gsize c = 0; c < chart->n_columns; c++)
+    g_ptr_array_add (cols, g_array_new (FALSE, FALSE, sizeof (double)));
+  for (gsize i = 0; i < data->n; i++)
+    {
+      gsize c;
+      double v = data->rtt_ms[i] - shift;
+
+      if (data->ts_s[i] < lo || data->ts_s[i] > hi)
+        continue;
+      c = MIN ((gsize) ((data->ts_s[i] - lo) * (chart->n_columns / (hi - lo))), chart->n_columns - 1);
+      if (isnan (data->rtt_ms[i]))
+        {
+          lost[c]++;
+          continue;
+        }
+      g_array_append_val (g_ptr_array_index (cols, c), v);
+      g_array_append_val (all, v);
+    }
+  for (gsize c = 0; c < chart->n_columns; c++)
+    {
+      GArray *v = g_ptr_array_index (cols, c);
+
+      g_assert_cmpuint (chart->lost[c], ==, lost[c]);
+      if (v->len == 0)
+        {
+          g_assert_true (isnan (chart->rtt_median[c]));
+          continue;
+        }
+      g_assert_cmpfloat (chart->rtt_median[c], ==, naive_median (v));
+      g_assert_cmpfloat (chart->rtt_min[c], ==, g_array_index (v, double, 0));
+      g_assert_cmpfloat (chart->rtt_max[c], ==, g_array_index (v, double, v->len - 1));
+    }
+  g_assert_cmpfloat (chart->median_ms, ==, naive_median (all));
+}
+
+/* The one-pass path (ascending time), the two-thread medians (>= 100,000
+ * replies), a zoomed window, relative mode and the counting-sort path for
+ * unsorted input all give the exact per-column statistics. */
+static void
+test_decimate_exact (void)
+{
+  FlSeriesData *data = g_new0 (FlSeriesData, 1);
+  FlSeriesData shuffled = { 0 };
+  GRand *rand = g_rand_new_with_seed (7);
+  g_autoptr(FlRttChart) whole = NULL;
+  g_autoptr(FlRttChart) zoomed = NULL;
+  g_autoptr(FlRttChart) relative = NULL;
+  g_autoptr(FlRttChart) unsorted = NULL;
+  double lo, hi, base;
+
+  data->n = 240000;
+  data->ts_s = g_new (double, data->n);
+  data->rtt_ms = g_new (double, data->n);
+  data->flags = g_new0 (guint32, data->n);
+  for (gsize i = 0; i < data->n; i++)
+    {
+      data->ts_s[i] = 1.6e9 + 2.0 * i;
+      /* Quantised like real RTTs (µs), so that ties occur. */
+      data->rtt_ms[i] = g_rand_double (rand) < 0.01 ? NAN
+                      : round ((30 + g_rand_double_range (rand, 0, 20)) * 1000) / 1000;
+    }
+  g_assert_true (fl_series_data_time_span (data, &lo, &hi));
+
+  whole = fl_rtt_chart_prepare_range (data, "x", 733, NAN, NAN, NAN);
+  check_against_naive (whole, data, lo, hi, NAN);
+
+  zoomed = fl_rtt_chart_prepare_range (data, "x", 500, lo + 1000.5, lo + 90000.25, NAN);
+  g_assert_cmpfloat (zoomed->t_start_s, ==, lo + 1000.5);
+  check_against_naive (zoomed, data, lo + 1000.5, lo + 90000.25, NAN);
+
+  base = fl_series_data_baseline_ms (data);
+  g_assert_cmpfloat (base, >, 30.9);
+  g_assert_cmpfloat (base, <, 31.1);
+  relative = fl_rtt_chart_prepare_range (data, "x", 611, NAN, NAN, base);
+  check_against_naive (relative, data, lo, hi, base);
+
+  /* Reversed order takes the counting sort. */
+  shuffled.n = data->n;
+  shuffled.ts_s = g_new (double, data->n);
+  shuffled.rtt_ms = g_new (double, data->n);
+  for (gsize i = 0; i < data->n; i++)
+    {
+      shuffled.ts_s[i] = data->ts_s[data->n - 1 - i];
+      shuffled.rtt_ms[i] = data->rtt_ms[data->n - 1 - i];
+    }
+  unsorted = fl_rtt_chart_prepare_range (&shuffled, "x", 733, lo, hi, NAN);
+  check_against_naive (unsorted, data, lo, hi, NAN);
+
+  g_free (shuffled.ts_s);
+  g_free (shuffled.rtt_ms);
+  g_rand_free (rand);
+  fl_series_data_free (data);
+}
+
+/* Overlays, alarms, highlights, hover helpers and export. */
+static void
+test_overlay_export (void)
+{
+  g_autoptr(FlSeriesData) data = make_series (TRUE);
+  g_autoptr(FlSeriesData) other = make_series (FALSE);
+  g_autoptr(FlRttChart) chart = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("faultline-chart-XXXXXX", NULL);
+  const char *names[] = { "c.png", "c.svg", "c.pdf" };
+  const char *magic[] = { "\x89PNG", "<?xml", "%PDF" };
+  double start[] = { 1476480000.0 }, end[] = { 1476480600.0 };
+  FlChartStyle style;
+  g_autofree char *text = NULL;
+  int column;
+
+  for (gsize i = 0; i < other->n; i++)
+    other->rtt_ms[i] += 40;
+  chart = fl_rtt_chart_prepare_range (data, "Probe 1", fl_rtt_chart_columns_for_width (WIDTH),
+                                      NAN, NAN, NAN);
+  g_assert_true (fl_rtt_chart_add_overlay (chart, other, "Probe 2", NAN));
+  g_assert_cmpuint (chart->n_overlays, ==, 1);
+  g_assert_cmpfloat (chart->y_max, >=, 219);
+  fl_rtt_chart_set_alarms (chart, start, end, 1);
+  fl_rtt_chart_set_highlight (chart, start, end, 1);
+  g_assert_true (chart->show_alarms);
+
+  /* Time and position are inverse; the read-out names both series. */
+  g_assert_cmpfloat_with_epsilon (fl_rtt_chart_time_at (chart, WIDTH,
+                                                        fl_rtt_chart_x_at (chart, WIDTH, 1476480300.0)),
+                                  1476480300.0, 1e-6);
+  column = fl_rtt_chart_column_at (chart, WIDTH, fl_rtt_chart_x_at (chart, WIDTH, 1476480300.0));
+  g_assert_cmpint (column, >=, 0);
+  text = fl_rtt_chart_describe_column (chart, column);
+  g_assert_nonnull (strstr (text, "Probe 2 median"));
+  g_assert_nonnull (strstr (text, "predicted alarm"));
+  g_assert_nonnull (strstr (text, "highlighted bucket"));
+  g_assert_cmpint (fl_rtt_chart_column_at (chart, WIDTH, 2), ==, -1);
+
+  fl_chart_style_init (&style, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      g_autofree char *contents = NULL;
+      gsize size = 0;
+
+      g_assert_true (fl_rtt_chart_export (chart, path, 900, 400, &style, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_get_contents (path, &contents, &size, NULL));
+      g_assert_cmpuint (size, >, 1000);
+      g_assert_true (memcmp (contents, magic[i], strlen (magic[i])) == 0);
+      g_unlink (path);
+    }
+  {
+    g_autofree char *path = g_build_filename (dir, "c.bmp", NULL);
+
+    g_assert_false (fl_rtt_chart_export (chart, path, 900, 400, &style, &error));
+    g_assert_error (error, FL_ERROR, FL_ERROR_INVALID);
+    g_clear_error (&error);
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -333,6 +529,8 @@ main (int   argc,
   g_test_add_func ("/faultline/chart/empty", test_empty);
   g_test_add_func ("/faultline/chart/all-lost", test_all_lost);
   g_test_add_func ("/faultline/chart/repeat-150", test_repeat_150);
+  g_test_add_func ("/faultline/chart/decimate-exact", test_decimate_exact);
+  g_test_add_func ("/faultline/chart/overlay-export", test_overlay_export);
 
   return g_test_run ();
 }
