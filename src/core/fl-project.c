@@ -449,6 +449,8 @@ fl_project_rollback (FlProject *self)
  * by row. */
 #define BATCH_ROWS 64
 #define MEASUREMENT_COLS 8
+#define RESULT_ROWS 32
+#define RESULT_COLS 15
 #define QUEUE_OPS 8192
 #define QUEUE_BATCHES 4
 
@@ -497,11 +499,14 @@ typedef struct
   /* writer side */
   sqlite3_stmt   *insert;         /* one row */
   sqlite3_stmt   *insert_batch;   /* BATCH_ROWS rows */
-  sqlite3_stmt   *insert_result;
+  sqlite3_stmt   *insert_result;  /* one row */
+  sqlite3_stmt   *insert_results; /* RESULT_ROWS rows */
+  sqlite3_stmt   *find_result;
+  GHashTable     *skipped;        /* ids (gint64 *) of this batch's results found stored */
   FlSample        batch[BATCH_ROWS];
   gint64          batch_result[BATCH_ROWS];
   guint           n_batch;
-  gint64          skip_result;    /* result found already stored */
+  gint64          skip_result;    /* the last batch's last result, if found stored */
   gint64          last_series;    /* cache for `touched` */
   GHashTable     *touched;        /* series ids given measurements */
   FlImportCounts  dropped;        /* what the skipped results had */
@@ -606,89 +611,139 @@ import_sink_flush (ImportSink  *is,
   return TRUE;
 }
 
-/* Writer: one ping_results row; FALSE with @error on a database error,
- * and is->skip_result set when it was already stored. */
-static gboolean
-write_result (ImportSink     *is,
-              const ImportOp *op,
-              const char     *strings,
-              GError        **error)
+/* Binds one ping_results row at parameter @base + 1 …. */
+static void
+bind_result (ImportSink     *is,
+             sqlite3_stmt   *st,
+             int             base,
+             const ImportOp *op,
+             const char     *strings)
 {
   const FlResultInfo *r = &op->info;
-  sqlite3_stmt *st = is->insert_result;
+
+  sqlite3_bind_int64 (st, base + 1, op->result_id);
+  sqlite3_bind_int64 (st, base + 2, is->source_id);
+  sqlite3_bind_int64 (st, base + 3, r->series_id);
+  sqlite3_bind_double (st, base + 4, r->ts_s);
+  if (r->msm_id >= 0)
+    sqlite3_bind_int64 (st, base + 5, r->msm_id);
+  else
+    sqlite3_bind_null (st, base + 5);
+  if (r->probe_id >= 0)
+    sqlite3_bind_int64 (st, base + 6, r->probe_id);
+  else
+    sqlite3_bind_null (st, base + 6);
+  if (op->dst_off >= 0)
+    sqlite3_bind_text (st, base + 7, strings + op->dst_off, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (st, base + 7);
+  if (r->af == 4 || r->af == 6)
+    sqlite3_bind_int (st, base + 8, r->af);
+  else
+    sqlite3_bind_null (st, base + 8);
+  sqlite3_bind_int64 (st, base + 9, r->sent);
+  sqlite3_bind_int64 (st, base + 10, r->rcvd);
+  sqlite3_bind_int64 (st, base + 11, r->dups);
+  sqlite3_bind_int64 (st, base + 12, r->errors);
+  if (op->err_off >= 0)
+    sqlite3_bind_text (st, base + 13, strings + op->err_off, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (st, base + 13);
+  if (r->fw >= 0)
+    sqlite3_bind_int64 (st, base + 14, r->fw);
+  else
+    sqlite3_bind_null (st, base + 14);
+  if (r->lts >= 0)
+    sqlite3_bind_int64 (st, base + 15, r->lts);
+  else
+    sqlite3_bind_null (st, base + 15);
+}
+
+/* Writer: @n ping_results rows with one INSERT OR IGNORE (RESULT_ROWS rows,
+ * or one). A row is ignored when (series_id, ts_s) is stored already (an
+ * overlapping download, or a repeat in this file); those results go into
+ * is->skipped. sqlite3_changes() tells whether any row was ignored (the
+ * writer holds the connection's mutex, so no other statement runs in
+ * between); only then are the rows looked up by id to see which. */
+static gboolean
+write_results (ImportSink      *is,
+               const ImportOp **ops,
+               guint            n,
+               const char      *strings,
+               GError         **error)
+{
+  sqlite3_stmt *st = n == RESULT_ROWS ? is->insert_results : is->insert_result;
   int rc;
 
+  g_assert (n == RESULT_ROWS || n == 1);
   sqlite3_reset (st);
-  sqlite3_bind_int64 (st, 1, op->result_id);
-  sqlite3_bind_int64 (st, 2, is->source_id);
-  sqlite3_bind_int64 (st, 3, r->series_id);
-  sqlite3_bind_double (st, 4, r->ts_s);
-  if (r->msm_id >= 0)
-    sqlite3_bind_int64 (st, 5, r->msm_id);
-  else
-    sqlite3_bind_null (st, 5);
-  if (r->probe_id >= 0)
-    sqlite3_bind_int64 (st, 6, r->probe_id);
-  else
-    sqlite3_bind_null (st, 6);
-  if (op->dst_off >= 0)
-    sqlite3_bind_text (st, 7, strings + op->dst_off, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (st, 7);
-  if (r->af == 4 || r->af == 6)
-    sqlite3_bind_int (st, 8, r->af);
-  else
-    sqlite3_bind_null (st, 8);
-  sqlite3_bind_int64 (st, 9, r->sent);
-  sqlite3_bind_int64 (st, 10, r->rcvd);
-  sqlite3_bind_int64 (st, 11, r->dups);
-  sqlite3_bind_int64 (st, 12, r->errors);
-  if (op->err_off >= 0)
-    sqlite3_bind_text (st, 13, strings + op->err_off, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (st, 13);
-  if (r->fw >= 0)
-    sqlite3_bind_int64 (st, 14, r->fw);
-  else
-    sqlite3_bind_null (st, 14);
-  if (r->lts >= 0)
-    sqlite3_bind_int64 (st, 15, r->lts);
-  else
-    sqlite3_bind_null (st, 15);
-
-  /* OR IGNORE: no row changed when (series_id, ts_s) was stored before.
-   * sqlite3_changes() is much cheaper than RETURNING; the writer holds the
-   * connection's mutex, so no other statement runs in between. */
+  for (guint i = 0; i < n; i++)
+    bind_result (is, st, (int)i * RESULT_COLS, ops[i], strings);
   rc = sqlite3_step (st);
-  if (rc == SQLITE_DONE && sqlite3_changes (is->project->db) == 0)
-    {
-      is->skip_result = op->result_id;
-      is->dropped.already_present++;
-    }
   sqlite3_reset (st);
   if (rc != SQLITE_DONE)
-    return set_db_error (is->project, error, "storing a ping result");
+    return set_db_error (is->project, error, "storing ping results");
+  if ((guint) sqlite3_changes (is->project->db) == n)
+    return TRUE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      sqlite3_reset (is->find_result);
+      sqlite3_bind_int64 (is->find_result, 1, ops[i]->result_id);
+      rc = sqlite3_step (is->find_result);
+      sqlite3_reset (is->find_result);
+      if (rc == SQLITE_DONE)
+        {
+          g_hash_table_add (is->skipped, g_memdup2 (&ops[i]->result_id, sizeof (gint64)));
+          is->dropped.already_present++;
+        }
+      else if (rc != SQLITE_ROW)
+        return set_db_error (is->project, error, "storing ping results");
+    }
   return TRUE;
 }
 
-/* Writer: one batch of operations. */
+/* Writer: one batch of operations. Its ping results are stored first, then
+ * the measurements of the results that were not already stored (the order
+ * of the measurements is kept). */
 static gboolean
 write_batch (ImportSink  *is,
              OpBatch     *b,
              GError     **error)
 {
+  const ImportOp *chunk[RESULT_ROWS];
+  guint n_chunk = 0;
+  gint64 last_result = 0;
+
+  g_hash_table_remove_all (is->skipped);
+  for (guint i = 0; i < b->n; i++)
+    if (b->ops[i].kind == OP_RESULT)
+      {
+        chunk[n_chunk++] = &b->ops[i];
+        last_result = b->ops[i].result_id;
+        if (n_chunk == RESULT_ROWS)
+          {
+            if (!write_results (is, chunk, n_chunk, b->strings->str, error))
+              return FALSE;
+            n_chunk = 0;
+          }
+      }
+  for (guint i = 0; i < n_chunk; i++)
+    if (!write_results (is, &chunk[i], 1, b->strings->str, error))
+      return FALSE;
+
   for (guint i = 0; i < b->n; i++)
     {
       const ImportOp *op = &b->ops[i];
       const FlSample *s = &op->sample;
 
       if (op->kind == OP_RESULT)
-        {
-          if (!write_result (is, op, b->strings->str, error))
-            return FALSE;
-          continue;
-        }
-      if (op->result_id != 0 && op->result_id == is->skip_result)
+        continue;
+      /* is->skip_result: the last result of an earlier batch */
+      if (op->result_id != 0 &&
+          (op->result_id == is->skip_result ||
+           (g_hash_table_size (is->skipped) > 0 &&
+            g_hash_table_contains (is->skipped, &op->result_id))))
         {
           /* the importers' counting rules, undone */
           is->dropped.replies += s->rcvd;
@@ -709,6 +764,11 @@ write_batch (ImportSink  *is,
       if (++is->n_batch == BATCH_ROWS && !import_sink_flush (is, error))
         return FALSE;
     }
+
+  /* Samples at the start of the next batch may belong to this batch's last
+   * result. */
+  if (last_result != 0)
+    is->skip_result = g_hash_table_contains (is->skipped, &last_result) ? last_result : 0;
   return TRUE;
 }
 
@@ -888,11 +948,26 @@ import_sink_free (ImportSink *is)
   g_clear_pointer (&is->insert, sqlite3_finalize);
   g_clear_pointer (&is->insert_batch, sqlite3_finalize);
   g_clear_pointer (&is->insert_result, sqlite3_finalize);
+  g_clear_pointer (&is->insert_results, sqlite3_finalize);
+  g_clear_pointer (&is->find_result, sqlite3_finalize);
+  g_clear_pointer (&is->skipped, g_hash_table_unref);
   g_clear_pointer (&is->find_series, sqlite3_finalize);
   g_clear_pointer (&is->add_series, sqlite3_finalize);
   g_clear_pointer (&is->series_ids, g_hash_table_unref);
   g_clear_pointer (&is->touched, g_hash_table_unref);
   g_free (is);
+}
+
+static char *
+result_insert_sql (guint rows)
+{
+  GString *sql = g_string_new ("INSERT OR IGNORE INTO ping_results (id, source_id, series_id,"
+                               " ts_s, msm_id, probe_id, dst_addr, af, sent, rcvd, dups, errors,"
+                               " error_text, fw, lts) VALUES ");
+
+  for (guint i = 0; i < rows; i++)
+    g_string_append (sql, i ? ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  return g_string_free (sql, FALSE);
 }
 
 static char *
@@ -1098,14 +1173,15 @@ prepare_import (FlProject   *self,
 {
   g_autofree char *batch_sql = measurement_insert_sql (BATCH_ROWS);
   g_autofree char *one_sql = measurement_insert_sql (1);
+  g_autofree char *result_sql = result_insert_sql (1);
+  g_autofree char *results_sql = result_insert_sql (RESULT_ROWS);
 
   if (sqlite3_prepare_v2 (self->db, one_sql, -1, &is->insert, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2 (self->db, batch_sql, -1, &is->insert_batch, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (self->db,
-                          "INSERT OR IGNORE INTO ping_results (id, source_id, series_id, ts_s,"
-                          " msm_id, probe_id, dst_addr, af, sent, rcvd, dups, errors,"
-                          " error_text, fw, lts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                          -1, &is->insert_result, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (self->db, result_sql, -1, &is->insert_result, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (self->db, results_sql, -1, &is->insert_results, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (self->db, "SELECT 1 FROM ping_results WHERE id = ?", -1,
+                          &is->find_result, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2 (self->db, "SELECT id FROM series WHERE key = ?", -1,
                           &is->find_series, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2 (self->db, "INSERT INTO series (key, label, probe_id) VALUES (?, ?, ?)"
@@ -1201,7 +1277,7 @@ fl_project_import_file (FlProject      *self,
   }
   if (sha_job == NULL)
     {
-      sha = _fl_project_sha256_file (path, &size, cancellable, error);
+  sha = _fl_project_sha256_file (path, &size, cancellable, error);
       if (sha == NULL)
         return FALSE;
       if (_fl_project_find_source_by_sha (self, sha, &old_name, &old_time))
@@ -1279,6 +1355,7 @@ fl_project_import_file (FlProject      *self,
   is->source_id = sqlite3_last_insert_rowid (self->db);
   is->series_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   is->touched = g_hash_table_new (NULL, NULL);
+  is->skipped = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   if (!query_int (self, "SELECT coalesce(max(rowid), 0) FROM measurements",
                   &existing_rows, error))

@@ -370,6 +370,71 @@ test_overlap (void)
   g_assert_cmpint (query_int (p, "SELECT count(*) FROM measurements"), ==, 900);
 }
 
+/* Like write_download(), with i % 5 + 1 replies in result i (so that a
+ * result's replies can be split between two of the writer's batches). */
+static char *
+write_download_var (const char *name,
+                    guint       from,
+                    guint       to)
+{
+  g_autoptr(GString) s = g_string_new ("[");
+  g_autoptr(GError) error = NULL;
+  char *path = tmp_path (name);
+
+  for (guint i = from; i < to; i++)
+    for (guint probe = 1; probe <= 2; probe++)
+      {
+        g_string_append_printf (s, "%s{\"fw\":5080,\"type\":\"ping\",\"msm_id\":778,"
+                                "\"prb_id\":%u,\"timestamp\":%u,\"af\":4,\"sent\":%u,"
+                                "\"rcvd\":%u,\"result\":[",
+                                s->len > 1 ? "," : "", probe, 1600000000 + i * 240,
+                                i % 5 + 1, i % 5 + 1);
+        for (guint k = 0; k <= i % 5; k++)
+          g_string_append_printf (s, "%s{\"rtt\":%u.25}", k ? "," : "", 10 + k);
+        g_string_append (s, "]}");
+      }
+  g_string_append (s, "]");
+  g_assert_true (g_file_set_contents (path, s->str, (gssize) s->len, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Large overlapping downloads: results found stored are dropped with all
+ * their replies, also where the replies of one result are written in two
+ * batches (the writer takes 8192 results and replies at a time: in b, the
+ * probe-1 result of i = 1024 straddles the first boundary). */
+static void
+test_overlap_large (void)
+{
+  g_autoptr(FlProject) p = new_project ();
+  g_autofree char *a = write_download_var ("big-a.json", 0, 2000);
+  g_autofree char *b = write_download_var ("big-b.json", 0, 3000);
+  g_autoptr(FlSourceInfo) sa = import_ok (p, a);
+  g_autoptr(FlSourceInfo) sb = import_ok (p, b);
+  guint64 replies_a = 0, replies_b = 0;
+
+  for (guint i = 0; i < 3000; i++)
+    {
+      if (i < 2000)
+        replies_a += 2 * (i % 5 + 1);
+      else
+        replies_b += 2 * (i % 5 + 1);
+    }
+  g_assert_cmpuint (sa->counts.results, ==, 4000);
+  g_assert_cmpuint (sa->counts.replies, ==, replies_a);
+  g_assert_cmpuint (sb->counts.results, ==, 6000);
+  g_assert_cmpuint (sb->counts.already_present, ==, 4000);
+  g_assert_cmpuint (sb->counts.replies, ==, replies_b);
+  g_assert_cmpint (query_int (p, "SELECT count(*) FROM ping_results"), ==, 6000);
+  g_assert_cmpint (query_int (p, "SELECT count(*) FROM measurements"), ==,
+                   (gint64) (replies_a + replies_b));
+  g_assert_cmpint (query_int (p, "SELECT count(*) FROM measurements m JOIN ping_results r"
+                                 " ON r.id = m.result_id WHERE m.source_id != r.source_id"), ==, 0);
+  g_assert_cmpint (query_int (p, "SELECT count(*) FROM ping_results r WHERE r.sent !="
+                                 " (SELECT count(*) FROM measurements m WHERE m.result_id = r.id)"),
+                   ==, 0);
+}
+
 /* The stored checksum and size are the file's, whether the checksum was
  * computed during the import (no source of that size yet) or before it (a
  * source of the same size exists), and a file refused as a duplicate, or
@@ -798,6 +863,7 @@ main (int    argc,
   g_test_add_func ("/import-project/firmware/dup-excluded", test_dup_excluded_from_series);
   g_test_add_func ("/import-project/overlap/half", test_overlap);
   g_test_add_func ("/import-project/overlap/contained", test_overlap_contained);
+  g_test_add_func ("/import-project/overlap/large", test_overlap_large);
   g_test_add_func ("/import-project/checksum", test_checksum);
   g_test_add_func ("/import-project/ping/log", test_ping_log);
   g_test_add_func ("/import-project/ping/stamped", test_ping_log_stamped);
