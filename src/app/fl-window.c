@@ -44,6 +44,7 @@ struct _FlWindow
   GtkWidget            *recent_box;
   GtkListBox           *recent_list;
   GMenu                *recent_menu;
+  guint                 stale_pages;  /* bit i: page_names[i] missed a data change */
   char                **recent_paths;
   AdwLeaflet           *leaflet;
   AdwHeaderBar         *sidebar_header;
@@ -119,6 +120,27 @@ fl_window_show_page (FlWindow   *self,
   g_warning ("No page called %s", name);
 }
 
+/* After an import the hidden Explore, Label and Experiment pages are only
+ * marked stale and reload when they are shown: each reload lists the series
+ * on the main thread, and all of them at once blocked the main loop for
+ * ~0.7 s at the end of a 100 MB import (bench/gui-stall.sh). */
+static void
+ensure_page_fresh (FlWindow   *self,
+                   const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
+    if ((self->stale_pages & (1u << i)) != 0 && g_strcmp0 (page_names[i], name) == 0)
+      {
+        self->stale_pages &= ~(1u << i);
+        if (g_str_equal (name, "explore"))
+          fl_explore_page_reload (self->explore_page);
+        else if (g_str_equal (name, "label"))
+          fl_label_page_reload (self->label_page);
+        else if (g_str_equal (name, "experiment"))
+          fl_experiment_page_reload (self->experiment_page);
+      }
+}
+
 static void
 sidebar_row_selected_cb (FlWindow      *self,
                          GtkListBoxRow *row)
@@ -133,6 +155,7 @@ sidebar_row_selected_cb (FlWindow      *self,
   if (index < 0 || index >= (int) G_N_ELEMENTS (page_names))
     return;
 
+  ensure_page_fresh (self, page_names[index]);
   gtk_stack_set_visible_child_name (self->page_stack, page_names[index]);
   page = gtk_stack_get_page (self->page_stack, gtk_stack_get_visible_child (self->page_stack));
   adw_window_title_set_title (self->page_title, gtk_stack_page_get_title (page));
@@ -148,9 +171,11 @@ back_clicked_cb (FlWindow *self)
 static void
 data_changed_cb (FlWindow *self)
 {
-  fl_explore_page_reload (self->explore_page);
-  fl_label_page_reload (self->label_page);
-  fl_experiment_page_reload (self->experiment_page);
+  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
+    if (g_str_equal (page_names[i], "explore") || g_str_equal (page_names[i], "label") ||
+        g_str_equal (page_names[i], "experiment"))
+      self->stale_pages |= 1u << i;
+  ensure_page_fresh (self, gtk_stack_get_visible_child_name (self->page_stack));
   fl_walkthroughs_page_reload (self->walkthroughs_page);
 }
 
@@ -192,6 +217,7 @@ walkthrough_show_page_cb (FlWindow   *self,
                           const char *page,
                           const char *series)
 {
+  ensure_page_fresh (self, page);
   if (series != NULL && g_strcmp0 (page, "label") == 0)
     fl_label_page_select_series (self->label_page, series);
   fl_window_show_page (self, page);
@@ -202,6 +228,7 @@ label_use_cb (FlWindow *self)
 {
   FlLabelSpec spec;
 
+  ensure_page_fresh (self, "experiment");
   fl_label_page_get_spec (self->label_page, &spec);
   fl_experiment_page_set_label (self->experiment_page, &spec,
                                 fl_label_page_get_bucket_s (self->label_page),
@@ -226,6 +253,7 @@ results_show_buckets_cb (FlWindow *self,
                          guint     actual,
                          guint     predicted)
 {
+  ensure_page_fresh (self, "explore");
   fl_explore_page_show_buckets (self->explore_page, run_id, arm, threshold, actual, predicted);
   fl_window_show_page (self, "explore");
 }
@@ -314,6 +342,7 @@ set_project (FlWindow  *self,
              FlProject *project)
 {
   g_set_object (&self->project, project);
+  self->stale_pages = 0;
 
   fl_data_page_set_project (self->data_page, project);
   fl_explore_page_set_project (self->explore_page, project);
