@@ -40,6 +40,38 @@ struct _FlModel
 };
 
 /* fl-model-xgb.c: XGBoost and random forest */
+/* A DMatrix reused by many fits / predictions (fl-tuning.c) */
+typedef struct _FlXgbMatrix FlXgbMatrix;
+
+FlXgbMatrix *fl_xgb_matrix_new       (const double        *X,
+                                      const guint8        *y,
+                                      const double        *weights,
+                                      gsize                n,
+                                      gsize                d,
+                                      GError             **error);
+void        fl_xgb_matrix_free       (FlXgbMatrix         *m);
+void        fl_xgb_matrix_get_shape  (const FlXgbMatrix   *m,
+                                      gsize               *n,
+                                      gsize               *d,
+                                      gsize               *n_pos);
+FlModel    *fl_model_fit_xgb_matrix  (const FlModelParams *params,
+                                      FlXgbMatrix         *train,
+                                      GCancellable        *cancellable,
+                                      GError             **error);
+float      *fl_model_predict_xgb_matrix (FlModel          *self,
+                                         FlXgbMatrix      *rows,
+                                         guint             n_rounds,
+                                         GError          **error);
+gboolean    fl_model_xgb_fit_matrix  (FlModel             *self,
+                                      FlXgbMatrix         *train,
+                                      GCancellable        *cancellable,
+                                      GError             **error);
+float      *fl_model_xgb_predict_matrix (FlModel          *self,
+                                         FlXgbMatrix      *m,
+                                         guint             n_rounds,
+                                         GError          **error);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FlXgbMatrix, fl_xgb_matrix_free)
+
 gboolean    fl_model_xgb_fit        (FlModel             *self,
                                      const double        *X,
                                      const guint8        *y,

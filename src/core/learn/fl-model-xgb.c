@@ -173,60 +173,134 @@ predict_dmatrix (BoosterHandle   booster,
   return g_memdup2 (res, n * sizeof (float));
 }
 
+struct _FlXgbMatrix
+{
+  DMatrixHandle dm;
+  gsize         n;
+  gsize         d;
+  gsize         n_pos;
+};
+
 /**
- * fl_model_xgb_fit: (skip)
+ * fl_xgb_matrix_new: (skip)
+ * @X: (array): @n × @d rows, row-major; NaN = missing
+ * @y: (array length=n) (nullable): targets 0/1 (training matrices)
+ * @weights: (array length=n) (nullable): instance weights ≥ 0
+ * @n: rows (≥ 1)
+ * @d: feature columns (≥ 1)
+ * @error: return location for a #GError
  *
- * XGBoost / random-forest part of fl_model_fit(); @self has kind, params, d
- * and feature names set. Arguments are validated by the caller.
+ * An XGBoost DMatrix (the rows converted to float and copied, with labels
+ * and weights when given) that several fits and predictions can reuse: the
+ * hist method then sketches the quantile cuts of the matrix once
+ * (XGBoost 1.7 keeps them with the matrix) instead of once per fit. A
+ * matrix may be used by one thread at a time.
+ *
+ * Returns: (transfer full): the matrix, or %NULL with %FL_ERROR_MODEL
  */
-gboolean
-fl_model_xgb_fit (FlModel             *self,
-                  const double        *X,
-                  const guint8        *y,
-                  const double        *weights,
-                  gsize                n,
-                  const FlModelInput  *valid,
-                  const guint8        *valid_y,
-                  FlProgressFunc       progress,
-                  gpointer             progress_data,
-                  GCancellable        *cancellable,
-                  GError             **error)
+FlXgbMatrix *
+fl_xgb_matrix_new (const double  *X,
+                   const guint8  *y,
+                   const double  *weights,
+                   gsize          n,
+                   gsize          d,
+                   GError       **error)
+{
+  g_autofree float *fy = NULL;
+  g_autofree float *fw = NULL;
+  FlXgbMatrix *m = g_new0 (FlXgbMatrix, 1);
+
+  m->n = n;
+  m->d = d;
+  m->dm = make_dmatrix (X, n, d, error);
+  if (m->dm == NULL)
+    goto fail;
+  if (y != NULL)
+    {
+      fy = g_new (float, MAX (n, 1));
+      for (gsize i = 0; i < n; i++)
+        {
+          fy[i] = y[i] ? 1.0f : 0.0f;
+          m->n_pos += y[i] != 0;
+        }
+      XGB_CHECK (XGDMatrixSetFloatInfo (m->dm, "label", fy, n), "setting labels");
+    }
+  if (weights != NULL)
+    {
+      fw = g_new (float, MAX (n, 1));
+      for (gsize i = 0; i < n; i++)
+        fw[i] = (float) weights[i];
+      XGB_CHECK (XGDMatrixSetFloatInfo (m->dm, "weight", fw, n), "setting weights");
+    }
+  return m;
+
+fail:
+  fl_xgb_matrix_free (m);
+  return NULL;
+}
+
+/**
+ * fl_xgb_matrix_free: (skip)
+ * @m: (nullable): a matrix of fl_xgb_matrix_new()
+ *
+ * Frees @m and its DMatrix.
+ */
+void
+fl_xgb_matrix_free (FlXgbMatrix *m)
+{
+  if (m == NULL)
+    return;
+  if (m->dm != NULL)
+    XGDMatrixFree (m->dm);
+  g_free (m);
+}
+
+/**
+ * fl_xgb_matrix_get_shape: (skip)
+ * @m: a matrix
+ * @n: (out) (optional): rows
+ * @d: (out) (optional): feature columns
+ * @n_pos: (out) (optional): rows labelled 1 (0 without labels)
+ */
+void
+fl_xgb_matrix_get_shape (const FlXgbMatrix *m,
+                         gsize             *n,
+                         gsize             *d,
+                         gsize             *n_pos)
+{
+  if (n != NULL)
+    *n = m->n;
+  if (d != NULL)
+    *d = m->d;
+  if (n_pos != NULL)
+    *n_pos = m->n_pos;
+}
+
+/* Boosts on @train (labels set); @valid_dm (nullable) joins the booster's
+ * prediction cache for early stopping. */
+static gboolean
+xgb_train (FlModel             *self,
+           DMatrixHandle        train,
+           DMatrixHandle        valid_dm,
+           const FlModelInput  *valid,
+           const guint8        *valid_y,
+           FlProgressFunc       progress,
+           gpointer             progress_data,
+           GCancellable        *cancellable,
+           GError             **error)
 {
   const FlModelParams *p = &self->params;
   gboolean rf = self->kind == FL_MODEL_RANDOM_FOREST;
   gboolean early = !rf && p->early_stopping_rounds > 0;
   guint n_rounds = rf ? 1 : p->n_rounds;
-  g_autofree float *fy = NULL;
-  g_autofree float *fw = NULL;
-  DMatrixHandle dmats[2] = { NULL, NULL };
+  DMatrixHandle dmats[2] = { train, valid_dm };
   BoosterHandle booster = NULL;
   double best_ap = -INFINITY;
   guint best_it = 0;
   guint it;
-  gboolean ok = FALSE;
   char num[G_ASCII_DTOSTR_BUF_SIZE];
 
-  dmats[0] = make_dmatrix (X, n, self->d, error);
-  if (dmats[0] == NULL)
-    goto fail;
-  fy = g_new (float, n);
-  for (gsize i = 0; i < n; i++)
-    fy[i] = y[i] ? 1.0f : 0.0f;
-  XGB_CHECK (XGDMatrixSetFloatInfo (dmats[0], "label", fy, n), "setting labels");
-  if (weights != NULL)
-    {
-      fw = g_new (float, n);
-      for (gsize i = 0; i < n; i++)
-        fw[i] = (float) weights[i];
-      XGB_CHECK (XGDMatrixSetFloatInfo (dmats[0], "weight", fw, n), "setting weights");
-    }
-
-  if (early)
-    {
-      dmats[1] = make_dmatrix (valid->X, valid->n, self->d, error);
-      if (dmats[1] == NULL)
-        goto fail;
-    }
+  g_assert (!early || valid_dm != NULL);
 
   /* The validation matrix joins the booster's prediction cache, so the
    * per-round validation predictions are incremental. */
@@ -241,11 +315,11 @@ fl_model_xgb_fit (FlModel             *self,
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         goto fail;
-      XGB_CHECK (XGBoosterUpdateOneIter (booster, (int) it, dmats[0]), "a boosting round");
+      XGB_CHECK (XGBoosterUpdateOneIter (booster, (int) it, train), "a boosting round");
 
       if (early)
         {
-          g_autofree float *pred = predict_dmatrix (booster, dmats[1], valid->n, 0, error);
+          g_autofree float *pred = predict_dmatrix (booster, valid_dm, valid->n, 0, error);
           double ap;
 
           if (pred == NULL)
@@ -260,9 +334,9 @@ fl_model_xgb_fit (FlModel             *self,
                                  "(best %.4f at round %u)",
                                  it + 1, n_rounds, ap, best_ap, best_it + 1);
         }
-      else if (rf)
+      else if (progress != NULL && rf)
         msg = g_strdup_printf ("Training a random forest of %u trees", p->n_trees);
-      else
+      else if (progress != NULL)
         msg = g_strdup_printf ("Training XGBoost: round %u of %u", it + 1, n_rounds);
 
       if (early && it - best_it >= p->early_stopping_rounds)
@@ -288,13 +362,85 @@ fl_model_xgb_fit (FlModel             *self,
                "setting best_score");
   XGB_CHECK (XGBoosterSetAttr (booster, "faultline_kind", fl_model_kind_to_string (self->kind)),
              "setting faultline_kind");
-  ok = TRUE;
+  return TRUE;
 
 fail:
-  for (guint i = 0; i < G_N_ELEMENTS (dmats); i++)
-    if (dmats[i] != NULL)
-      XGDMatrixFree (dmats[i]);
+  return FALSE;
+}
+
+/**
+ * fl_model_xgb_fit: (skip)
+ *
+ * XGBoost / random-forest part of fl_model_fit(); @self has kind, params, d
+ * and feature names set. Arguments are validated by the caller.
+ */
+gboolean
+fl_model_xgb_fit (FlModel             *self,
+                  const double        *X,
+                  const guint8        *y,
+                  const double        *weights,
+                  gsize                n,
+                  const FlModelInput  *valid,
+                  const guint8        *valid_y,
+                  FlProgressFunc       progress,
+                  gpointer             progress_data,
+                  GCancellable        *cancellable,
+                  GError             **error)
+{
+  gboolean early = self->kind != FL_MODEL_RANDOM_FOREST && self->params.early_stopping_rounds > 0;
+  FlXgbMatrix *train = NULL;
+  DMatrixHandle valid_dm = NULL;
+  gboolean ok = FALSE;
+
+  train = fl_xgb_matrix_new (X, y, weights, n, self->d, error);
+  if (train == NULL)
+    goto out;
+  if (early)
+    {
+      valid_dm = make_dmatrix (valid->X, valid->n, self->d, error);
+      if (valid_dm == NULL)
+        goto out;
+    }
+  ok = xgb_train (self, train->dm, valid_dm, valid, valid_y, progress, progress_data,
+                  cancellable, error);
+
+out:
+  fl_xgb_matrix_free (train);
+  if (valid_dm != NULL)
+    XGDMatrixFree (valid_dm);
   return ok;
+}
+
+/**
+ * fl_model_xgb_fit_matrix: (skip)
+ *
+ * Like fl_model_xgb_fit() without early stopping, on a prepared matrix
+ * with labels (fl_xgb_matrix_new()). Arguments are validated by the caller.
+ */
+gboolean
+fl_model_xgb_fit_matrix (FlModel      *self,
+                         FlXgbMatrix  *train,
+                         GCancellable *cancellable,
+                         GError      **error)
+{
+  g_assert (self->kind == FL_MODEL_RANDOM_FOREST || self->params.early_stopping_rounds == 0);
+
+  return xgb_train (self, train->dm, NULL, NULL, NULL, NULL, NULL, cancellable, error);
+}
+
+/**
+ * fl_model_xgb_predict_matrix: (skip)
+ *
+ * P(positive) of the rows of @m with the trees of the first @n_rounds
+ * rounds (validated by the caller).
+ */
+float *
+fl_model_xgb_predict_matrix (FlModel      *self,
+                             FlXgbMatrix  *m,
+                             guint         n_rounds,
+                             GError      **error)
+{
+  return predict_dmatrix (BOOSTER (self), m->dm, m->n, n_rounds, error);
 }
 
 /**

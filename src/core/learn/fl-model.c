@@ -647,6 +647,116 @@ fl_model_predict_rounds (FlModel            *self,
 }
 
 /**
+ * fl_model_fit_xgb_matrix:
+ * @params: an XGBoost or random-forest model without early stopping
+ * @train: training rows with labels (fl_xgb_matrix_new()); used by this
+ *   thread only during the call
+ * @cancellable: (nullable): checked before every round
+ * @error: return location for a #GError
+ *
+ * fl_model_fit() on a prepared matrix, for callers that fit many models on
+ * the same rows (fl_tuning_run()): the matrix, and the quantile cuts XGBoost
+ * keeps with it, are built once. The model is the one fl_model_fit() gives
+ * on the same rows, labels and weights (feature names f0, f1, …).
+ *
+ * Returns: (transfer full): the model, or %NULL with %FL_ERROR_INVALID (bad
+ *   parameters, another kind, early stopping set),
+ *   %FL_ERROR_INSUFFICIENT_DATA (no rows or a single class), %FL_ERROR_MODEL
+ *   or %G_IO_ERROR_CANCELLED
+ */
+FlModel *
+fl_model_fit_xgb_matrix (const FlModelParams *params,
+                         FlXgbMatrix         *train,
+                         GCancellable        *cancellable,
+                         GError             **error)
+{
+  g_autoptr(FlModel) self = NULL;
+  gsize n, d, n_pos;
+
+  g_return_val_if_fail (params != NULL, NULL);
+  g_return_val_if_fail (train != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_params (params, error))
+    return NULL;
+  if (!is_xgb_kind (params->kind)
+      || (params->kind == FL_MODEL_XGBOOST && params->early_stopping_rounds > 0))
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
+                   "A prepared matrix trains XGBoost or a random forest without early "
+                   "stopping, not %s", fl_model_kind_to_string (params->kind));
+      return NULL;
+    }
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  fl_xgb_matrix_get_shape (train, &n, &d, &n_pos);
+  if (n == 0 || d == 0 || n_pos == 0 || n_pos == n)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_INSUFFICIENT_DATA,
+                   "The training rows hold %" G_GSIZE_FORMAT " positives out of %"
+                   G_GSIZE_FORMAT "; the %s model needs both classes",
+                   n_pos, n, fl_model_kind_to_string (params->kind));
+      return NULL;
+    }
+
+  self = model_new (params->kind, d);
+  self->params = *params;
+  self->feature_names = copy_feature_names (NULL, d, error);
+  if (!fl_model_xgb_fit_matrix (self, train, cancellable, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+/**
+ * fl_model_predict_xgb_matrix:
+ * @self: an XGBoost or random-forest model
+ * @rows: the rows to score (fl_xgb_matrix_new(), labels not needed); used
+ *   by this thread only during the call
+ * @n_rounds: boosting rounds to use, as in fl_model_predict_rounds()
+ * @error: return location for a #GError
+ *
+ * fl_model_predict_rounds() on a prepared matrix, for callers that score
+ * the same rows with many models.
+ *
+ * Returns: (transfer full) (array): one score per row of @rows (a 1-element
+ *   zero array for no row), or %NULL with %FL_ERROR_INVALID (another kind,
+ *   column count mismatch, @n_rounds 0 or more than were trained) or
+ *   %FL_ERROR_MODEL
+ */
+float *
+fl_model_predict_xgb_matrix (FlModel      *self,
+                             FlXgbMatrix  *rows,
+                             guint         n_rounds,
+                             GError      **error)
+{
+  gsize n, d;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (rows != NULL, NULL);
+
+  fl_xgb_matrix_get_shape (rows, &n, &d, NULL);
+  if (!is_xgb_kind (self->kind) || d != self->d)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
+                   "Cannot score %" G_GSIZE_FORMAT " prepared columns with the %s model of %"
+                   G_GSIZE_FORMAT " columns", d, fl_model_kind_to_string (self->kind), self->d);
+      return NULL;
+    }
+  if (self->kind == FL_MODEL_RANDOM_FOREST)
+    n_rounds = self->best_iteration + 1;
+  else if (n_rounds == 0 || n_rounds > self->params.n_rounds)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_INVALID,
+                   "Cannot score with %u rounds: the model has %u", n_rounds,
+                   self->params.n_rounds);
+      return NULL;
+    }
+  if (n == 0)
+    return g_new0 (float, 1);
+  return fl_model_xgb_predict_matrix (self, rows, n_rounds, error);
+}
+
+/**
  * fl_model_get_best_iteration:
  * @self: a model
  *

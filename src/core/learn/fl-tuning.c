@@ -14,6 +14,7 @@
 
 #include "fl-error.h"
 #include "fl-metrics.h"
+#include "fl-model-private.h"
 #include "fl-tuning.h"
 
 /**
@@ -266,6 +267,9 @@ typedef struct
   gsize                 total;
   gsize                 done;
   const gsize          *leader;     /* per point: the point whose fit it shares */
+  const gsize          *tasks;      /* p · k + f, most expensive first */
+  gsize                 n_tasks;
+  gint                  next;       /* atomic: index of the next task to take */
   gboolean              single_thread;
   FlProgressFunc        progress;
   gpointer              progress_data;
@@ -273,13 +277,37 @@ typedef struct
   GError               *error;
 } RunCtx;
 
-/* Fits point p on inner fold f (task = p · k + f + 1) and stores its score. */
-static void
-run_one (gpointer data,
-         gpointer user_data)
+/* One worker thread and the prepared XGBoost matrices of the inner folds it
+ * has worked on: a matrix is built once per fold and worker (and used by
+ * that worker only), not once per fit. */
+typedef struct
 {
-  RunCtx *ctx = user_data;
-  gsize task = GPOINTER_TO_SIZE (data) - 1;
+  RunCtx       *ctx;
+  FlXgbMatrix **train;   /* k, built on first use */
+  FlXgbMatrix **valid;   /* k, built on first use */
+} Worker;
+
+static gboolean
+set_error_once (RunCtx  *ctx,
+                GError **error)
+{
+  gboolean failed;
+
+  g_mutex_lock (&ctx->lock);
+  if (error != NULL && *error != NULL && ctx->error == NULL)
+    ctx->error = g_steal_pointer (error);
+  failed = ctx->error != NULL;
+  g_mutex_unlock (&ctx->lock);
+  return failed;
+}
+
+/* Fits point p on inner fold f (task = p · k + f) and stores the scores of
+ * every point that shares the fit. */
+static void
+run_one (Worker *w,
+         gsize   task)
+{
+  RunCtx *ctx = w->ctx;
   guint k = ctx->res->n_folds;
   gsize p = task / k;
   guint f = (guint) (task % k);
@@ -295,12 +323,9 @@ run_one (gpointer data,
   const guint8 *ty = in->y;
   const double *tw = NULL;
   gsize tn = in->n;
-  gboolean failed;
+  gboolean xgb = mp.kind == FL_MODEL_XGBOOST || mp.kind == FL_MODEL_RANDOM_FOREST;
 
-  g_mutex_lock (&ctx->lock);
-  failed = ctx->error != NULL;
-  g_mutex_unlock (&ctx->lock);
-  if (failed || g_cancellable_set_error_if_cancelled (ctx->cancellable, &error))
+  if (set_error_once (ctx, NULL) || g_cancellable_set_error_if_cancelled (ctx->cancellable, &error))
     goto out;
 
   if (in->sampled != NULL)
@@ -317,8 +342,21 @@ run_one (gpointer data,
   for (gsize q = 0; q < ctx->res->n_points; q++)
     if (ctx->leader[q] == p)
       mp.n_rounds = MAX (mp.n_rounds, ctx->res->points[q].params.n_rounds);
-  model = fl_model_fit (&mp, tX, ty, tw, tn, ctx->d, NULL, NULL, NULL, NULL, NULL,
-                        ctx->cancellable, &error);
+  if (xgb && mp.early_stopping_rounds == 0)
+    {
+      if (w->train[f] == NULL)
+        w->train[f] = fl_xgb_matrix_new (tX, ty, tw, tn, ctx->d, &error);
+      if (w->train[f] == NULL)
+        goto out;
+      if (w->valid[f] == NULL)
+        w->valid[f] = fl_xgb_matrix_new (in->vX, NULL, NULL, in->vn, ctx->d, &error);
+      if (w->valid[f] == NULL)
+        goto out;
+      model = fl_model_fit_xgb_matrix (&mp, w->train[f], ctx->cancellable, &error);
+    }
+  else
+    model = fl_model_fit (&mp, tX, ty, tw, tn, ctx->d, NULL, NULL, NULL, NULL, NULL,
+                          ctx->cancellable, &error);
   if (model == NULL)
     goto out;
   vin.n = in->vn;
@@ -331,7 +369,11 @@ run_one (gpointer data,
       if (ctx->leader[q] != p)
         continue;
       g_clear_pointer (&score, g_free);
-      score = fl_model_predict_rounds (model, &vin, member->params.n_rounds, &error);
+      if (w->valid[f] != NULL && xgb && mp.early_stopping_rounds == 0)
+        score = fl_model_predict_xgb_matrix (model, w->valid[f], member->params.n_rounds,
+                                             &error);
+      else
+        score = fl_model_predict_rounds (model, &vin, member->params.n_rounds, &error);
       if (score == NULL)
         goto out;
       if (ctx->params->metric == FL_TUNING_AVERAGE_PRECISION)
@@ -347,25 +389,59 @@ run_one (gpointer data,
     }
 
 out:
+  if (set_error_once (ctx, &error))
+    return;
   g_mutex_lock (&ctx->lock);
-  if (error != NULL)
+  ctx->done += n_members;
+  if (ctx->progress != NULL)
     {
-      if (ctx->error == NULL)
-        ctx->error = g_steal_pointer (&error);
-    }
-  else if (!failed)
-    {
-      ctx->done += n_members;
-      if (ctx->progress != NULL)
-        {
-          g_autofree char *msg = g_strdup_printf ("Tuning: point %" G_GSIZE_FORMAT " of %"
-                                                  G_GSIZE_FORMAT ", inner fold %u of %u",
-                                                  p + 1, ctx->res->n_points, f + 1, k);
+      g_autofree char *msg = g_strdup_printf ("Tuning: point %" G_GSIZE_FORMAT " of %"
+                                              G_GSIZE_FORMAT ", inner fold %u of %u",
+                                              p + 1, ctx->res->n_points, f + 1, k);
 
-          ctx->progress ((double) ctx->done / (double) ctx->total, msg, ctx->progress_data);
-        }
+      ctx->progress ((double) ctx->done / (double) ctx->total, msg, ctx->progress_data);
     }
   g_mutex_unlock (&ctx->lock);
+}
+
+/* Takes tasks in order until none is left; frees the worker's matrices. */
+static gpointer
+worker_run (gpointer data)
+{
+  Worker *w = data;
+  RunCtx *ctx = w->ctx;
+
+  for (;;)
+    {
+      gint i = g_atomic_int_add (&ctx->next, 1);
+
+      if (i < 0 || (gsize) i >= ctx->n_tasks)
+        break;
+      run_one (w, ctx->tasks[i]);
+    }
+  for (guint f = 0; f < ctx->res->n_folds; f++)
+    {
+      g_clear_pointer (&w->train[f], fl_xgb_matrix_free);
+      g_clear_pointer (&w->valid[f], fl_xgb_matrix_free);
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  gsize  task;
+  double cost;
+} TaskCost;
+
+static int
+compare_cost (gconstpointer a,
+              gconstpointer b)
+{
+  const TaskCost *x = a, *y = b;
+
+  if (x->cost != y->cost)
+    return x->cost > y->cost ? -1 : 1;
+  return x->task < y->task ? -1 : x->task > y->task;
 }
 
 /**
@@ -596,23 +672,59 @@ fl_tuning_run (const FlTuningParams *params,
        * than threads inside one fit. The hist method gives the same model
        * for any thread count, so the scores do not depend on it. */
       ctx.single_thread = n_workers > 1;
-      if (n_workers <= 1)
-        {
-          for (gsize p = 0; p < n_points; p++)
-            for (guint f = 0; f < k; f++)
-              if (inner[f].usable && leader[p] == p)
-                run_one (GSIZE_TO_POINTER (p * k + f + 1), &ctx);
-        }
-      else
-        {
-          GThreadPool *pool = g_thread_pool_new (run_one, &ctx, (gint) n_workers, TRUE, NULL);
 
-          for (gsize p = 0; p < n_points; p++)
-            for (guint f = 0; f < k; f++)
-              if (inner[f].usable && leader[p] == p)
-                g_thread_pool_push (pool, GSIZE_TO_POINTER (p * k + f + 1), NULL);
-          g_thread_pool_free (pool, FALSE, TRUE);
-        }
+      /* Longest fits first (cost ≈ rounds × training rows × depth), so the
+       * last fits to finish are short ones and no worker idles long at the
+       * end. The order decides only when each score is computed, not its
+       * value. */
+      {
+        g_autofree TaskCost *order = g_new (TaskCost, MAX (n_points * k, 1));
+        g_autofree gsize *tasks = NULL;
+        g_autofree Worker *workers = g_new0 (Worker, n_workers);
+        g_autofree GThread **threads = g_new0 (GThread *, n_workers);
+        gsize m = 0;
+
+        for (gsize p = 0; p < n_points; p++)
+          for (guint f = 0; f < k; f++)
+            if (inner[f].usable && leader[p] == p)
+              {
+                const FlModelParams *mp = &res->points[p].params;
+                guint rounds = mp->n_rounds;
+                gsize rows = inner[f].sampled != NULL ? inner[f].sampled->n : inner[f].n;
+
+                for (gsize q = 0; q < n_points; q++)
+                  if (leader[q] == p)
+                    rounds = MAX (rounds, res->points[q].params.n_rounds);
+                order[m].task = p * k + f;
+                order[m].cost = (double) MAX (rounds, 1) * (double) rows
+                                * (double) MAX (mp->max_depth, 1);
+                m++;
+              }
+        qsort (order, m, sizeof *order, compare_cost);
+        tasks = g_new (gsize, MAX (m, 1));
+        for (gsize i = 0; i < m; i++)
+          tasks[i] = order[i].task;
+        ctx.tasks = tasks;
+        ctx.n_tasks = m;
+
+        /* Worker 0 is this thread. */
+        for (guint t = 0; t < n_workers; t++)
+          {
+            workers[t].ctx = &ctx;
+            workers[t].train = g_new0 (FlXgbMatrix *, k);
+            workers[t].valid = g_new0 (FlXgbMatrix *, k);
+          }
+        for (guint t = 1; t < n_workers; t++)
+          threads[t] = g_thread_new ("fl-tuning", worker_run, &workers[t]);
+        worker_run (&workers[0]);
+        for (guint t = 1; t < n_workers; t++)
+          g_thread_join (threads[t]);
+        for (guint t = 0; t < n_workers; t++)
+          {
+            g_free (workers[t].train);
+            g_free (workers[t].valid);
+          }
+      }
       g_mutex_clear (&ctx.lock);
       if (ctx.error != NULL)
         {
