@@ -481,7 +481,11 @@ compare_cost (gconstpointer a,
  * With @params->base.nthread > 1 the fits run in parallel on that many
  * threads, each fit with one XGBoost thread (the hist method builds the
  * same trees for any thread count, so the scores do not change); @progress
- * may then be called from those threads (serialised by a lock). The
+ * may then be called from those threads (serialised by a lock). The fits
+ * are taken longest first (rounds × training rows × depth), so no thread
+ * waits long for the last one; each thread builds an inner fold's XGBoost
+ * matrices (and XGBoost's quantile cuts of the training rows) once and
+ * reuses them for all its fits on that fold. The
  * cancellable is checked before every fit; fits already running finish
  * their current round first. Deterministic for fixed seeds (model, sampler,
  * random search).
