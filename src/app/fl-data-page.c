@@ -57,6 +57,7 @@ struct _FlDataPage
 
   GHashTable           *source_rows;   /* source id → AdwExpanderRow */
   GCancellable         *quality_cancel;
+  GCancellable         *list_cancel;   /* listing after an import, in a worker */
 };
 
 G_DEFINE_FINAL_TYPE (FlDataPage, fl_data_page, ADW_TYPE_BIN)
@@ -392,21 +393,31 @@ start_quality (FlDataPage *self)
   g_task_run_in_thread (task, quality_worker);
 }
 
-/**
- * fl_data_page_reload:
- * @self: a #FlDataPage
- *
- * Lists the sources and series of the project again.
- */
-void
-fl_data_page_reload (FlDataPage *self)
+/* Lists the sources and series of @project; failures are logged and give
+ * %NULL arrays. Runs on the main thread or in a worker. */
+static void
+list_project (FlProject  *project,
+              GPtrArray **sources,
+              GPtrArray **series)
 {
-  g_autoptr(GPtrArray) sources = NULL;
-  g_autoptr(GPtrArray) series = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_return_if_fail (FL_IS_DATA_PAGE (self));
+  *sources = fl_project_list_sources (project, &error);
+  if (*sources == NULL)
+    {
+      g_warning ("Could not list sources: %s", error->message);
+      g_clear_error (&error);
+    }
+  *series = fl_project_list_series (project, &error);
+  if (*series == NULL)
+    g_warning ("Could not list series: %s", error->message);
+}
 
+static void
+show_listing (FlDataPage *self,
+              GPtrArray  *sources,
+              GPtrArray  *series)
+{
   clear_list (self->sources_list);
   clear_list (self->series_list);
   if (self->source_rows != NULL)
@@ -417,16 +428,6 @@ fl_data_page_reload (FlDataPage *self)
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }
-
-  sources = fl_project_list_sources (self->project, &error);
-  if (sources == NULL)
-    {
-      g_warning ("Could not list sources: %s", error->message);
-      g_clear_error (&error);
-    }
-  series = fl_project_list_series (self->project, &error);
-  if (series == NULL)
-    g_warning ("Could not list series: %s", error->message);
 
   for (guint i = 0; sources != NULL && i < sources->len; i++)
     {
@@ -494,6 +495,127 @@ fl_data_page_reload (FlDataPage *self)
 
   if (sources != NULL && sources->len > 0 && self->source_rows != NULL)
     start_quality (self);
+}
+
+static void
+cancel_listing (FlDataPage *self)
+{
+  if (self->list_cancel == NULL)
+    return;
+
+  g_cancellable_cancel (self->list_cancel);
+  g_clear_object (&self->list_cancel);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/**
+ * fl_data_page_reload:
+ * @self: a #FlDataPage
+ *
+ * Lists the sources and series of the project again, on the main thread.
+ */
+void
+fl_data_page_reload (FlDataPage *self)
+{
+  g_autoptr(GPtrArray) sources = NULL;
+  g_autoptr(GPtrArray) series = NULL;
+
+  g_return_if_fail (FL_IS_DATA_PAGE (self));
+
+  cancel_listing (self);
+  if (self->project != NULL)
+    list_project (self->project, &sources, &series);
+  show_listing (self, sources, series);
+}
+
+typedef struct
+{
+  char      *project_path;
+  GPtrArray *sources;
+  GPtrArray *series;
+} ListData;
+
+static void
+list_data_free (gpointer data)
+{
+  ListData *d = data;
+
+  g_free (d->project_path);
+  g_clear_pointer (&d->sources, g_ptr_array_unref);
+  g_clear_pointer (&d->series, g_ptr_array_unref);
+  g_free (d);
+}
+
+static void
+list_worker (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  ListData *d = task_data;
+  g_autoptr(FlProject) project = NULL;
+  GError *error = NULL;
+
+  project = fl_project_open (d->project_path, FALSE, &error);
+  if (project == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  list_project (project, &d->sources, &d->series);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+list_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  FlDataPage *self = FL_DATA_PAGE (object);
+  ListData *d = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (g_task_get_cancellable (G_TASK (result)) != self->list_cancel)
+    return;
+  g_clear_object (&self->list_cancel);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      /* The project could not be opened a second time: list it here. */
+      g_warning ("Could not list the project in a worker: %s", error->message);
+      fl_data_page_reload (self);
+    }
+  else if (self->project != NULL &&
+           g_strcmp0 (fl_project_get_path (self->project), d->project_path) == 0)
+    show_listing (self, d->sources, d->series);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/* After an import: the series are listed in a worker on its own connection
+ * (fl_project_list_series() took ~150 ms on the main thread for a 100 MB
+ * RIPE file, bench/gui-stall.sh); the old rows stay until the new ones are
+ * ready and the page counts as busy meanwhile. */
+static void
+reload_in_worker (FlDataPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+  ListData *d;
+
+  cancel_listing (self);
+  if (self->project == NULL)
+    {
+      show_listing (self, NULL, NULL);
+      return;
+    }
+
+  d = g_new0 (ListData, 1);
+  d->project_path = g_strdup (fl_project_get_path (self->project));
+  self->list_cancel = g_cancellable_new ();
+  task = g_task_new (self, self->list_cancel, list_done_cb, NULL);
+  g_task_set_source_tag (task, reload_in_worker);
+  g_task_set_task_data (task, d, list_data_free);
+  g_task_run_in_thread (task, list_worker);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
 static void
@@ -684,7 +806,7 @@ import_done_cb (GObject      *object,
 
   if (n_ok > 0)
     {
-      fl_data_page_reload (self);
+      reload_in_worker (self);
       g_signal_emit (self, signals[CHANGED], 0);
     }
 }
@@ -979,14 +1101,15 @@ fl_data_page_set_project (FlDataPage *self,
  * fl_data_page_get_busy:
  * @self: a #FlDataPage
  *
- * Returns: whether an import is running
+ * Returns: whether an import, or the listing of the sources and series
+ *   after it, is running
  */
 gboolean
 fl_data_page_get_busy (FlDataPage *self)
 {
   g_return_val_if_fail (FL_IS_DATA_PAGE (self), FALSE);
 
-  return self->job != NULL;
+  return self->job != NULL || self->list_cancel != NULL;
 }
 
 static void
@@ -1007,6 +1130,9 @@ fl_data_page_dispose (GObject *object)
   if (self->quality_cancel != NULL)
     g_cancellable_cancel (self->quality_cancel);
   g_clear_object (&self->quality_cancel);
+  if (self->list_cancel != NULL)
+    g_cancellable_cancel (self->list_cancel);
+  g_clear_object (&self->list_cancel);
   if (self->dialog != NULL)
     {
       FlMappingDialog *dialog = g_steal_pointer (&self->dialog);
