@@ -63,6 +63,8 @@ faultline_import () {  # INPUT OUT_PREFIX
 input=$(input_for "$size_mb")
 bytes=$(stat -c %s "$input")
 echo "input: $input ($((bytes / 1000000)) MB)"
+# Other work on the machine skews both timings: say how busy it was.
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs)"
 
 run reference "$work/ref" /usr/bin/python3 "$reference" --no-train "$input"
 faultline_import "$input" "$work/fl"
@@ -86,6 +88,7 @@ print(f"{'faultline-cli import':28}{fl_wall:9.2f}{fl_rss/1024:13.0f}{mb/fl_wall:
 print(f"ratio (reference wall / faultline wall): {ref_wall/fl_wall:.1f}x   "
       f"goal: >= 12x, peak RSS <= 250 MB ({'met' if ref_wall/fl_wall >= 12 and fl_rss/1024 <= 250 else 'NOT met'})")
 PY
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if [ "${FAULTLINE_BENCH_SKIP_SCALE:-0}" != 1 ]; then
   echo

@@ -436,7 +436,10 @@ fl_project_rollback (FlProject *self)
  * writer thread that does the SQLite work; at most QUEUE_BATCHES batches
  * exist, so memory stays bounded whatever the file size. Both threads use
  * the project's connection (SQLite's serialized mode; without a connection
- * mutex the batches are written on the calling thread instead).
+ * mutex the batches are written on the calling thread instead). The writer
+ * holds the connection's mutex while it writes a batch, so that SQLite's
+ * many calls per row do not each lock and unlock it; the parser only needs
+ * the connection for a new series, and then waits for that batch.
  *
  * Ping results get their ids on the parser side (max(id) + 1, …), because
  * only the writer learns whether a result was already stored (INSERT OR
@@ -444,12 +447,12 @@ fl_project_rollback (FlProject *self)
  * result's samples and counts them, and the counts are corrected when the
  * writer has finished.
  *
- * Measurements are inserted BATCH_ROWS at a time with one multi-row INSERT,
- * which saves most of SQLite's per-statement work; a partial batch goes row
- * by row. */
-#define BATCH_ROWS 64
+ * Measurements are inserted BATCH_ROWS at a time and ping results
+ * RESULT_ROWS at a time with one multi-row INSERT each, which saves most of
+ * SQLite's per-statement work; a partial batch goes row by row. */
+#define BATCH_ROWS 256
 #define MEASUREMENT_COLS 8
-#define RESULT_ROWS 32
+#define RESULT_ROWS 64
 #define RESULT_COLS 15
 #define QUEUE_OPS 8192
 #define QUEUE_BATCHES 4
@@ -1221,7 +1224,9 @@ prepare_import (FlProject   *self,
  * page cache, multi-row INSERTs, and, for a large file going into a smaller
  * project, the measurements index dropped during the import and rebuilt
  * before the commit. The file's SHA-256 is computed with nettle (SHA-NI
- * where the CPU has it).
+ * where the CPU has it): before the import when a stored source has the
+ * same size (only then can the file be a duplicate), otherwise on a third
+ * thread during the import, and stored before the commit.
  *
  * Returns: %TRUE on success. Errors: %FL_ERROR_DUPLICATE when a file with the
  *   same SHA-256 was imported before; %FL_ERROR_FORMAT for an unrecognised
