@@ -81,6 +81,8 @@ struct _FlExperimentPage
   GtkWidget       *result_box;
   GtkLabel        *result_subtitle;
   FlConfusionView *confusion_view;
+  gint64           shown_run_id;    /* run of the matrix shown, 0 for none */
+  double           shown_threshold;
   GtkLabel        *precision_label;
   GtkLabel        *recall_label;
   GtkLabel        *f1_label;
@@ -101,6 +103,7 @@ enum {
 enum {
   FINISHED,
   OPEN_RUN,
+  SHOW_BUCKETS,
   N_SIGNALS
 };
 
@@ -826,6 +829,18 @@ clear_box (GtkBox *box)
     gtk_box_remove (box, child);
 }
 
+static void
+cell_activated_cb (FlExperimentPage *self,
+                   guint             actual,
+                   guint             predicted)
+{
+  if (self->shown_run_id <= 0)
+    return;
+  g_signal_emit (self, signals[SHOW_BUCKETS], 0, self->shown_run_id, 0u,
+                 isfinite (self->shown_threshold) ? self->shown_threshold : 0.5,
+                 actual, predicted);
+}
+
 /**
  * fl_experiment_page_show_result:
  * @self: a #FlExperimentPage
@@ -853,6 +868,8 @@ fl_experiment_page_show_result (FlExperimentPage         *self,
   gtk_label_set_text (self->result_subtitle, subtitle);
 
   fl_confusion_view_set_matrix (self->confusion_view, &result->cm);
+  self->shown_run_id = result->run_id;
+  self->shown_threshold = result->threshold;
   set_value (self->precision_label, result->precision);
   set_value (self->recall_label, result->recall);
   set_value (self->f1_label, result->f1);
@@ -1509,6 +1526,22 @@ fl_experiment_page_class_init (FlExperimentPageClass *klass)
   signals[OPEN_RUN] = g_signal_new ("open-run", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 
+  /**
+   * FlExperimentPage::show-buckets:
+   * @run_id: the run of the matrix shown
+   * @arm: the arm (0: the first, whose matrix the page shows)
+   * @threshold: the run's decision threshold
+   * @actual: 0 for actual normal, 1 for actual degraded
+   * @predicted: 0 for predicted normal, 1 for predicted degraded
+   *
+   * Emitted when the user activates a cell of the last run's confusion
+   * matrix: the window shows those buckets on the Explore page.
+   */
+  signals[SHOW_BUCKETS] = g_signal_new ("show-buckets", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 5,
+                                        G_TYPE_INT64, G_TYPE_UINT, G_TYPE_DOUBLE, G_TYPE_UINT,
+                                        G_TYPE_UINT);
+
   g_type_ensure (FL_TYPE_CONFUSION_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -1581,6 +1614,8 @@ fl_experiment_page_init (FlExperimentPage *self)
   };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->confusion_view, "cell-activated",
+                           G_CALLBACK (cell_activated_cb), self, G_CONNECT_SWAPPED);
 
   fl_label_spec_init_default (&self->label);
   update_label_row (self);

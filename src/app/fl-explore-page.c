@@ -679,6 +679,8 @@ predictions_done_cb (GObject      *object,
   g_clear_pointer (&self->predictions, fl_stored_predictions_free);
   self->predictions = p;
   compute_marks (self);
+  g_debug ("Explore: %zu predictions, %u on the series shown, %u highlighted",
+           p->n, self->n_series_rows, self->hl_times->len);
   self->hl_cursor = -1;
   if (switch_to_best_series (self))
     return;   /* series_selected_cb recomputes the marks */
@@ -848,6 +850,7 @@ runs_done_cb (GObject      *object,
       return;
     }
 
+  g_debug ("Explore: %u run arms listed", arms->len);
   current = current_run_arm (self);
   if (self->pending_cell)
     {
@@ -1871,6 +1874,8 @@ fl_explore_page_show_buckets (FlExplorePage *self,
   g_return_if_fail (FL_IS_EXPLORE_PAGE (self));
   g_return_if_fail (actual < 2 && predicted < 2);
 
+  g_debug ("Explore: show the buckets of cell (%u, %u) of run %" G_GINT64_FORMAT " arm %u at %.2f",
+           actual, predicted, run_id, arm, threshold);
   self->hl_actual = (int) actual;
   self->hl_predicted = (int) predicted;
   self->pending_cell = TRUE;

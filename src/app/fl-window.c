@@ -746,6 +746,8 @@ fl_window_init (FlWindow *self)
   adw_status_page_set_icon_name (self->welcome_page, APP_ID);
   g_signal_connect_object (self->results_page, "show-buckets",
                            G_CALLBACK (results_show_buckets_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->experiment_page, "show-buckets",
+                           G_CALLBACK (results_show_buckets_cb), self, G_CONNECT_SWAPPED);
 
   /* Walkthroughs sit apart from the workflow pages. */
   gtk_list_box_row_set_header (gtk_list_box_get_row_at_index (self->sidebar_list, 5),

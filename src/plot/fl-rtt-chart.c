@@ -50,6 +50,9 @@ static const double loss_rgb[3] = { 0xe0 / 255., 0x1b / 255., 0x24 / 255. };
 #define STRIP_HEIGHT  14.0
 #define STRIP_GAP     6.0
 
+/* Room for the title line of exported charts. */
+#define EXPORT_TITLE_HEIGHT 30.0
+
 /* Wanted size of the text, and the average advance of a digit. */
 #define TEXT_SCALE    560.0
 #define TEXT_WIDTH_PX 7.5
@@ -1670,8 +1673,9 @@ out:
  * @style: the colours (e.g. light or dark, see fl_chart_style_init())
  * @error: return location for a #GError
  *
- * Draws @chart with fl_rtt_chart_draw() into a cairo image, SVG or PDF
- * surface and writes it to @path. PNG is drawn at twice the size given
+ * Draws a title line (series, time window in UTC, baseline in relative
+ * mode) and @chart with fl_rtt_chart_draw() below it into a cairo image,
+ * SVG or PDF surface and writes it to @path. PNG is drawn at twice the size given
  * (device scale 2) so that it stays sharp on HiDPI screens and in print.
  * Main thread only (PLplot).
  *
@@ -1717,7 +1721,35 @@ fl_rtt_chart_export (const FlRttChart   *chart,
     }
 
   cr = cairo_create (surface);
-  ok = fl_rtt_chart_draw (chart, cr, width, height, style, error);
+  cairo_set_source_rgb (cr, style->background[0], style->background[1], style->background[2]);
+  cairo_paint (cr);
+  /* A title line, so that the file says what it shows: the series and the
+   * time window (UTC); then the chart below it. */
+  if (chart->n_columns > 0)
+    {
+      g_autoptr(GDateTime) a = g_date_time_new_from_unix_utc ((gint64) chart->t_start_s);
+      g_autoptr(GDateTime) b = g_date_time_new_from_unix_utc ((gint64) chart->t_end_s);
+      g_autofree char *ta = a != NULL ? g_date_time_format (a, "%Y-%m-%d %H:%M") : g_strdup ("?");
+      g_autofree char *tb = b != NULL ? g_date_time_format (b, "%Y-%m-%d %H:%M") : g_strdup ("?");
+      g_autofree char *title = NULL;
+
+      if (isnan (chart->baseline_ms))
+        /* Translators: title of an exported chart */
+        title = g_strdup_printf (_("RTT of %s, %s – %s UTC"),
+                                 chart->label != NULL ? chart->label : "", ta, tb);
+      else
+        /* Translators: title of an exported chart in relative mode */
+        title = g_strdup_printf (_("RTT of %s above its baseline (%.1f ms), %s – %s UTC"),
+                                 chart->label != NULL ? chart->label : "", chart->baseline_ms,
+                                 ta, tb);
+      cairo_set_source_rgb (cr, style->foreground[0], style->foreground[1], style->foreground[2]);
+      cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+      cairo_set_font_size (cr, 14);
+      cairo_move_to (cr, MARGIN_LEFT, EXPORT_TITLE_HEIGHT - 8);
+      cairo_show_text (cr, title);
+    }
+  cairo_translate (cr, 0, EXPORT_TITLE_HEIGHT);
+  ok = fl_rtt_chart_draw (chart, cr, width, height - EXPORT_TITLE_HEIGHT, style, error);
   cairo_destroy (cr);
   if (ok && png)
     status = cairo_surface_write_to_png (surface, path);

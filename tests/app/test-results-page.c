@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <locale.h>
@@ -66,6 +68,49 @@ find_label (GtkWidget  *widget,
        child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  gint64 run_id;
+  guint  arm;
+  double threshold;
+  guint  actual;
+  guint  predicted;
+} ShowBuckets;
+
+static void
+show_buckets_cb (ShowBuckets *got,
+                 gint64       run_id,
+                 guint        arm,
+                 double       threshold,
+                 guint        actual,
+                 guint        predicted)
+{
+  got->run_id = run_id;
+  got->arm = arm;
+  got->threshold = threshold;
+  got->actual = actual;
+  got->predicted = predicted;
+}
+
+static GtkWidget *
+find_cell_button (GtkWidget  *widget,
+                  const char *prefix)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+  if (GTK_IS_BUTTON (widget) && tooltip != NULL && g_str_has_prefix (tooltip, prefix))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_cell_button (child, prefix);
 
       if (found != NULL)
         return found;
@@ -213,6 +258,29 @@ test_results_page (void)
   assert_cell (cm_view, 0, 0, 0);
   assert_cell (cm_view, 1, 1, persistence->metrics.n_positive);
   g_assert_nonnull (find_label (GTK_WIDGET (page), "persistence at threshold 0.00"));
+
+  /* Activating a cell asks for its buckets: run, arm, the threshold shown
+   * and the cell. */
+  {
+    ShowBuckets got = { -1, 99, NAN, 9, 9 };
+    GtkWidget *cell = find_cell_button (GTK_WIDGET (cm_view), "False negatives:");
+
+    g_assert_nonnull (cell);
+    g_signal_connect_swapped (page, "show-buckets", G_CALLBACK (show_buckets_cb), &got);
+    /* A button's activation shows it pressed for a moment, then clicks. */
+    gtk_widget_activate (cell);
+    {
+      gint64 until = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+
+      while (got.run_id < 0 && g_get_monotonic_time () < until)
+        g_main_context_iteration (NULL, FALSE);
+    }
+    g_assert_cmpint (got.run_id, ==, first->run_id);
+    g_assert_cmpuint (got.arm, ==, 1);
+    g_assert_cmpfloat (got.threshold, ==, 0.0);
+    g_assert_cmpuint (got.actual, ==, 1);
+    g_assert_cmpuint (got.predicted, ==, 0);
+  }
 
   /* The curves describe themselves for assistive technologies; plotted by
    * default: the first arm (also the only learned one) and the baseline

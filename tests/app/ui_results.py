@@ -29,7 +29,7 @@ config.searchCutoffCount = 40
 config.searchBackoffDuration = 0.5
 config.logDebugToStdOut = False
 
-from dogtail import tree  # noqa: E402
+from dogtail import rawinput, tree  # noqa: E402
 
 METRIC = re.compile(r'^\d\.\d{3} \(\d\.\d{2}–\d\.\d{2}\)$')
 CELL_PREFIXES = ('True negatives:', 'False positives:',
@@ -141,6 +141,48 @@ def main():
 
     time.sleep(1.0)
     screenshot(os.environ.get('FL_UI_SCREENSHOT_RESULTS'))
+
+    # A confusion-matrix cell is a button: the true negatives (always some
+    # on this run) open the Explore timeline with those buckets highlighted.
+    # (The Experiment page's matrix of the last run does the same.)
+    cell = wait_for('true negatives cell', lambda: [
+        n for n in find_all(app, lambda n: n.roleName == 'push button' and
+                            n.name.startswith('True negatives:'))])[-1]
+    log('activating: %s' % cell.name)
+    cell.doActionNamed('click')
+    banner = wait_for('highlight banner on Explore', lambda: find_all(
+        app, lambda n: n.roleName == 'label' and ' true negatives of Run ' in n.name and
+        'marked in purple' in n.name))
+    log('explore: %s' % banner[0].name)
+    chart = wait_for('chart summary with the run overlay', lambda: find_all(
+        app, lambda n: n.name.startswith('RTT of ') and 'labelled positive periods' in n.name))
+    log('chart: %s' % chart[0].name)
+
+    # Export the chart through the file chooser (Ctrl+Shift+E on the page).
+    export_path = os.environ.get('FL_UI_EXPORT_PATH')
+    if export_path:
+        if os.path.exists(export_path):
+            os.unlink(export_path)
+        export = wait_for('export button', lambda: find_all(
+            app, lambda n: n.roleName == 'push button' and n.name == 'Export chart'))[0]
+        export.doActionNamed('click')
+        dialog = wait_for('the Export Chart dialog', lambda: [
+            w for w in app.children if w.name == 'Export Chart'])[0]
+        field = wait_for('file name field', lambda: find_all(
+            dialog, lambda n: n.roleName == 'text' and n.name == 'Name:'))[0]
+        # GTK 4.8 exposes no editable text over AT-SPI: type into the field,
+        # which has the focus with the suggested name selected.
+        time.sleep(1.0)
+        rawinput.keyCombo('<Control>a')
+        rawinput.typeText(export_path)
+        time.sleep(0.5)
+        rawinput.pressKey('Return')
+        wait_for('exported file', lambda: os.path.exists(export_path) and
+                 os.path.getsize(export_path) > 1000, timeout=30)
+        with open(export_path, 'rb') as f:
+            assert f.read(4) == b'\x89PNG', 'not a PNG'
+        log('exported %s (%d bytes)' % (export_path, os.path.getsize(export_path)))
+        screenshot(os.environ.get('FL_UI_SCREENSHOT_EXPLORE'))
     return 0
 
 
