@@ -256,6 +256,7 @@ typedef struct
   double       *rtt_median;
   double       *rtt_max;
   gsize         n_values;     /* > 0: also the median of all values */
+  double       *copy;         /* those values, copied before any column */
   double        overall;
 } ColumnJob;
 
@@ -266,12 +267,10 @@ column_job_run (gpointer data)
 {
   ColumnJob *job = data;
 
+  /* Its own copy: the columns' medians reorder the values in place,
+   * maybe on the other thread at the same time. */
   if (job->n_values > 0)
-    {
-      g_autofree double *copy = g_memdup2 (job->values, job->n_values * sizeof (double));
-
-      job->overall = median_of (copy, job->n_values);
-    }
+    job->overall = median_of (job->copy, job->n_values);
 
   for (guint c = job->first_column; c < job->end_column; c++)
     {
@@ -391,7 +390,9 @@ decimate (const FlSeriesData *data,
     }
 
   {
-    ColumnJob mine = { values, offsets, 0, n_columns, rtt_min, rtt_median, rtt_max, 0, NAN };
+    g_autofree double *copy = overall_median != NULL && n_values > 0
+                              ? g_memdup2 (values, n_values * sizeof (double)) : NULL;
+    ColumnJob mine = { values, offsets, 0, n_columns, rtt_min, rtt_median, rtt_max, 0, copy, NAN };
 
     if (n_values >= PARALLEL_VALUES)
       {
