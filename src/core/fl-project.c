@@ -1599,6 +1599,8 @@ aggregate_series (FlProject  *self,
       set_db_error (self, error, "listing series");
       return NULL;
     }
+  /* Held across the loop: the five calls per row then skip locking it. */
+  sqlite3_mutex_enter (sqlite3_db_mutex (self->db));
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (st, 0);
@@ -1623,6 +1625,7 @@ aggregate_series (FlProject  *self,
       if (ts > last->t1)
         last->t1 = ts;
     }
+  sqlite3_mutex_leave (sqlite3_db_mutex (self->db));
   sqlite3_finalize (st);
   if (rc != SQLITE_DONE)
     {
