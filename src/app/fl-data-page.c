@@ -414,11 +414,23 @@ list_project (FlProject  *project,
     g_warning ("Could not list series: %s", error->message);
 }
 
+static int
+compare_samples_desc (gconstpointer a,
+                      gconstpointer b)
+{
+  const FlSeriesInfo *x = *(const FlSeriesInfo * const *) a;
+  const FlSeriesInfo *y = *(const FlSeriesInfo * const *) b;
+
+  return (x->n_samples < y->n_samples) - (x->n_samples > y->n_samples);
+}
+
 static void
 show_listing (FlDataPage *self,
               GPtrArray  *sources,
               GPtrArray  *series)
 {
+  g_autoptr(GPtrArray) listed = NULL;
+
   clear_list (self->sources_list);
   clear_list (self->series_list);
   if (self->source_rows != NULL)
@@ -454,9 +466,17 @@ show_listing (FlDataPage *self,
         g_hash_table_insert (self->source_rows, g_memdup2 (&info->id, sizeof info->id), row);
     }
 
+  /* When not all fit, the series with the most samples come first. */
+  if (series != NULL && series->len > MAX_LISTED_SERIES)
+    {
+      listed = g_ptr_array_sized_new (series->len);
+      for (guint i = 0; i < series->len; i++)
+        g_ptr_array_add (listed, g_ptr_array_index (series, i));
+      g_ptr_array_sort (listed, compare_samples_desc);
+    }
   for (guint i = 0; series != NULL && i < series->len && i < MAX_LISTED_SERIES; i++)
     {
-      const FlSeriesInfo *info = g_ptr_array_index (series, i);
+      const FlSeriesInfo *info = g_ptr_array_index (listed != NULL ? listed : series, i);
       g_autofree char *span = format_span (info->first_ts_s, info->last_ts_s);
       g_autofree char *subtitle = NULL;
       double loss = info->n_samples > 0 ? 100.0 * info->n_lost / info->n_samples : 0.0;
@@ -484,7 +504,7 @@ show_listing (FlDataPage *self,
 
   if (series != NULL && series->len > MAX_LISTED_SERIES)
     {
-      g_autofree char *more = g_strdup_printf (_("… and %u more series (the Explore page lists all)"),
+      g_autofree char *more = g_strdup_printf (_("… and %u more series with fewer samples (the Explore page lists all)"),
                                                series->len - MAX_LISTED_SERIES);
 
       gtk_list_box_append (self->series_list, new_row (more, NULL, NULL));
