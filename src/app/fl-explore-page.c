@@ -96,6 +96,7 @@ struct _FlExplorePage
   char                 *summary;
   GCancellable         *cancellable;
   GCancellable         *run_cancellable;
+  GCancellable         *list_cancellable;
   GtkFileChooserNative *export_chooser;
   GPtrArray            *compare_checks;  /* GtkCheckButton, parallel to series */
 
@@ -1745,6 +1746,59 @@ export_action (GtkWidget  *widget,
 
 /* ---- public API ----------------------------------------------------------------- */
 
+static void apply_series (FlExplorePage *self,
+                          GPtrArray     *series);
+
+static void
+list_worker (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  g_autoptr(FlProject) project = NULL;
+  GPtrArray *series;
+  GError *error = NULL;
+
+  project = fl_project_open (task_data, FALSE, &error);
+  if (project == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  series = fl_project_list_series (project, &error);
+  if (series == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, series, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+list_done_cb (GObject      *object,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  FlExplorePage *self = FL_EXPLORE_PAGE (object);
+  GTask *task = G_TASK (res);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) series = NULL;
+
+  series = g_task_propagate_pointer (task, &error);
+  if (g_task_get_cancellable (task) != self->list_cancellable ||
+      g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    return;
+
+  gtk_spinner_stop (self->spinner);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+  if (series == NULL)
+    {
+      show_error (self, _("Could Not List the Series"), error->message);
+      return;
+    }
+  apply_series (self, series);
+}
+
 /**
  * fl_explore_page_reload:
  * @self: a #FlExplorePage
@@ -1755,19 +1809,35 @@ export_action (GtkWidget  *widget,
 void
 fl_explore_page_reload (FlExplorePage *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) series = NULL;
-  guint selected = 0;
-  guint n_old;
+  g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (FL_IS_EXPLORE_PAGE (self));
 
-  if (self->project != NULL)
+  if (self->list_cancellable != NULL)
+    g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
+  if (self->project == NULL)
     {
-      series = fl_project_list_series (self->project, &error);
-      if (series == NULL)
-        g_warning ("Could not list series: %s", error->message);
+      apply_series (self, NULL);
+      return;
     }
+
+  /* Listing reads every series' counts: a worker, not the main loop. */
+  self->list_cancellable = g_cancellable_new ();
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
+  gtk_spinner_start (self->spinner);
+  task = g_task_new (self, self->list_cancellable, list_done_cb, NULL);
+  g_task_set_source_tag (task, fl_explore_page_reload);
+  g_task_set_task_data (task, g_strdup (fl_project_get_path (self->project)), g_free);
+  g_task_run_in_thread (task, list_worker);
+}
+
+static void
+apply_series (FlExplorePage *self,
+              GPtrArray     *series)
+{
+  guint selected = 0;
+  guint n_old;
 
   g_clear_pointer (&self->series, g_ptr_array_unref);
   self->series = series != NULL ? g_ptr_array_ref (series) : NULL;
@@ -1944,6 +2014,9 @@ fl_explore_page_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   if (self->run_cancellable != NULL)
     g_cancellable_cancel (self->run_cancellable);
+  if (self->list_cancellable != NULL)
+    g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->run_cancellable);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
