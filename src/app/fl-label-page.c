@@ -54,6 +54,7 @@ struct _FlLabelPage
   gpointer           cache;         /* SeriesCache, rc box */
   FlRttChart        *chart;
   GCancellable      *cancellable;
+  GCancellable      *list_cancellable;
   guint              debounce_source;
   gboolean           busy;
   guint              in_flight;
@@ -816,14 +817,15 @@ fl_label_page_get_n_events (FlLabelPage *self)
  * fl_label_page_get_busy:
  * @self: a #FlLabelPage
  *
- * Returns: whether a relabelling is pending or running
+ * Returns: whether the series are being listed or a relabelling is
+ *   pending or running
  */
 gboolean
 fl_label_page_get_busy (FlLabelPage *self)
 {
   g_return_val_if_fail (FL_IS_LABEL_PAGE (self), FALSE);
 
-  return self->busy;
+  return self->busy || self->list_cancellable != NULL;
 }
 
 /**
@@ -833,24 +835,86 @@ fl_label_page_get_busy (FlLabelPage *self)
  * Lists the RTT series of the project again (KPI tables are labelled
  * through their own columns in the experiment config).
  */
+static void
+list_worker (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  g_autoptr(FlProject) project = NULL;
+  GPtrArray *series;
+  GError *error = NULL;
+
+  project = fl_project_open (task_data, FALSE, &error);
+  if (project == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  series = fl_project_list_series (project, &error);
+  if (series == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, series, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void apply_series (FlLabelPage *self,
+                          GPtrArray   *all);
+
+static void
+list_done_cb (GObject      *object,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  FlLabelPage *self = FL_LABEL_PAGE (object);
+  GTask *task = G_TASK (res);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+
+  all = g_task_propagate_pointer (task, &error);
+  if (g_task_get_cancellable (task) != self->list_cancellable ||
+      g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    return;
+  g_clear_object (&self->list_cancellable);
+  if (all == NULL)
+    g_warning ("Could not list series: %s", error->message);
+  apply_series (self, all);
+}
+
 void
 fl_label_page_reload (FlLabelPage *self)
 {
-  g_autoptr(GPtrArray) all = NULL;
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *selected_key = g_strdup (fl_label_page_get_series_key (self));
-  GPtrArray *series = g_ptr_array_new_with_free_func ((GDestroyNotify) fl_series_info_free);
-  guint selected = 0;
+  g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (FL_IS_LABEL_PAGE (self));
 
-  if (self->project != NULL)
+  if (self->list_cancellable != NULL)
+    g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
+  if (self->project == NULL)
     {
-      all = fl_project_list_series (self->project, &error);
-      if (all == NULL)
-        g_warning ("Could not list series: %s", error->message);
+      apply_series (self, NULL);
+      return;
     }
+
+  /* Listing reads every series' counts: a worker, not the main loop. */
+  self->list_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->list_cancellable, list_done_cb, NULL);
+  g_task_set_source_tag (task, fl_label_page_reload);
+  g_task_set_task_data (task, g_strdup (fl_project_get_path (self->project)), g_free);
+  g_task_run_in_thread (task, list_worker);
+}
+
+static void
+apply_series (FlLabelPage *self,
+              GPtrArray   *all)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *selected_key = g_strdup (fl_label_page_get_series_key (self));
+  GPtrArray *series = g_ptr_array_new_with_free_func ((GDestroyNotify) fl_series_info_free);
+  guint selected = 0;
 
   for (guint i = 0; all != NULL && i < all->len; i++)
     {
@@ -943,6 +1007,9 @@ fl_label_page_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->list_cancellable != NULL)
+    g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
   g_clear_object (&self->project);
   g_clear_pointer (&self->series, g_ptr_array_unref);
   g_clear_pointer (&self->cache, series_cache_release);

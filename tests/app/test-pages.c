@@ -128,8 +128,9 @@ test_label_page (Fixture       *f,
 
   page = g_object_ref_sink (g_object_new (FL_TYPE_LABEL_PAGE, NULL));
   fl_label_page_set_project (page, f->project);
-  g_assert_cmpstr (fl_label_page_get_series_key (page), ==, "trace:11119");
+  /* The series are listed in a worker, then labelled. */
   wait_labelled (page);
+  g_assert_cmpstr (fl_label_page_get_series_key (page), ==, "trace:11119");
 
   /* The trace's own 240 s step is taken, and a z-score finds events. */
   g_assert_cmpuint (fl_label_page_get_bucket_s (page), ==, 240);
