@@ -1278,8 +1278,9 @@ show_run (FlResultsPage *self,
                                                             "noise")))
           noise = json_object_get_object_member (json_node_get_object (config), "noise");
         /* Translators: "Multiplicative feature jitter on train-test, 10 seeds per level" */
-        caption = g_strdup_printf (_("Noise: %s on %s, %lld seeds per level; the band is the 95 %% "
-                                     "t-interval of the mean over seeds"),
+        caption = g_strdup_printf (_("Noise: %s on %s, %lld seeds per level; precision, recall "
+                                     "and F1 at threshold %.2f (not the operating threshold); the "
+                                     "band is the 95 %% t-interval of the mean over seeds"),
                                    noise != NULL
                                    ? json_object_get_string_member_with_default (noise, "jitter",
                                                                                  "?")
@@ -1292,7 +1293,8 @@ show_run (FlResultsPage *self,
                                    ? (long long) json_object_get_int_member_with_default (noise,
                                                                                           "seeds",
                                                                                           0)
-                                   : 0LL);
+                                   : 0LL,
+                                   isfinite (run->threshold) ? run->threshold : 0.5);
         gtk_label_set_text (self->noise_caption, caption);
         gtk_stack_set_visible_child_name (self->curve_stack, "noise");
       }
