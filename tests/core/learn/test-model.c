@@ -15,6 +15,7 @@
 #include "fl-isolation-forest.h"
 #include "fl-metrics.h"
 #include "fl-model.h"
+#include "fl-model-private.h"
 #include "model-fixtures.h"
 
 /* ------------------------------------------------------------------ */
@@ -384,6 +385,96 @@ test_xgb_deterministic_and_roundtrip (void)
   wrong = fl_model_new_from_bytes (FL_MODEL_LOGISTIC, bytes, &error);
   g_assert_error (error, FL_ERROR, FL_ERROR_FORMAT);
   g_assert_null (wrong);
+}
+
+/* A model fitted on a prepared matrix (the grid search's path) is the one
+ * fl_model_fit() gives on the same rows: identical predictions from either
+ * predictor, at every number of rounds, with one thread and with two; the
+ * matrix path refuses early stopping and a column mismatch. */
+static void
+test_xgb_matrix_path (void)
+{
+  g_auto(Data) train = { 0 };
+  g_auto(Data) test = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlXgbMatrix) mtrain = NULL;
+  g_autoptr(FlXgbMatrix) mtest = NULL;
+  g_autoptr(FlXgbMatrix) narrow = NULL;
+  FlModelParams params;
+  gsize n, d, n_pos;
+
+  data_make (&train, 500, 0.1, 0.1, 11);
+  data_make (&test, 300, 0.1, 0.1, 12);
+  params_init (&params, FL_MODEL_XGBOOST);
+  params.n_rounds = 30;
+  params.max_depth = 3;
+  params.subsample = 0.8;
+
+  mtrain = fl_xgb_matrix_new (train.X, train.y, NULL, train.n, train.d, &error);
+  g_assert_no_error (error);
+  mtest = fl_xgb_matrix_new (test.X, NULL, NULL, test.n, test.d, &error);
+  g_assert_no_error (error);
+  fl_xgb_matrix_get_shape (mtrain, &n, &d, &n_pos);
+  g_assert_cmpuint (n, ==, train.n);
+  g_assert_cmpuint (d, ==, train.d);
+  {
+    gsize pos = 0;
+
+    for (gsize i = 0; i < train.n; i++)
+      pos += train.y[i];
+    g_assert_cmpuint (n_pos, ==, pos);
+  }
+
+  for (guint nthread = 1; nthread <= 2; nthread++)
+    {
+      g_autoptr(FlModel) plain = NULL;
+      g_autoptr(FlModel) prepared = NULL;
+      FlModelInput in = input_of (&test);
+
+      params.nthread = nthread;
+      plain = fit_ok (&params, &train, NULL);
+      prepared = fl_model_fit_xgb_matrix (&params, mtrain, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (prepared);
+
+      for (guint rounds = 1; rounds <= params.n_rounds; rounds += 7)
+        {
+          g_autofree float *a = fl_model_predict_rounds (plain, &in, rounds, &error);
+          g_autofree float *b = NULL;
+          g_autofree float *c = NULL;
+
+          g_assert_no_error (error);
+          b = fl_model_predict_xgb_matrix (prepared, mtest, rounds, &error);
+          g_assert_no_error (error);
+          c = fl_model_predict_rounds (prepared, &in, rounds, &error);
+          g_assert_no_error (error);
+          g_assert_cmpmem (a, test.n * sizeof (float), b, test.n * sizeof (float));
+          g_assert_cmpmem (a, test.n * sizeof (float), c, test.n * sizeof (float));
+        }
+    }
+
+  /* Early stopping needs validation rows, which the matrix path has not. */
+  params.early_stopping_rounds = 5;
+  g_assert_null (fl_model_fit_xgb_matrix (&params, mtrain, NULL, &error));
+  g_assert_error (error, FL_ERROR, FL_ERROR_INVALID);
+  g_clear_error (&error);
+  params.early_stopping_rounds = 0;
+
+  /* Rows with other columns are refused. */
+  {
+    g_autoptr(FlModel) model = fl_model_fit_xgb_matrix (&params, mtrain, NULL, &error);
+    g_autofree double *X3 = g_new (double, test.n * 3);
+    g_autofree float *p = NULL;
+
+    g_assert_no_error (error);
+    for (gsize i = 0; i < test.n; i++)
+      memcpy (X3 + 3 * i, test.X + 4 * i, 3 * sizeof (double));
+    narrow = fl_xgb_matrix_new (X3, NULL, NULL, test.n, 3, &error);
+    g_assert_no_error (error);
+    p = fl_model_predict_xgb_matrix (model, narrow, 10, &error);
+    g_assert_error (error, FL_ERROR, FL_ERROR_INVALID);
+    g_assert_null (p);
+  }
 }
 
 static void
@@ -1292,6 +1383,7 @@ main (int   argc,
   g_test_add_func ("/model/params-defaults", test_params_defaults);
   g_test_add_func ("/model/xgboost/separable", test_xgb_separable);
   g_test_add_func ("/model/xgboost/deterministic-roundtrip", test_xgb_deterministic_and_roundtrip);
+  g_test_add_func ("/model/xgboost/matrix-path", test_xgb_matrix_path);
   g_test_add_func ("/model/xgboost/early-stopping", test_xgb_early_stopping);
   g_test_add_func ("/model/xgboost/early-stopping-errors", test_xgb_early_stopping_errors);
   g_test_add_func ("/model/xgboost/importance", test_xgb_importance);
