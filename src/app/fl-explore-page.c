@@ -1839,6 +1839,13 @@ apply_series (FlExplorePage *self,
   guint selected = 0;
   guint n_old;
 
+  /* KPI tables have no RTT samples: they are used through their columns
+   * in experiments, not drawn here. */
+  if (series != NULL)
+    for (guint i = 0; i < series->len; i++)
+      if (g_str_has_prefix (((FlSeriesInfo *) g_ptr_array_index (series, i))->key, "kpi:"))
+        g_ptr_array_remove_index (series, i--);
+
   g_clear_pointer (&self->series, g_ptr_array_unref);
   self->series = series != NULL ? g_ptr_array_ref (series) : NULL;
   /* The samples may have changed (a new import): load them again. */
