@@ -203,7 +203,7 @@ test_pages_without_project (void)
   g_assert_false (fl_data_page_get_busy (FL_DATA_PAGE (data)));
   g_assert_null (fl_explore_page_get_summary (FL_EXPLORE_PAGE (explore)));
   g_assert_nonnull (find_label_with_text (data, "No Sources Yet"));
-  g_assert_nonnull (find_label_with_text (explore, "No Series"));
+  g_assert_nonnull (find_label_with_text (explore, "No RTT Series"));
 
   g_assert_finalize_object (data);
   g_assert_finalize_object (explore);
