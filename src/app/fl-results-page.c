@@ -1277,24 +1277,38 @@ show_run (FlResultsPage *self,
             JSON_NODE_HOLDS_OBJECT (json_object_get_member (json_node_get_object (config),
                                                             "noise")))
           noise = json_object_get_object_member (json_node_get_object (config), "noise");
-        /* Translators: "Multiplicative feature jitter on train-test, 10 seeds per level" */
-        caption = g_strdup_printf (_("Noise: %s on %s, %lld seeds per level; precision, recall "
-                                     "and F1 at threshold %.2f (not the operating threshold); the "
-                                     "band is the 95 %% t-interval of the mean over seeds"),
-                                   noise != NULL
-                                   ? json_object_get_string_member_with_default (noise, "jitter",
-                                                                                 "?")
-                                   : "?",
-                                   noise != NULL
-                                   ? json_object_get_string_member_with_default (noise,
-                                                                                 "apply_to", "?")
-                                   : "?",
-                                   noise != NULL
-                                   ? (long long) json_object_get_int_member_with_default (noise,
-                                                                                          "seeds",
-                                                                                          0)
-                                   : 0LL,
-                                   isfinite (run->threshold) ? run->threshold : 0.5);
+        {
+          gboolean operating = config != NULL && JSON_NODE_HOLDS_OBJECT (config) &&
+                               json_object_has_member (json_node_get_object (config),
+                                                       "operating_threshold");
+          g_autofree char *where = operating
+            /* Translators: part of the noise caption */
+            ? g_strdup (_("at the operating thresholds chosen on each fold’s equally noisy "
+                          "validation rows"))
+            /* Translators: part of the noise caption, "at threshold 0.50" */
+            : g_strdup_printf (_("at threshold %.2f"),
+                               isfinite (run->threshold) ? run->threshold : 0.5);
+
+          /* Translators: "Noise: gaussian on train, 10 seeds per level; precision, recall
+           * and F1 at threshold 0.50; the band is …" */
+          caption = g_strdup_printf (_("Noise: %s on %s, %lld seeds per level; precision, recall "
+                                       "and F1 %s; the band is the 95 %% t-interval of the mean "
+                                       "over seeds"),
+                                     noise != NULL
+                                     ? json_object_get_string_member_with_default (noise, "jitter",
+                                                                                   "?")
+                                     : "?",
+                                     noise != NULL
+                                     ? json_object_get_string_member_with_default (noise,
+                                                                                   "apply_to", "?")
+                                     : "?",
+                                     noise != NULL
+                                     ? (long long) json_object_get_int_member_with_default (noise,
+                                                                                            "seeds",
+                                                                                            0)
+                                     : 0LL,
+                                     where);
+        }
         gtk_label_set_text (self->noise_caption, caption);
         gtk_stack_set_visible_child_name (self->curve_stack, "noise");
       }

@@ -1741,7 +1741,10 @@ typedef struct
 
 /* One (level, seed): every fold, every arm, noise on the training rows (and
  * on the test features with apply_to train-test); test labels stay clean.
- * Models run with one thread each: the sweep runs tasks side by side. */
+ * With an operating threshold in the config, each fold's threshold is chosen
+ * on its (equally noisy) validation rows and precision, recall and F1 are
+ * taken at it, as in the main run. Models run with one thread each: the
+ * sweep runs tasks side by side. */
 static FlMetrics *
 noise_task_run (NoiseJob         *job,
                 const NoiseTask  *t,
@@ -1754,6 +1757,8 @@ noise_task_run (NoiseJob         *job,
   g_autofree FlMetrics *out = g_new0 (FlMetrics, n_arms);
   g_autoptr(GPtrArray) ys = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
   g_autoptr(GPtrArray) scores = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
+  g_autoptr(GPtrArray) alarms = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
+  gboolean operating = job->config->use_operating_threshold;
   FlNoiseParams np = { nz->jitter, t->level, nz->flip, t->level,
                        job->config->seed + 7919 * (t->level_index + 1) + t->seed_index };
 
@@ -1765,6 +1770,7 @@ noise_task_run (NoiseJob         *job,
     {
       g_ptr_array_add (ys, g_array_new (FALSE, FALSE, sizeof (guint8)));
       g_ptr_array_add (scores, g_array_new (FALSE, FALSE, sizeof (float)));
+      g_ptr_array_add (alarms, g_array_new (FALSE, FALSE, sizeof (float)));
     }
 
   for (guint fi = 0; fi < job->folds->len; fi++)
@@ -1779,7 +1785,14 @@ noise_task_run (NoiseJob         *job,
       g_autofree double *Xn = NULL;
       g_autofree guint8 *yn = NULL;
       g_autofree double *Xte_n = NULL;
-      FlModelInput test_in;
+      g_autofree double *Xva = NULL;
+      g_autofree guint8 *yva = NULL;
+      g_autofree guint8 *lva = NULL;
+      g_autofree double *rva = NULL;
+      g_autofree double *Xva_n = NULL;
+      g_autofree guint8 *yva_n = NULL;
+      FlModelInput test_in, valid_in = { 0 };
+      gboolean choose = operating && fold->valid->len > 0;
       gsize flipped = 0;
 
       gather (ds, fold->train, &Xtr, &ytr, NULL, NULL);
@@ -1787,6 +1800,21 @@ noise_task_run (NoiseJob         *job,
       np.seed += 104729 * fi;
       if (!fl_noise_apply (&np, Xtr, ytr, fold->train->len, d, &Xn, &yn, &flipped, error))
         return NULL;
+      /* The validation rows that choose the operating threshold come from the
+       * training period: they carry the same kind and level of noise (their
+       * own draw), as a user's own history would. */
+      if (choose)
+        {
+          FlNoiseParams vp = np;
+          gsize vflipped = 0;
+
+          vp.seed += 7;
+          gather (ds, fold->valid, &Xva, &yva, &lva, &rva);
+          if (!fl_noise_apply (&vp, Xva, yva, fold->valid->len, d, &Xva_n, &yva_n, &vflipped,
+                               error))
+            return NULL;
+          valid_in = (FlModelInput) { fold->valid->len, d, Xva_n, lva, rva };
+        }
       if (nz->test_too && nz->jitter != FL_JITTER_NONE)
         {
           Xte_n = fl_noise_jitter (Xte, fold->test->len, d, nz->jitter, t->level, np.seed + 1,
@@ -1803,6 +1831,7 @@ noise_task_run (NoiseJob         *job,
           g_autofree float *score = NULL;
           g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
           Stage quiet = { NULL, NULL, 0, 0, NULL };
+          g_autoptr(FlModel) model = NULL;
 
           if (g_cancellable_set_error_if_cancelled (job->cancellable, error) ||
               g_cancellable_set_error_if_cancelled (job->stop, error))
@@ -1814,12 +1843,40 @@ noise_task_run (NoiseJob         *job,
           shadow.result = &stub;
           shadow.model.nthread = 1;
           score = fit_and_score (&shadow, fi, Xn, yn, fold->train->len, d,
-                                 (const char * const *)ds->feature_names, NULL, NULL, &test_in,
-                                 &quiet, job->cancellable, NULL, error);
+                                 (const char * const *)ds->feature_names,
+                                 choose ? &valid_in : NULL, choose ? yva_n : NULL, &test_in,
+                                 &quiet, job->cancellable, choose ? &model : NULL, error);
           if (score == NULL)
             return NULL;
           g_array_append_vals (g_ptr_array_index (ys, ai), yte, fold->test->len);
           g_array_append_vals (g_ptr_array_index (scores, ai), score, fold->test->len);
+          if (operating)
+            {
+              /* As the main run: a threshold per fold chosen on validation,
+               * test alarms at it (none when it cannot be chosen). */
+              double thr = NAN;
+
+              if (model != NULL)
+                {
+                  g_autofree float *vscore = fl_model_predict (model, &valid_in, error);
+                  FlThresholdParams tp = job->config->operating;
+                  FlThresholdChoice choice;
+
+                  if (vscore == NULL)
+                    return NULL;
+                  tp.events = (FlEventParams) { job->data->step_s, job->data->step_s,
+                                                job->data->horizon_s };
+                  if (fl_threshold_choose (&tp, yva_n, vscore, NULL, fold->valid->len, &choice,
+                                           NULL))
+                    thr = choice.threshold;
+                }
+              for (guint k = 0; k < fold->test->len; k++)
+                {
+                  float alarm = isfinite (thr) && score[k] >= thr ? 1.0f : 0.0f;
+
+                  g_array_append_val (g_ptr_array_index (alarms, ai), alarm);
+                }
+            }
         }
     }
 
@@ -1835,6 +1892,20 @@ noise_task_run (NoiseJob         *job,
       if (!fl_metrics_compute ((guint8 *)(void *)y->data, (float *)(void *)sc->data, y->len,
                                job->config->threshold, &out[ai], error))
         return NULL;
+      if (operating)
+        {
+          GArray *al = g_ptr_array_index (alarms, ai);
+          FlMetrics at;
+
+          /* Precision, recall and F1 at the operating thresholds; average
+           * precision stays a property of the scores. */
+          if (!fl_metrics_compute ((guint8 *)(void *)y->data, (float *)(void *)al->data, y->len,
+                                   0.5, &at, error))
+            return NULL;
+          out[ai].precision = at.precision;
+          out[ai].recall = at.recall;
+          out[ai].f1 = at.f1;
+        }
     }
   return g_steal_pointer (&out);
 }

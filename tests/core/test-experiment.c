@@ -758,6 +758,62 @@ test_noise_sweep (void)
   fl_experiment_config_clear (&config);
 }
 
+/* With an operating threshold in the config, the noise sweep takes
+ * precision, recall and F1 at thresholds chosen on each fold's validation
+ * rows, as the main run does: without noise they equal the run's metrics at
+ * the operating thresholds (not those at 0.5), and average precision stays
+ * that of the scores. */
+static void
+test_noise_operating_threshold (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlProject) p = open_sample_project ();
+  g_autoptr(FlExperimentResult) r = NULL;
+  FlExperimentConfig config;
+  gboolean differs = FALSE;
+  const char *json =
+    "{ \"series\": \"trace:11119\", \"pipeline\": { \"bucket_s\": 240 },"
+    "  \"features\": { \"set\": \"recipes\" },"
+    "  \"label\": { \"kind\": \"zscore\", \"k_sigma\": 2.5, \"window_rows\": 60, \"horizon\": 5 },"
+    "  \"split\": { \"kind\": \"expanding\", \"folds\": 2, \"validation_fraction\": 0.25 },"
+    "  \"operating_threshold\": { \"rule\": \"max-f1\" },"
+    "  \"treatments\": [ { \"kind\": \"class-weight\" } ],"
+    "  \"models\": [ { \"kind\": \"xgboost\", \"n_rounds\": 20 },"
+    "                { \"kind\": \"logistic-regression\" } ],"
+    "  \"noise\": { \"jitter\": \"gaussian\", \"levels\": [0, 0.5], \"seeds\": 3,"
+    "               \"apply_to\": \"train\" },"
+    "  \"bootstrap_resamples\": 20 }";
+
+  fl_experiment_config_init_default (&config);
+  g_assert_true (fl_experiment_config_from_json (&config, json, &error));
+  g_assert_no_error (error);
+  g_assert_true (config.use_operating_threshold);
+  r = fl_experiment_run (p, &config, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  fl_experiment_config_clear (&config);
+
+  for (guint i = 0; i < r->arms->len; i++)
+    {
+      FlArmResult *arm = g_ptr_array_index (r->arms, i);
+      const FlNoisePoint *first;
+
+      g_assert_nonnull (arm->noise);
+      g_assert_cmpuint (arm->noise->len, ==, 2);
+      g_assert_true (arm->has_operating);
+      first = &g_array_index (arm->noise, FlNoisePoint, 0);
+      g_assert_cmpuint (first->n_seeds, ==, 3);
+      g_assert_cmpfloat_with_epsilon (first->recall.lower, first->recall.upper, 1e-12);
+      g_assert_cmpfloat_with_epsilon (first->recall.mean, arm->at_operating.recall, 1e-9);
+      g_assert_cmpfloat_with_epsilon (first->precision.mean, arm->at_operating.precision, 1e-9);
+      g_assert_cmpfloat_with_epsilon (first->f1.mean, arm->at_operating.f1, 1e-9);
+      g_assert_cmpfloat_with_epsilon (first->average_precision.mean,
+                                      arm->metrics.average_precision, 1e-9);
+      differs |= fabs (arm->at_operating.recall - arm->metrics.recall) > 1e-6;
+    }
+  /* Otherwise the test could not tell the two thresholds apart. */
+  g_assert_true (differs);
+}
+
 /* Nested tuning: every grid point of every fold is recorded, and the arm is
  * fitted with the chosen one. */
 static void
@@ -835,6 +891,7 @@ main (int   argc,
   g_test_add_func ("/experiment/no-cross-series-leak", test_no_cross_series_leak);
   g_test_add_func ("/experiment/series-modes", test_series_modes);
   g_test_add_func ("/experiment/noise-sweep", test_noise_sweep);
+  g_test_add_func ("/experiment/noise-operating-threshold", test_noise_operating_threshold);
   g_test_add_func ("/experiment/nested-tuning", test_nested_tuning);
   g_test_add_func ("/experiment/rerun", test_rerun);
   g_test_add_func ("/experiment/netprophet-protocols", test_netprophet_protocols);
