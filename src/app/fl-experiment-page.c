@@ -728,7 +728,6 @@ fl_experiment_page_start (FlExperimentPage *self,
   };
   static const char * const treatment_models[] = { "xgboost", "persistence", "always-alarm", NULL };
   static const char * const noise_models[] = { "xgboost", "logistic-regression", NULL };
-  static const char * const class_weight[] = { "class-weight", NULL };
   const char *title;
 
   g_return_if_fail (FL_IS_EXPERIMENT_PAGE (self));
@@ -756,11 +755,7 @@ fl_experiment_page_start (FlExperimentPage *self,
   else if (g_str_equal (kind, "noise"))
     {
       title = _("Noise Injection");
-      /* The noise curves are scored at the run's threshold (0.5): with
-       * class weights the models' scores are centred on it, so that recall
-       * and precision have room to move as noise grows (unweighted models
-       * on a rare label rarely reach 0.5 at all). */
-      set_checks (self->treatment_checks, treatment_names, class_weight);
+      set_checks (self->treatment_checks, treatment_names, none);
       set_checks (self->model_checks, model_names, noise_models);
       /* Ten seeds × levels × folds: one chronological holdout keeps it short. */
       adw_combo_row_set_selected (self->split_row, 0);
