@@ -521,6 +521,22 @@ current_run_arm (FlExplorePage *self)
   return g_ptr_array_index (self->run_arms, index - 1);
 }
 
+/* Whether any of the series ids in @ids (a set) is listed on the page. */
+static gboolean
+any_listed (FlExplorePage *self,
+            GHashTable    *ids)
+{
+  for (guint i = 0; self->series != NULL && i < self->series->len; i++)
+    {
+      gint64 id = ((FlSeriesInfo *) g_ptr_array_index (self->series, i))->id;
+
+      if (g_hash_table_contains (ids, &id))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 update_highlight_bar (FlExplorePage *self)
 {
@@ -545,7 +561,12 @@ update_highlight_bar (FlExplorePage *self)
           g_hash_table_add (other, g_memdup2 (&self->predictions->series_id[i], sizeof (gint64)));
       }
 
-  if (self->n_series_rows == 0)
+  if (self->n_series_rows == 0 && total > 0 && !any_listed (self, other))
+    /* Translators: "The 23 false negatives of Run 4 · xgboost are on a KPI table, which Explore does not draw." */
+    text = g_strdup_printf (_("The %u %s of %s are on a KPI table, which Explore does not draw."),
+                            total, cell_name (self->hl_actual, self->hl_predicted, total),
+                            ra->title);
+  else if (self->n_series_rows == 0)
     /* Translators: "Run 4 made no predictions for this series; its 23 false negatives are on 2 other series." */
     text = g_strdup_printf (_("%s made no predictions for this series; its %u %s are on %u other series."),
                             ra->title, total,
