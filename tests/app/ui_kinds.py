@@ -13,48 +13,9 @@
 
 import os
 import subprocess
-import sys
 import time
 
-try:
-    from dogtail.config import config
-except ImportError:
-    print('SKIP: dogtail not available')
-    sys.exit(77)
-
-config.checkForA11y = False
-config.searchCutoffCount = 40
-config.searchBackoffDuration = 0.5
-config.logDebugToStdOut = False
-
-from dogtail import tree  # noqa: E402
-
-
-def log(msg):
-    print('# ' + msg, flush=True)
-
-
-def find_all(root, pred):
-    def safe(n):
-        try:
-            return pred(n)
-        except Exception:
-            return False
-    return root.findChildren(safe, recursive=True)
-
-
-def wait_for(what, predicate, timeout=180.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            found = predicate()
-        except Exception as e:  # the tree changes under us
-            log('retry after %s' % type(e).__name__)
-            found = None
-        if found:
-            return found
-        time.sleep(0.5)
-    raise AssertionError('timed out waiting for ' + what)
+from ui_common import find_all, go_to_page, log, tree, wait_for, run_main
 
 
 def click(app, name):
@@ -80,15 +41,6 @@ def run_kind(app, card, run_number):
     log('finished: %s' % done[0].name)
 
 
-def go_to_page(app, name):
-    rows = find_all(app, lambda n: n.name == name and n.roleName in
-                    ('list item', 'table row', 'row', 'list box item'))
-    if not rows:
-        raise AssertionError('no sidebar row called %s' % name)
-    rows[0].select()
-    time.sleep(1.0)
-
-
 def main():
     app = tree.root.application('faultline')
     log('found application faultline')
@@ -112,8 +64,4 @@ def main():
 
 
 if __name__ == '__main__':
-    try:
-        sys.exit(main())
-    except AssertionError as e:
-        print('FAIL: %s' % e)
-        sys.exit(1)
+    run_main(main)

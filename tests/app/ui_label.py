@@ -9,74 +9,9 @@
 
 import os
 import re
-import subprocess
-import sys
 import time
 
-try:
-    from dogtail.config import config
-except ImportError:
-    print('SKIP: dogtail not available')
-    sys.exit(77)
-
-config.checkForA11y = False
-config.searchCutoffCount = 40
-config.searchBackoffDuration = 0.5
-config.logDebugToStdOut = False
-
-from dogtail import tree  # noqa: E402
-
-
-def log(msg):
-    print('# ' + msg, flush=True)
-
-
-def _safe(pred, node):
-    try:
-        return pred(node)
-    except Exception:
-        return False
-
-
-def find_all(root, pred):
-    return root.findChildren(lambda n: _safe(pred, n), recursive=True)
-
-
-def wait_for(what, predicate, timeout=120.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            found = predicate()
-        except Exception as e:  # the tree changes under us
-            log('retry after %s' % type(e).__name__)
-            found = None
-        if found:
-            return found
-        time.sleep(0.5)
-    raise AssertionError('timed out waiting for ' + what)
-
-
-def screenshot(path):
-    if not path:
-        return
-    try:
-        subprocess.run(['import', '-window', 'root', path], check=True, timeout=30)
-        log('screenshot: ' + path)
-    except Exception as e:
-        log('screenshot failed: %s' % e)
-
-
-def go_to_page(app, name):
-    rows = find_all(app, lambda n: n.name == name and n.roleName in
-                    ('list item', 'table row', 'row', 'list box item'))
-    if not rows:
-        raise AssertionError('no sidebar row called %s' % name)
-    try:
-        rows[0].select()
-        return
-    except Exception as e:
-        log('select() failed: %s' % e)
-    rows[0].doActionNamed('activate')
+from ui_common import find_all, go_to_page, log, screenshot, tree, wait_for, run_main
 
 
 SUMMARY = re.compile(r'^(\d+) events?, [\d.]+ % of buckets$')
@@ -122,8 +57,4 @@ def main():
 
 
 if __name__ == '__main__':
-    try:
-        sys.exit(main())
-    except AssertionError as e:
-        print('FAIL: %s' % e)
-        sys.exit(1)
+    run_main(main)

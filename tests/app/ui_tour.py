@@ -13,24 +13,11 @@ import subprocess
 import sys
 import time
 
-from dogtail.config import config
-config.checkForA11y = False
-config.searchCutoffCount = 40
-config.searchBackoffDuration = 0.5
-config.logDebugToStdOut = False
-from dogtail import rawinput, tree  # noqa: E402
+from ui_common import find_all, rawinput, tree
 
 out = os.environ.get('FL_TOUR_OUT', '.')
 style = os.environ.get('FL_TOUR_STYLE', 'light')
 
-
-def find_all(root, pred):
-    def safe(n):
-        try:
-            return pred(n)
-        except Exception:
-            return False
-    return root.findChildren(safe, recursive=True)
 
 
 def shot(name):
