@@ -15,27 +15,9 @@
 #include <string.h>
 
 #include "fl-data-page.h"
+#include "app-test-util.h"
 
 static gboolean have_display;
-
-static GtkWidget *
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
 
 static GtkWidget *
 find_expander_row (GtkWidget  *widget,
@@ -65,7 +47,7 @@ wait_for_label (GtkWidget  *widget,
   gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
   GtkWidget *found;
 
-  while ((found = find_label (widget, text)) == NULL && g_get_monotonic_time () < deadline)
+  while ((found = fl_test_find_label_containing (widget, text)) == NULL && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
 
   return found;
@@ -140,9 +122,9 @@ test_series_list (void)
   /* 34 series: 30 listed, the traces (8001 samples each) among them. */
   fl_data_page_set_project (FL_DATA_PAGE (page), project);
   g_assert_false (fl_data_page_get_busy (FL_DATA_PAGE (page)));
-  g_assert_nonnull (find_label (page, "Trace 11180"));
-  g_assert_nonnull (find_label (page, "Trace 11323"));
-  g_assert_nonnull (find_label (page, "… and 4 more series with fewer samples"));
+  g_assert_nonnull (fl_test_find_label_containing (page, "Trace 11180"));
+  g_assert_nonnull (fl_test_find_label_containing (page, "Trace 11323"));
+  g_assert_nonnull (fl_test_find_label_containing (page, "… and 4 more series with fewer samples"));
 
   /* An import through the page: busy until the new list is in. */
   file = g_file_new_for_path (t11119);
@@ -152,9 +134,9 @@ test_series_list (void)
   while (fl_data_page_get_busy (FL_DATA_PAGE (page)) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (fl_data_page_get_busy (FL_DATA_PAGE (page)));
-  g_assert_nonnull (find_label (page, "Trace 11119"));
-  g_assert_nonnull (find_label (page, "… and 5 more series with fewer samples"));
-  g_assert_null (find_label (page, "… and 4 more series"));
+  g_assert_nonnull (fl_test_find_label_containing (page, "Trace 11119"));
+  g_assert_nonnull (fl_test_find_label_containing (page, "… and 5 more series with fewer samples"));
+  g_assert_null (fl_test_find_label_containing (page, "… and 4 more series"));
 
   /* The quality report of 11323 arrives in a worker; its rows stay hidden
    * while the source is collapsed. */

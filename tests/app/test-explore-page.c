@@ -19,17 +19,11 @@
 #include "fl-error.h"
 #include "fl-explore-page.h"
 #include "fl-run-store.h"
+#include "app-test-util.h"
 
 static gboolean have_display;
 
-#define REQUIRE_DISPLAY()                         \
-  G_STMT_START {                                  \
-    if (!have_display)                            \
-      {                                           \
-        g_test_skip ("No display");               \
-        return;                                   \
-      }                                           \
-  } G_STMT_END
+#define REQUIRE_DISPLAY() FL_TEST_REQUIRE_DISPLAY (have_display)
 
 static const char *config_json =
   "{ \"series\": \"trace:11119\", \"pipeline\": { \"bucket_s\": 240 },"
@@ -94,18 +88,6 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
 }
 
-static void
-iterate (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-}
-
 /* Runs the main loop until @done says so (or 30 s pass). */
 static gboolean
 wait_for (gboolean (*done) (gpointer),
@@ -142,116 +124,6 @@ has_highlight (gpointer data)
   const FlRttChart *chart = fl_explore_page_get_chart (data);
 
   return chart != NULL && chart->n_highlight > 0 && chart->show_alarms;
-}
-
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-find_button_by_icon (GtkWidget  *widget,
-                     const char *icon)
-{
-  if (GTK_IS_BUTTON (widget) &&
-      g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), icon) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button_by_icon (child, icon);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-/* With FL_TEST_SCREENSHOT_DIR set, saves @window as NAME-light.png and
- * NAME-dark.png (for looking at the page, not checked). */
-static void
-save_screenshots (GtkWidget  *window,
-                  const char *name)
-{
-  const char *dir = g_getenv ("FL_TEST_SCREENSHOT_DIR");
-  AdwStyleManager *style = adw_style_manager_get_default ();
-
-  if (dir == NULL)
-    return;
-  for (int dark = 0; dark <= 1; dark++)
-    {
-      g_autofree char *file = g_strdup_printf ("%s-%s.png", name, dark ? "dark" : "light");
-      g_autofree char *path = g_build_filename (dir, file, NULL);
-      g_autoptr(GdkPaintable) paintable = NULL;
-      g_autoptr(GskRenderNode) node = NULL;
-      g_autoptr(GdkTexture) texture = NULL;
-      GtkSnapshot *snapshot;
-      int w, h;
-
-      adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
-                                                      : ADW_COLOR_SCHEME_FORCE_LIGHT);
-      iterate (400);
-      w = gtk_widget_get_width (window);
-      h = gtk_widget_get_height (window);
-      paintable = gtk_widget_paintable_new (window);
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, snapshot, w, h);
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node == NULL)
-        continue;
-      texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)),
-                                             node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-      gdk_texture_save_to_png (texture, path);
-    }
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
-  iterate (100);
-}
-
-/* A worker thread drops its task (and the task's reference on the page)
- * just after the completion callback ran: wait for that last reference. */
-static void
-wait_last_ref (gpointer object)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (g_atomic_int_get (&G_OBJECT (object)->ref_count) > 1 &&
-         g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
 }
 
 static gboolean
@@ -300,7 +172,7 @@ test_zoom_relative_compare_export (Fixture       *f,
 
   fl_explore_page_set_project (page, f->project);
   g_assert_true (wait_for (chart_loaded, page));
-  iterate (200);
+  fl_test_iterate (200);
   chart = fl_explore_page_get_chart (page);
   g_assert_nonnull (chart);
   /* One column per pixel of the plot: fewer columns than the 10,001 samples. */
@@ -318,7 +190,7 @@ test_zoom_relative_compare_export (Fixture       *f,
    * centred, with fewer samples. */
   gtk_widget_activate_action (GTK_WIDGET (page), "explore.zoom-in", NULL);
   gtk_widget_activate_action (GTK_WIDGET (page), "explore.zoom-in", NULL);
-  iterate (100);
+  fl_test_iterate (100);
   chart = fl_explore_page_get_chart (page);
   zoom_lo = chart->t_start_s;
   zoom_hi = chart->t_end_s;
@@ -329,12 +201,12 @@ test_zoom_relative_compare_export (Fixture       *f,
 
   /* Pan right by a tenth of the window, then to the right edge (clamped). */
   gtk_widget_activate_action (GTK_WIDGET (page), "explore.pan-right", NULL);
-  iterate (50);
+  fl_test_iterate (50);
   chart = fl_explore_page_get_chart (page);
   g_assert_cmpfloat_with_epsilon (chart->t_start_s - zoom_lo, 0.1 * (zoom_hi - zoom_lo), 1.0);
   for (guint i = 0; i < 20; i++)
     gtk_widget_activate_action (GTK_WIDGET (page), "explore.pan-right", NULL);
-  iterate (50);
+  fl_test_iterate (50);
   chart = fl_explore_page_get_chart (page);
   g_assert_cmpfloat_with_epsilon (chart->t_end_s, full_hi, 1e-6);
 
@@ -345,17 +217,17 @@ test_zoom_relative_compare_export (Fixture       *f,
 
   /* Home: the whole series again. */
   gtk_widget_activate_action (GTK_WIDGET (page), "explore.zoom-reset", NULL);
-  iterate (50);
+  fl_test_iterate (50);
   chart = fl_explore_page_get_chart (page);
   g_assert_cmpfloat (chart->t_start_s, ==, full_lo);
   g_assert_cmpfloat (chart->t_end_s, ==, full_hi);
 
   /* Relative to the baseline: the 5th percentile is subtracted, so the
    * smallest value is at or below zero and the summary names the baseline. */
-  relative = GTK_TOGGLE_BUTTON (find_button (GTK_WIDGET (page), "_Relative"));
+  relative = GTK_TOGGLE_BUTTON (fl_test_find_button (GTK_WIDGET (page), "_Relative"));
   g_assert_nonnull (relative);
   gtk_toggle_button_set_active (relative, TRUE);
-  iterate (50);
+  fl_test_iterate (50);
   chart = fl_explore_page_get_chart (page);
   g_assert_false (isnan (chart->baseline_ms));
   g_assert_cmpfloat (chart->baseline_ms, >=, abs_min);
@@ -365,18 +237,19 @@ test_zoom_relative_compare_export (Fixture       *f,
 
   /* Compare with the other trace: one overlay, labelled. */
   {
-    GtkListBox *list = GTK_LIST_BOX (find_widget (GTK_WIDGET (page), GTK_TYPE_LIST_BOX));
+    GtkListBox *list = GTK_LIST_BOX (fl_test_find_widget (GTK_WIDGET (page), GTK_TYPE_LIST_BOX, NULL));
     GtkListBoxRow *row;
     GtkCheckButton *check = NULL;
 
     /* The popover's list is not mapped: find it through the menu button. */
     if (list == NULL)
       {
-        GtkMenuButton *button = GTK_MENU_BUTTON (find_widget (GTK_WIDGET (page),
-                                                              GTK_TYPE_MENU_BUTTON));
+        GtkMenuButton *button = GTK_MENU_BUTTON (fl_test_find_widget (GTK_WIDGET (page),
+                                                                      GTK_TYPE_MENU_BUTTON,
+                                                                      NULL));
+        GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (button));
 
-        list = GTK_LIST_BOX (find_widget (GTK_WIDGET (gtk_menu_button_get_popover (button)),
-                                          GTK_TYPE_LIST_BOX));
+        list = GTK_LIST_BOX (fl_test_find_widget (popover, GTK_TYPE_LIST_BOX, NULL));
       }
     g_assert_nonnull (list);
     for (int i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
@@ -397,7 +270,7 @@ test_zoom_relative_compare_export (Fixture       *f,
                      gtk_check_button_get_label (check));
     g_assert_false (isnan (chart->overlays[0].baseline_ms));
   }
-  save_screenshots (window, "explore-compare");
+  fl_test_save_screenshots (window, "explore-compare");
 
   /* Export in all three formats; a wrong extension is an error. */
   png = g_build_filename (f->dir, "chart.png", NULL);
@@ -421,7 +294,7 @@ test_zoom_relative_compare_export (Fixture       *f,
   g_unlink (pdf);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  wait_last_ref (page);
+  fl_test_wait_last_ref (page);
   g_assert_finalize_object (page);
 }
 
@@ -457,7 +330,7 @@ test_confusion_cell (Fixture       *f,
   gtk_window_present (GTK_WINDOW (window));
   fl_explore_page_set_project (page, f->project);
   g_assert_true (wait_for (chart_loaded, page));
-  iterate (200);
+  fl_test_iterate (200);
 
   fl_experiment_config_init_default (&config);
   fl_experiment_config_from_json (&config, config_json, &error);
@@ -482,7 +355,7 @@ test_confusion_cell (Fixture       *f,
    * series that holds the false negatives. */
   fl_explore_page_show_buckets (page, run_id, 0, threshold, 1, 0);
   g_assert_true (wait_for (has_highlight, page));
-  iterate (100);
+  fl_test_iterate (100);
   g_assert_cmpuint (fl_explore_page_get_highlight_count (page), ==, expected);
   chart = fl_explore_page_get_chart (page);
   g_assert_cmpstr (chart->label, ==, "Trace 11119");
@@ -490,26 +363,26 @@ test_confusion_cell (Fixture       *f,
   g_assert_cmpuint (chart->n_highlight, <=, expected);
   g_assert_cmpuint (chart->n_shade, >, 0);
   g_assert_nonnull (strstr (fl_explore_page_get_summary (page), "labelled positive periods"));
-  save_screenshots (window, "explore-cell");
+  fl_test_save_screenshots (window, "explore-cell");
 
   /* Next: zooms to the first highlighted bucket, which lies in the window. */
   {
-    GtkWidget *next = find_button_by_icon (GTK_WIDGET (page), "go-next-symbolic");
+    GtkWidget *next = fl_test_find_button_by_icon (GTK_WIDGET (page), "go-next-symbolic");
 
     g_assert_nonnull (next);
     g_assert_true (gtk_widget_get_sensitive (next));
     g_signal_emit_by_name (next, "clicked");
-    iterate (100);
+    fl_test_iterate (100);
     chart = fl_explore_page_get_chart (page);
     g_assert_cmpuint (chart->n_highlight, >=, 1);
     g_assert_cmpfloat (chart->highlight_end_s[0], >, chart->t_start_s);
     g_assert_cmpfloat (chart->highlight_start_s[0], <, chart->t_end_s);
     g_assert_cmpfloat (chart->t_end_s - chart->t_start_s, <=, 60 * 240 + 1);
-    save_screenshots (window, "explore-cell-zoomed");
+    fl_test_save_screenshots (window, "explore-cell-zoomed");
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
-  wait_last_ref (page);
+  fl_test_wait_last_ref (page);
   g_assert_finalize_object (page);
 }
 

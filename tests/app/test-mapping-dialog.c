@@ -17,19 +17,13 @@
 #include "fl-data-page.h"
 #include "fl-mapping-dialog.h"
 #include "fl-project-kpi.h"
+#include "app-test-util.h"
 
 /* Set FL_UI_SCREENSHOT_DIR to save PNGs of the dialog and the Data page. */
 
 static gboolean have_display;
 
-#define REQUIRE_DISPLAY()                         \
-  G_STMT_START {                                  \
-    if (!have_display)                            \
-      {                                           \
-        g_test_skip ("No display");               \
-        return;                                   \
-      }                                           \
-  } G_STMT_END
+#define REQUIRE_DISPLAY() FL_TEST_REQUIRE_DISPLAY (have_display)
 
 static const char *csv =
   "timeslot;router;load (Mbps);state\n"
@@ -39,36 +33,6 @@ static const char *csv =
   "19/07/2025 10:20;r2;0.75;up\n"
   "19/07/2025 10:21;r1;13.5;up\n"
   "19/07/2025 10:30;r1;14;up\n";
-
-static GtkWidget *
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_label (c, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static void
-iterate (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (10000);
-    }
-}
 
 static void
 screenshot (GtkWidget  *widget,
@@ -86,7 +50,7 @@ screenshot (GtkWidget  *widget,
 
   if (dir == NULL)
     return;
-  iterate (300);
+  fl_test_iterate (300);
   w = gtk_widget_get_width (widget);
   h = gtk_widget_get_height (widget);
   paintable = gtk_widget_paintable_new (widget);
@@ -151,18 +115,18 @@ test_dialog (void)
   /* Tall enough for the screenshot to show the column roles too. */
   gtk_window_set_default_size (GTK_WINDOW (dialog), 900, 1040);
   gtk_window_present (GTK_WINDOW (dialog));
-  iterate (100);
+  fl_test_iterate (100);
   g_assert_true (fl_mapping_dialog_is_valid (dialog));
-  g_assert_nonnull (find_label (GTK_WIDGET (dialog), "6 rows previewed"));
-  g_assert_nonnull (find_label (GTK_WIDGET (dialog), "2025-07-19 10:19:00 UTC"));
+  g_assert_nonnull (fl_test_find_label_containing (GTK_WIDGET (dialog), "6 rows previewed"));
+  g_assert_nonnull (fl_test_find_label_containing (GTK_WIDGET (dialog), "2025-07-19 10:19:00 UTC"));
   /* The preview shows the cells. */
-  g_assert_nonnull (find_label (GTK_WIDGET (dialog), "0.75"));
+  g_assert_nonnull (fl_test_find_label_containing (GTK_WIDGET (dialog), "0.75"));
   screenshot (GTK_WIDGET (dialog), "mapping-dialog.png");
 
   /* Without a time column the mapping cannot be imported. */
   g_assert_true (fl_mapping_dialog_set_role (dialog, 0, FL_KPI_ROLE_IGNORE));
   g_assert_false (fl_mapping_dialog_is_valid (dialog));
-  g_assert_nonnull (find_label (GTK_WIDGET (dialog), "exactly one time column"));
+  g_assert_nonnull (fl_test_find_label_containing (GTK_WIDGET (dialog), "exactly one time column"));
   g_assert_true (fl_mapping_dialog_set_role (dialog, 0, FL_KPI_ROLE_TIME));
   g_assert_true (fl_mapping_dialog_is_valid (dialog));
   /* A value column that is text: still valid here (the preview does not
@@ -277,14 +241,14 @@ test_data_page_kpi (void)
 
   /* The import runs in the worker, then the quality report fills in. */
   deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  while ((find_label (page, "load.csv") == NULL || find_label (page, "r1") == NULL ||
-          find_label (page, "1 gaps (intervals") == NULL) &&
+  while ((fl_test_find_label_containing (page, "load.csv") == NULL || fl_test_find_label_containing (page, "r1") == NULL ||
+          fl_test_find_label_containing (page, "1 gaps (intervals") == NULL) &&
          g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (find_label (page, "load.csv"));
-  g_assert_nonnull (find_label (page, "r1"));
+  g_assert_nonnull (fl_test_find_label_containing (page, "load.csv"));
+  g_assert_nonnull (fl_test_find_label_containing (page, "r1"));
   /* The quality report: r1 has a 60 s step and a 9 min hole: one gap. */
-  g_assert_nonnull (find_label (page, "1 gaps (intervals longer than 3 × the native step"));
+  g_assert_nonnull (fl_test_find_label_containing (page, "1 gaps (intervals longer than 3 × the native step"));
 
   /* Expand the sources for the screenshot. */
   expand_all (page);

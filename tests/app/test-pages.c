@@ -18,17 +18,11 @@
 #include "fl-label-page.h"
 #include "fl-project-kpi.h"
 #include "fl-walkthroughs-page.h"
+#include "app-test-util.h"
 
 static gboolean have_display;
 
-#define REQUIRE_DISPLAY()                         \
-  G_STMT_START {                                  \
-    if (!have_display)                            \
-      {                                           \
-        g_test_skip ("No display");               \
-        return;                                   \
-      }                                           \
-  } G_STMT_END
+#define REQUIRE_DISPLAY() FL_TEST_REQUIRE_DISPLAY (have_display)
 
 typedef struct
 {
@@ -96,21 +90,6 @@ wait_labelled (FlLabelPage *page)
   g_assert_false (fl_label_page_get_busy (page));
 }
 
-/* A worker thread drops its task (and the task's reference on the page)
- * just after the completion callback ran: wait for that last reference. */
-static void
-wait_last_ref (gpointer object)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (g_atomic_int_get (&G_OBJECT (object)->ref_count) > 1 &&
-         g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
 static void
 test_label_page (Fixture       *f,
                  gconstpointer  data)
@@ -166,7 +145,7 @@ test_label_page (Fixture       *f,
   g_assert_cmpstr (spec.expression, ==, "loss_pct > 20");
   fl_label_spec_clear (&spec);
 
-  wait_last_ref (page);
+  fl_test_wait_last_ref (page);
   g_assert_finalize_object (page);
 }
 

@@ -21,6 +21,7 @@
 #include "fl-project-kpi.h"
 #include "fl-results-page.h"
 #include "fl-run-store.h"
+#include "app-test-util.h"
 
 static gboolean have_display;
 
@@ -34,46 +35,6 @@ static const char *config_json =
   "               { \"kind\": \"always-alarm\" } ],"
   "  \"xgboost\": { \"nthread\": 1 },"
   "  \"bootstrap_resamples\": 20 }";
-
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type,
-             const char *name)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
-      (name == NULL || g_strcmp0 (gtk_widget_get_name (widget), name) == 0))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 typedef struct
 {
@@ -97,25 +58,6 @@ show_buckets_cb (ShowBuckets *got,
   got->threshold = threshold;
   got->actual = actual;
   got->predicted = predicted;
-}
-
-static GtkWidget *
-find_cell_button (GtkWidget  *widget,
-                  const char *prefix)
-{
-  const char *tooltip = gtk_widget_get_tooltip_text (widget);
-
-  if (GTK_IS_BUTTON (widget) && tooltip != NULL && g_str_has_prefix (tooltip, prefix))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_cell_button (child, prefix);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static void
@@ -205,7 +147,7 @@ test_results_page (void)
   wait_until_idle (page);
   g_assert_cmpuint (fl_results_page_get_n_runs (page), ==, 0);
   g_assert_cmpint (fl_results_page_get_run_id (page), ==, -1);
-  g_assert_nonnull (find_label (GTK_WIDGET (page), "No Results Yet"));
+  g_assert_nonnull (fl_test_find_label (GTK_WIDGET (page), "No Results Yet"));
 
   /* One run: it is listed and shown, one row per arm. */
   first = run_experiment (project);
@@ -215,20 +157,20 @@ test_results_page (void)
   g_assert_cmpuint (fl_results_page_get_n_runs (page), ==, 1);
   g_assert_cmpint (fl_results_page_get_run_id (page), ==, first->run_id);
 
-  view = GTK_COLUMN_VIEW (find_widget (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW, NULL));
+  view = GTK_COLUMN_VIEW (fl_test_find_widget (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW, NULL));
   g_assert_nonnull (view);
   model = gtk_column_view_get_model (view);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 3);
   g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (view)), ==, 9);
   title = g_strdup_printf ("Run %lld · trace:11119", (long long) first->run_id);
-  g_assert_nonnull (find_label (GTK_WIDGET (page), title));
-  g_assert_nonnull (find_label (GTK_WIDGET (page), "xgboost"));
-  g_assert_nonnull (find_label (GTK_WIDGET (page), "persistence"));
-  g_assert_nonnull (find_label (GTK_WIDGET (page), "always-alarm"));
+  g_assert_nonnull (fl_test_find_label (GTK_WIDGET (page), title));
+  g_assert_nonnull (fl_test_find_label (GTK_WIDGET (page), "xgboost"));
+  g_assert_nonnull (fl_test_find_label (GTK_WIDGET (page), "persistence"));
+  g_assert_nonnull (fl_test_find_label (GTK_WIDGET (page), "always-alarm"));
   g_assert_true (gtk_selection_model_is_selected (model, 0));
 
   /* The first arm's confusion matrix. */
-  cm_view = FL_CONFUSION_VIEW (find_widget (GTK_WIDGET (page), FL_TYPE_CONFUSION_VIEW, NULL));
+  cm_view = FL_CONFUSION_VIEW (fl_test_find_widget (GTK_WIDGET (page), FL_TYPE_CONFUSION_VIEW, NULL));
   g_assert_nonnull (cm_view);
   {
     const FlArmResult *xgb = g_ptr_array_index (first->arms, 0);
@@ -237,7 +179,7 @@ test_results_page (void)
     assert_cell (cm_view, 0, 1, xgb->metrics.cm.fp);
     assert_cell (cm_view, 1, 0, xgb->metrics.cm.fn);
     assert_cell (cm_view, 1, 1, xgb->metrics.cm.tp);
-    g_assert_nonnull (find_label (GTK_WIDGET (page), "xgboost at threshold 0.50"));
+    g_assert_nonnull (fl_test_find_label (GTK_WIDGET (page), "xgboost at threshold 0.50"));
   }
 
   /* Selecting another row shows that arm's matrix. */
@@ -248,22 +190,22 @@ test_results_page (void)
     ;
   assert_cell (cm_view, 0, 1, persistence->metrics.cm.fp);
   assert_cell (cm_view, 1, 1, persistence->metrics.cm.tp);
-  g_assert_nonnull (find_label (GTK_WIDGET (page), "persistence at threshold 0.50"));
+  g_assert_nonnull (fl_test_find_label (GTK_WIDGET (page), "persistence at threshold 0.50"));
 
   /* Threshold 0: every row is an alarm. */
-  scale = GTK_RANGE (find_widget (GTK_WIDGET (page), GTK_TYPE_SCALE, NULL));
+  scale = GTK_RANGE (fl_test_find_widget (GTK_WIDGET (page), GTK_TYPE_SCALE, NULL));
   g_assert_nonnull (scale);
   gtk_range_set_value (scale, 0.0);
   assert_cell (cm_view, 1, 0, 0);
   assert_cell (cm_view, 0, 0, 0);
   assert_cell (cm_view, 1, 1, persistence->metrics.n_positive);
-  g_assert_nonnull (find_label (GTK_WIDGET (page), "persistence at threshold 0.00"));
+  g_assert_nonnull (fl_test_find_label (GTK_WIDGET (page), "persistence at threshold 0.00"));
 
   /* Activating a cell asks for its buckets: run, arm, the threshold shown
    * and the cell. */
   {
     ShowBuckets got = { -1, 99, NAN, 9, 9 };
-    GtkWidget *cell = find_cell_button (GTK_WIDGET (cm_view), "False negatives:");
+    GtkWidget *cell = fl_test_find_button_by_tooltip (GTK_WIDGET (cm_view), "False negatives:");
 
     g_assert_nonnull (cell);
     g_signal_connect_swapped (page, "show-buckets", G_CALLBACK (show_buckets_cb), &got);
@@ -285,7 +227,7 @@ test_results_page (void)
   /* The curves describe themselves for assistive technologies; plotted by
    * default: the first arm (also the only learned one) and the baseline
    * with the best AP. */
-  area = find_widget (GTK_WIDGET (page), GTK_TYPE_DRAWING_AREA, "precision-recall");
+  area = fl_test_find_widget (GTK_WIDGET (page), GTK_TYPE_DRAWING_AREA, "precision-recall");
   g_assert_nonnull (area);
   g_test_message ("%s", gtk_widget_get_tooltip_text (area));
   g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (area),
@@ -335,47 +277,6 @@ remove_project (const char *dir,
       g_unlink (p);
     }
   g_rmdir (dir);
-}
-
-/* With FL_TEST_SCREENSHOT_DIR set, saves the window as <name>-light.png
- * and <name>-dark.png there (for looking at the page, not checked). */
-static void
-save_screenshots (GtkWidget  *window,
-                  const char *name)
-{
-  const char *dir = g_getenv ("FL_TEST_SCREENSHOT_DIR");
-  AdwStyleManager *style = adw_style_manager_get_default ();
-
-  if (dir == NULL)
-    return;
-  for (int dark = 0; dark <= 1; dark++)
-    {
-      g_autofree char *file = g_strdup_printf ("%s-%s.png", name, dark ? "dark" : "light");
-      g_autofree char *path = g_build_filename (dir, file, NULL);
-      g_autoptr(GdkPaintable) paintable = NULL;
-      g_autoptr(GskRenderNode) node = NULL;
-      g_autoptr(GdkTexture) texture = NULL;
-      GtkSnapshot *snapshot;
-      int w, h;
-      gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-
-      adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
-                                                      : ADW_COLOR_SCHEME_FORCE_LIGHT);
-      while (g_get_monotonic_time () < until)
-        g_main_context_iteration (NULL, FALSE);
-      w = gtk_widget_get_width (window);
-      h = gtk_widget_get_height (window);
-      paintable = gtk_widget_paintable_new (window);
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, snapshot, w, h);
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node == NULL)
-        continue;
-      texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)),
-                                             node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-      gdk_texture_save_to_png (texture, path);
-    }
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
 static FlExperimentResult *
@@ -475,7 +376,7 @@ test_series_and_noise (void)
 
   /* One row per trace, labelled as in the project, then the macro average
    * and the overall values. */
-  grid = find_widget (GTK_WIDGET (page), GTK_TYPE_GRID, "per-series-table");
+  grid = fl_test_find_widget (GTK_WIDGET (page), GTK_TYPE_GRID, "per-series-table");
   g_assert_nonnull (grid);
   g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (grid)));
   series = fl_project_list_series (project, &error);
@@ -487,13 +388,13 @@ test_series_and_noise (void)
       if (!g_str_has_prefix (info->key, "trace:"))
         continue;
       g_test_message ("series %s: %s", info->key, info->label);
-      g_assert_nonnull (find_label (grid, info->label != NULL && info->label[0] != '\0'
+      g_assert_nonnull (fl_test_find_label (grid, info->label != NULL && info->label[0] != '\0'
                                           ? info->label : info->key));
       n_series_rows++;
     }
   g_assert_cmpuint (n_series_rows, ==, 3);
-  g_assert_nonnull (find_label (grid, "Macro average"));
-  g_assert_nonnull (find_label (grid, "Overall (micro, pooled rows)"));
+  g_assert_nonnull (fl_test_find_label (grid, "Macro average"));
+  g_assert_nonnull (fl_test_find_label (grid, "Overall (micro, pooled rows)"));
   /* Header, 3 series, macro, overall: 6 rows of 7 cells. */
   {
     guint n_cells = 0;
@@ -503,14 +404,14 @@ test_series_and_noise (void)
       n_cells++;
     g_assert_cmpuint (n_cells, ==, 6 * 7);
   }
-  area = find_widget (GTK_WIDGET (page), GTK_TYPE_DRAWING_AREA, "per-series");
+  area = fl_test_find_widget (GTK_WIDGET (page), GTK_TYPE_DRAWING_AREA, "per-series");
   g_assert_nonnull (area);
-  save_screenshots (window, "results-series");
+  fl_test_save_screenshots (window, "results-series");
   g_test_message ("%s", gtk_widget_get_tooltip_text (area));
   g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (area),
                                    "Average precision and F1 per series of 2 arms on 3 series"));
   /* The XGBoost arm (selected first) has its gain importance. */
-  stack = find_widget (GTK_WIDGET (page), GTK_TYPE_STACK, "curve-stack");
+  stack = fl_test_find_widget (GTK_WIDGET (page), GTK_TYPE_STACK, "curve-stack");
   g_assert_nonnull (stack);
   g_assert_true (gtk_stack_page_get_visible (gtk_stack_get_page (GTK_STACK (stack),
                    gtk_stack_get_child_by_name (GTK_STACK (stack), "importance"))));
@@ -526,13 +427,13 @@ test_series_and_noise (void)
   g_assert_true (gtk_stack_page_get_visible (gtk_stack_get_page (GTK_STACK (stack),
                    gtk_stack_get_child_by_name (GTK_STACK (stack), "noise"))));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "noise");
-  area = find_widget (GTK_WIDGET (page), GTK_TYPE_DRAWING_AREA, "noise");
+  area = fl_test_find_widget (GTK_WIDGET (page), GTK_TYPE_DRAWING_AREA, "noise");
   g_assert_nonnull (area);
   g_test_message ("%s", gtk_widget_get_tooltip_text (area));
   g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (area),
                                    "Recall against noise level of 2 arms"));
   /* Another metric from the dropdown. */
-  dropdown = find_widget (GTK_WIDGET (page), GTK_TYPE_DROP_DOWN, "noise-metric");
+  dropdown = fl_test_find_widget (GTK_WIDGET (page), GTK_TYPE_DROP_DOWN, "noise-metric");
   g_assert_nonnull (dropdown);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), FL_NOISE_METRIC_AVERAGE_PRECISION);
   g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (area),
@@ -542,14 +443,14 @@ test_series_and_noise (void)
   for (guint i = 0; i < 20; i++)
     g_main_context_iteration (NULL, FALSE);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), FL_NOISE_METRIC_RECALL);
-  save_screenshots (window, "results-noise");
+  fl_test_save_screenshots (window, "results-noise");
   if (g_getenv ("FL_TEST_SCREENSHOT_DIR") != NULL)
     {
       gtk_stack_set_visible_child_name (GTK_STACK (stack), "importance");
       fl_results_page_select_run (page, series_run->run_id);
       wait_until_idle (page);
       gtk_stack_set_visible_child_name (GTK_STACK (stack), "importance");
-      save_screenshots (window, "results-importance");
+      fl_test_save_screenshots (window, "results-importance");
     }
 
   fl_results_page_set_project (page, NULL);

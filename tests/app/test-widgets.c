@@ -20,57 +20,11 @@
 #include "fl-explore-page.h"
 #include "fl-data-page.h"
 #include "fl-job.h"
+#include "app-test-util.h"
 
 static gboolean have_display;
 
-#define REQUIRE_DISPLAY()                         \
-  G_STMT_START {                                  \
-    if (!have_display)                            \
-      {                                           \
-        g_test_skip ("No display");               \
-        return;                                   \
-      }                                           \
-  } G_STMT_END
-
-static GtkWidget *
-find_label_with_text (GtkWidget  *widget,
-                      const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label_with_text (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-find_button_with_tooltip_prefix (GtkWidget  *root,
-                                 const char *prefix)
-{
-  const char *tooltip = gtk_widget_get_tooltip_text (root);
-
-  if (GTK_IS_BUTTON (root) && tooltip != NULL && g_str_has_prefix (tooltip, prefix))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button_with_tooltip_prefix (child, prefix);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
+#define REQUIRE_DISPLAY() FL_TEST_REQUIRE_DISPLAY (have_display)
 
 static void
 record_cell_cb (guint *activated,
@@ -108,7 +62,7 @@ test_confusion_view (void)
   /* Each cell is a button that reports which cell it is. */
   {
     guint activated[2] = { 9, 9 };
-    GtkWidget *button = find_button_with_tooltip_prefix (GTK_WIDGET (view), "False negatives:");
+    GtkWidget *button = fl_test_find_button_by_tooltip (GTK_WIDGET (view), "False negatives:");
 
     g_assert_nonnull (button);
     g_signal_connect_swapped (view, "cell-activated", G_CALLBACK (record_cell_cb), activated);
@@ -117,10 +71,10 @@ test_confusion_view (void)
     g_assert_cmpuint (activated[1], ==, 0);
   }
 
-  g_assert_nonnull (find_label_with_text (GTK_WIDGET (view), "Predicted: normal"));
-  g_assert_nonnull (find_label_with_text (GTK_WIDGET (view), "Predicted: degraded"));
-  g_assert_nonnull (find_label_with_text (GTK_WIDGET (view), "Actual: normal"));
-  g_assert_nonnull (find_label_with_text (GTK_WIDGET (view), "Actual: degraded"));
+  g_assert_nonnull (fl_test_find_label (GTK_WIDGET (view), "Predicted: normal"));
+  g_assert_nonnull (fl_test_find_label (GTK_WIDGET (view), "Predicted: degraded"));
+  g_assert_nonnull (fl_test_find_label (GTK_WIDGET (view), "Actual: normal"));
+  g_assert_nonnull (fl_test_find_label (GTK_WIDGET (view), "Actual: degraded"));
 
   g_assert_finalize_object (view);
 }
@@ -161,7 +115,7 @@ test_experiment_page (void)
   g_assert_cmpuint (config.pipeline.bucket_s, >, 0);
   fl_experiment_config_clear (&config);
 
-  g_assert_nonnull (find_label_with_text (GTK_WIDGET (page), "Run Experiment"));
+  g_assert_nonnull (fl_test_find_label (GTK_WIDGET (page), "Run Experiment"));
 
   g_ptr_array_add (warnings, (gpointer) "Only 3 positive rows in the test block");
   result.run_id = 7;
@@ -177,12 +131,12 @@ test_experiment_page (void)
   result.warnings = warnings;
   fl_experiment_page_show_result (page, &result);
 
-  g_assert_nonnull (find_label_with_text (GTK_WIDGET (page), "0.600"));
-  g_assert_nonnull (find_label_with_text (GTK_WIDGET (page), "0.750"));
-  g_assert_nonnull (find_label_with_text (GTK_WIDGET (page), "56"));
-  g_assert_nonnull (find_label_with_text (GTK_WIDGET (page),
+  g_assert_nonnull (fl_test_find_label (GTK_WIDGET (page), "0.600"));
+  g_assert_nonnull (fl_test_find_label (GTK_WIDGET (page), "0.750"));
+  g_assert_nonnull (fl_test_find_label (GTK_WIDGET (page), "56"));
+  g_assert_nonnull (fl_test_find_label (GTK_WIDGET (page),
                                           "Only 3 positive rows in the test block"));
-  g_assert_true (gtk_widget_has_css_class (find_label_with_text (GTK_WIDGET (page),
+  g_assert_true (gtk_widget_has_css_class (fl_test_find_label (GTK_WIDGET (page),
                                                                  "Only 3 positive rows in the test block"),
                                            "warning"));
 
@@ -202,8 +156,8 @@ test_pages_without_project (void)
 
   g_assert_false (fl_data_page_get_busy (FL_DATA_PAGE (data)));
   g_assert_null (fl_explore_page_get_summary (FL_EXPLORE_PAGE (explore)));
-  g_assert_nonnull (find_label_with_text (data, "No Sources Yet"));
-  g_assert_nonnull (find_label_with_text (explore, "No RTT Series"));
+  g_assert_nonnull (fl_test_find_label (data, "No Sources Yet"));
+  g_assert_nonnull (fl_test_find_label (explore, "No RTT Series"));
 
   g_assert_finalize_object (data);
   g_assert_finalize_object (explore);
@@ -277,7 +231,7 @@ test_data_page_import (void)
   page = g_object_ref_sink (g_object_new (FL_TYPE_DATA_PAGE, NULL));
   g_signal_connect_swapped (page, "changed", G_CALLBACK (flag_cb), &changed);
   fl_data_page_set_project (page, project);
-  g_assert_nonnull (find_label_with_text (GTK_WIDGET (page), "No Sources Yet"));
+  g_assert_nonnull (fl_test_find_label (GTK_WIDGET (page), "No Sources Yet"));
 
   /* A good file: imported in the worker, the list shows it. */
   good = g_file_new_for_path (sample);
@@ -285,8 +239,8 @@ test_data_page_import (void)
   g_assert_true (fl_data_page_get_busy (page));
   wait_until_idle (page);
   g_assert_true (changed);
-  g_assert_nonnull (find_label_with_text (GTK_WIDGET (page), "11119.csv"));
-  g_assert_nonnull (find_label_with_text (GTK_WIDGET (page), "Trace 11119"));
+  g_assert_nonnull (fl_test_find_label (GTK_WIDGET (page), "11119.csv"));
+  g_assert_nonnull (fl_test_find_label (GTK_WIDGET (page), "Trace 11119"));
   g_assert_null (find_message_dialog ());
 
   /* A bad file: an error dialog saying nothing was imported. */
