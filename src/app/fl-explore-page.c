@@ -51,7 +51,7 @@ struct _FlExplorePage
 
   FlProject            *project;
   GPtrArray            *series;          /* FlSeriesInfo */
-  GHashTable           *cache;           /* gint64* id → SeriesRef (rc box) */
+  GHashTable           *cache;           /* gint64* id → SeriesRef */
   gint64                main_id;         /* -1: none */
   GArray               *compare_ids;     /* gint64 */
   gboolean              relative;
@@ -76,6 +76,8 @@ struct _FlExplorePage
   GArray               *hl_times;        /* bucket starts, ascending */
   double                bucket_s;
   guint                 n_series_rows;   /* predictions on the main series */
+  GHashTable           *cell_counts;     /* gint64* series id → buckets in the cell */
+  guint                 cell_total;      /* buckets in the cell, all series */
   int                   hl_cursor;
 
   FlRttChart           *chart;
@@ -141,18 +143,13 @@ typedef struct
 static void invalidate (FlExplorePage *self);
 
 static void
-series_ref_clear (gpointer data)
+series_ref_free (gpointer data)
 {
   SeriesRef *ref = data;
 
-  g_clear_pointer (&ref->data, fl_series_data_free);
-  g_clear_pointer (&ref->label, g_free);
-}
-
-static void
-series_ref_release (gpointer ref)
-{
-  g_atomic_rc_box_release_full (ref, series_ref_clear);
+  fl_series_data_free (ref->data);
+  g_free (ref->label);
+  g_free (ref);
 }
 
 static void
@@ -213,7 +210,7 @@ load_worker (GTask        *task,
              GCancellable *cancellable)
 {
   LoadData *data = task_data;
-  g_autoptr(GPtrArray) loaded = g_ptr_array_new_with_free_func (series_ref_release);
+  g_autoptr(GPtrArray) loaded = g_ptr_array_new_with_free_func (series_ref_free);
   g_autoptr(FlProject) project = NULL;
   GError *error = NULL;
 
@@ -238,7 +235,7 @@ load_worker (GTask        *task,
           g_task_return_error (task, error);
           return;
         }
-      ref = g_atomic_rc_box_new0 (SeriesRef);
+      ref = g_new0 (SeriesRef, 1);
       ref->id = id;
       ref->data = series;
       ref->label = g_strdup (data->labels[i]);
@@ -285,13 +282,13 @@ load_done_cb (GObject      *object,
       return;
     }
 
+  /* The cache takes the loaded series over. */
+  g_ptr_array_set_free_func (loaded, NULL);
   for (guint i = 0; i < loaded->len; i++)
     {
       SeriesRef *ref = g_ptr_array_index (loaded, i);
-      gint64 *key = g_new (gint64, 1);
 
-      *key = ref->id;
-      g_hash_table_replace (self->cache, key, g_atomic_rc_box_acquire (ref));
+      g_hash_table_replace (self->cache, g_memdup2 (&ref->id, sizeof ref->id), ref);
     }
 
   gtk_stack_set_visible_child_name (self->stack, "chart");
@@ -450,9 +447,24 @@ compute_marks (FlExplorePage *self)
   g_array_set_size (self->hl_times, 0);
   self->n_series_rows = 0;
   self->bucket_s = 60;
+  g_hash_table_remove_all (self->cell_counts);
+  self->cell_total = 0;
 
   if (self->predictions == NULL)
     return;
+
+  /* The highlighted cell's buckets per series, for the banner and for
+   * choosing the series to show. */
+  for (gsize i = 0; self->hl_actual >= 0 && i < self->predictions->n; i++)
+    if (in_cell (self, self->predictions->y_true[i], self->predictions->score[i]))
+      {
+        gint64 id = self->predictions->series_id[i];
+        guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->cell_counts, &id));
+
+        g_hash_table_replace (self->cell_counts, g_memdup2 (&id, sizeof id),
+                              GUINT_TO_POINTER (n + 1));
+        self->cell_total++;
+      }
 
   for (gsize i = 0; i < self->predictions->n; i++)
     if (self->predictions->series_id[i] == self->main_id)
@@ -542,9 +554,10 @@ update_highlight_bar (FlExplorePage *self)
 {
   g_autofree char *text = NULL;
   const RunArm *ra = current_run_arm (self);
-  guint total = 0;
+  guint total = self->cell_total;
   guint here = self->hl_times->len;
-  g_autoptr(GHashTable) other = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  guint others = g_hash_table_size (self->cell_counts) -
+                 (g_hash_table_contains (self->cell_counts, &self->main_id) ? 1 : 0);
 
   if (self->hl_actual < 0 || self->predictions == NULL || ra == NULL)
     {
@@ -552,16 +565,7 @@ update_highlight_bar (FlExplorePage *self)
       return;
     }
 
-  for (gsize i = 0; i < self->predictions->n; i++)
-    if (in_cell (self, self->predictions->y_true[i], self->predictions->score[i]))
-      {
-        total++;
-        if (self->predictions->series_id[i] != self->main_id &&
-            !g_hash_table_contains (other, &self->predictions->series_id[i]))
-          g_hash_table_add (other, g_memdup2 (&self->predictions->series_id[i], sizeof (gint64)));
-      }
-
-  if (self->n_series_rows == 0 && total > 0 && !any_listed (self, other))
+  if (self->n_series_rows == 0 && total > 0 && !any_listed (self, self->cell_counts))
     /* Translators: "The 23 false negatives of Run 4 · xgboost are on a KPI table, which Explore does not draw." */
     text = g_strdup_printf (_("The %u %s of %s are on a KPI table, which Explore does not draw."),
                             total, cell_name (self->hl_actual, self->hl_predicted, total),
@@ -571,7 +575,7 @@ update_highlight_bar (FlExplorePage *self)
     text = g_strdup_printf (_("%s made no predictions for this series; its %u %s are on %u other series."),
                             ra->title, total,
                             cell_name (self->hl_actual, self->hl_predicted, total),
-                            g_hash_table_size (other));
+                            others);
   else if (total == here)
     /* Translators: "12 false negatives of Run 4 · xgboost at threshold 0.42, in purple" */
     text = g_strdup_printf (_("%u %s of %s at threshold %.2f, marked in purple."),
@@ -583,7 +587,7 @@ update_highlight_bar (FlExplorePage *self)
                               "%u more on %u other series."),
                             here, cell_name (self->hl_actual, self->hl_predicted, here),
                             ra->title, self->threshold, total - here,
-                            g_hash_table_size (other));
+                            others);
 
   gtk_label_set_text (self->highlight_label, text);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->highlight_label), text);
@@ -597,35 +601,28 @@ update_highlight_bar (FlExplorePage *self)
 static gboolean
 switch_to_best_series (FlExplorePage *self)
 {
-  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  gint64 best = -1;
+  guint best = G_MAXUINT;
   guint best_n = 0;
 
   if (self->hl_times->len > 0 || self->predictions == NULL)
     return FALSE;
 
-  for (gsize i = 0; i < self->predictions->n; i++)
-    if (in_cell (self, self->predictions->y_true[i], self->predictions->score[i]))
-      {
-        gint64 id = self->predictions->series_id[i];
-        guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, &id)) + 1;
+  for (guint i = 0; self->series != NULL && i < self->series->len; i++)
+    {
+      gint64 id = ((FlSeriesInfo *) g_ptr_array_index (self->series, i))->id;
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->cell_counts, &id));
 
-        g_hash_table_replace (counts, g_memdup2 (&id, sizeof id), GUINT_TO_POINTER (n));
-        if (n > best_n)
-          {
-            best_n = n;
-            best = id;
-          }
-      }
+      if (n > best_n)
+        {
+          best_n = n;
+          best = i;
+        }
+    }
+  if (best == G_MAXUINT)
+    return FALSE;
 
-  for (guint i = 0; best >= 0 && self->series != NULL && i < self->series->len; i++)
-    if (((FlSeriesInfo *) g_ptr_array_index (self->series, i))->id == best)
-      {
-        gtk_drop_down_set_selected (self->series_dropdown, i);
-        return TRUE;
-      }
-
-  return FALSE;
+  gtk_drop_down_set_selected (self->series_dropdown, best);
+  return TRUE;
 }
 
 typedef struct
@@ -1771,31 +1768,6 @@ static void apply_series (FlExplorePage *self,
                           GPtrArray     *series);
 
 static void
-list_worker (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  g_autoptr(FlProject) project = NULL;
-  GPtrArray *series;
-  GError *error = NULL;
-
-  project = fl_project_open (task_data, FALSE, &error);
-  if (project == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  series = fl_project_list_series (project, &error);
-  if (series == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_pointer (task, series, (GDestroyNotify) g_ptr_array_unref);
-}
-
-static void
 list_done_cb (GObject      *object,
               GAsyncResult *res,
               gpointer      user_data)
@@ -1805,7 +1777,7 @@ list_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) series = NULL;
 
-  series = g_task_propagate_pointer (task, &error);
+  series = fl_project_list_series_finish (res, &error);
   if (g_task_get_cancellable (task) != self->list_cancellable ||
       g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     return;
@@ -1830,8 +1802,6 @@ list_done_cb (GObject      *object,
 void
 fl_explore_page_reload (FlExplorePage *self)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (FL_IS_EXPLORE_PAGE (self));
 
   if (self->list_cancellable != NULL)
@@ -1847,10 +1817,8 @@ fl_explore_page_reload (FlExplorePage *self)
   self->list_cancellable = g_cancellable_new ();
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
   gtk_spinner_start (self->spinner);
-  task = g_task_new (self, self->list_cancellable, list_done_cb, NULL);
-  g_task_set_source_tag (task, fl_explore_page_reload);
-  g_task_set_task_data (task, g_strdup (fl_project_get_path (self->project)), g_free);
-  g_task_run_in_thread (task, list_worker);
+  fl_project_list_series_async (fl_project_get_path (self->project), self,
+                                self->list_cancellable, list_done_cb, NULL);
 }
 
 static void
@@ -2071,6 +2039,7 @@ fl_explore_page_finalize (GObject *object)
 
   g_free (self->summary);
   g_hash_table_unref (self->cache);
+  g_hash_table_unref (self->cell_counts);
   g_array_unref (self->compare_ids);
   g_array_unref (self->ev_start);
   g_array_unref (self->ev_end);
@@ -2145,7 +2114,8 @@ fl_explore_page_init (FlExplorePage *self)
   GtkEventController *controller;
   GtkGesture *drag;
 
-  self->cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, series_ref_release);
+  self->cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, series_ref_free);
+  self->cell_counts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->compare_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->ev_start = g_array_new (FALSE, FALSE, sizeof (double));
   self->ev_end = g_array_new (FALSE, FALSE, sizeof (double));

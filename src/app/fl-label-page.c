@@ -835,31 +835,6 @@ fl_label_page_get_busy (FlLabelPage *self)
  * Lists the RTT series of the project again (KPI tables are labelled
  * through their own columns in the experiment config).
  */
-static void
-list_worker (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  g_autoptr(FlProject) project = NULL;
-  GPtrArray *series;
-  GError *error = NULL;
-
-  project = fl_project_open (task_data, FALSE, &error);
-  if (project == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  series = fl_project_list_series (project, &error);
-  if (series == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_pointer (task, series, (GDestroyNotify) g_ptr_array_unref);
-}
-
 static void apply_series (FlLabelPage *self,
                           GPtrArray   *all);
 
@@ -873,7 +848,7 @@ list_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) all = NULL;
 
-  all = g_task_propagate_pointer (task, &error);
+  all = fl_project_list_series_finish (res, &error);
   if (g_task_get_cancellable (task) != self->list_cancellable ||
       g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     return;
@@ -886,8 +861,6 @@ list_done_cb (GObject      *object,
 void
 fl_label_page_reload (FlLabelPage *self)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (FL_IS_LABEL_PAGE (self));
 
   if (self->list_cancellable != NULL)
@@ -901,10 +874,8 @@ fl_label_page_reload (FlLabelPage *self)
 
   /* Listing reads every series' counts: a worker, not the main loop. */
   self->list_cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->list_cancellable, list_done_cb, NULL);
-  g_task_set_source_tag (task, fl_label_page_reload);
-  g_task_set_task_data (task, g_strdup (fl_project_get_path (self->project)), g_free);
-  g_task_run_in_thread (task, list_worker);
+  fl_project_list_series_async (fl_project_get_path (self->project), self,
+                                self->list_cancellable, list_done_cb, NULL);
 }
 
 static void

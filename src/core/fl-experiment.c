@@ -1827,7 +1827,9 @@ noise_task_run (NoiseJob         *job,
       for (guint ai = 0; ai < n_arms; ai++)
         {
           Arm shadow = g_array_index (job->arms, Arm, ai);
-          FlArmResult stub = { 0 };
+          /* A private result for the warnings of one noisy fit: they repeat
+           * the main run's and are not reported per task. */
+          FlArmResult scratch = { 0 };
           g_autofree float *score = NULL;
           g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
           Stage quiet = { NULL, NULL, 0, 0, NULL };
@@ -1838,9 +1840,9 @@ noise_task_run (NoiseJob         *job,
             return NULL;
           if (shadow.per_series)
             continue;
-          stub.name = (char *)"noise";
-          stub.warnings = warnings;
-          shadow.result = &stub;
+          scratch.name = (char *)"noise";
+          scratch.warnings = warnings;
+          shadow.result = &scratch;
           shadow.model.nthread = 1;
           score = fit_and_score (&shadow, fi, Xn, yn, fold->train->len, d,
                                  (const char * const *)ds->feature_names,

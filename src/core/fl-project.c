@@ -1718,6 +1718,76 @@ fl_project_list_series (FlProject  *self,
   return query_series (self, NULL, error);
 }
 
+static void
+list_series_worker (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  g_autoptr(FlProject) project = NULL;
+  GPtrArray *series = NULL;
+  GError *error = NULL;
+
+  project = fl_project_open (task_data, FALSE, &error);
+  if (project != NULL)
+    series = fl_project_list_series (project, &error);
+  if (project == NULL || series == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, series, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * fl_project_list_series_async:
+ * @path: the project file
+ * @source_object: (nullable): the #GObject the result belongs to (e.g. the
+ *   page that asked), given back to @callback
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context when done
+ * @user_data: data for @callback
+ *
+ * fl_project_list_series() on a connection of its own in a worker thread,
+ * so that a user interface does not wait for the counts of a large project.
+ * Finish with fl_project_list_series_finish().
+ */
+void
+fl_project_list_series_async (const char          *path,
+                              gpointer             source_object,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (source_object, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fl_project_list_series_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, list_series_worker);
+}
+
+/**
+ * fl_project_list_series_finish:
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type FlSeriesInfo): as
+ *   fl_project_list_series(), or %NULL with its errors, the errors of
+ *   fl_project_open(), or %G_IO_ERROR_CANCELLED
+ */
+GPtrArray *
+fl_project_list_series_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, fl_project_list_series_async), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /**
  * fl_project_find_series:
  * @self: a #FlProject

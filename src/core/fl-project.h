@@ -126,6 +126,13 @@ GPtrArray  *fl_project_list_sources     (FlProject      *self,
                                          GError        **error);
 GPtrArray  *fl_project_list_series      (FlProject      *self,
                                          GError        **error);
+void        fl_project_list_series_async  (const char          *path,
+                                           gpointer             source_object,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+GPtrArray  *fl_project_list_series_finish (GAsyncResult        *result,
+                                           GError             **error);
 FlSeriesInfo *fl_project_find_series    (FlProject      *self,
                                          const char     *key,
                                          GError        **error);

@@ -79,32 +79,3 @@ fl_chart_shade_ranges (const double *start_s,
 
   return drawn;
 }
-
-/**
- * fl_rtt_chart_set_shade:
- * @chart: prepared chart data
- * @start_s: (array length=n) (nullable): start of each event, s since the
- *   epoch
- * @end_s: (array length=n) (nullable): end of each event (exclusive), s
- * @n: number of events; 0 removes the shading
- *
- * Sets the time ranges (labelled events) that fl_rtt_chart_draw() shades
- * behind the RTT band. The arrays are copied. Any thread that owns @chart.
- */
-void
-fl_rtt_chart_set_shade (FlRttChart   *chart,
-                        const double *start_s,
-                        const double *end_s,
-                        gsize         n)
-{
-  g_return_if_fail (chart != NULL);
-  g_return_if_fail (n == 0 || (start_s != NULL && end_s != NULL));
-
-  g_clear_pointer (&chart->shade_start_s, g_free);
-  g_clear_pointer (&chart->shade_end_s, g_free);
-  chart->n_shade = n;
-  if (n == 0)
-    return;
-  chart->shade_start_s = g_memdup2 (start_s, n * sizeof (double));
-  chart->shade_end_s = g_memdup2 (end_s, n * sizeof (double));
-}

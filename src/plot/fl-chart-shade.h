@@ -24,9 +24,5 @@ gsize fl_chart_shade_ranges    (const double *start_s,
                                 double        y_lo,
                                 double        y_hi,
                                 double        min_width);
-void  fl_rtt_chart_set_shade   (FlRttChart   *chart,
-                                const double *start_s,
-                                const double *end_s,
-                                gsize         n);
 
 G_END_DECLS

@@ -728,6 +728,29 @@ set_ranges (gsize        *n_out,
 }
 
 /**
+ * fl_rtt_chart_set_shade:
+ * @chart: prepared chart data
+ * @start_s: (array length=n) (nullable): start of each event, s since the
+ *   epoch
+ * @end_s: (array length=n) (nullable): end of each event (exclusive), s
+ * @n: number of events; 0 removes the shading
+ *
+ * Sets the time ranges (labelled events) that fl_rtt_chart_draw() shades
+ * behind the RTT band. The arrays are copied. Any thread that owns @chart.
+ */
+void
+fl_rtt_chart_set_shade (FlRttChart   *chart,
+                        const double *start_s,
+                        const double *end_s,
+                        gsize         n)
+{
+  g_return_if_fail (chart != NULL);
+  g_return_if_fail (n == 0 || (start_s != NULL && end_s != NULL));
+
+  set_ranges (&chart->n_shade, &chart->shade_start_s, &chart->shade_end_s, start_s, end_s, n);
+}
+
+/**
  * fl_rtt_chart_set_alarms:
  * @chart: prepared chart data
  * @start_s: (array length=n) (nullable): start of each alarm range, s since
@@ -1437,39 +1460,6 @@ static const double overlay_rgb[FL_RTT_CHART_MAX_OVERLAYS][3] = {
 /* Alarms and highlighted buckets: GNOME purple 3. */
 static const double alarm_rgb[3] = { 0x91 / 255., 0x41 / 255., 0xac / 255. };
 
-/* Fills one strip tick per range, at least 3 px wide. */
-static void
-draw_strip_ranges (const FlRttChart *chart,
-                   const double     *start_s,
-                   const double     *end_s,
-                   gsize             n,
-                   double            x_px)
-{
-  for (gsize i = 0; i < n; i++)
-    {
-      PLFLT x[4], y[4];
-      double a = start_s[i];
-      double b = end_s[i];
-
-      if (b - a < 3 * x_px)
-        {
-          double mid = (a + b) / 2;
-
-          a = mid - 1.5 * x_px;
-          b = mid + 1.5 * x_px;
-        }
-      a = MAX (a, chart->t_start_s);
-      b = MIN (b, chart->t_end_s);
-      if (b <= a)
-        continue;
-      x[0] = x[1] = a;
-      x[2] = x[3] = b;
-      y[0] = y[3] = 0.12;
-      y[1] = y[2] = 0.88;
-      plfill (4, x, y);
-    }
-}
-
 static void
 draw_overlays (const FlRttChart *chart)
 {
@@ -1752,7 +1742,8 @@ fl_rtt_chart_draw (const FlRttChart   *chart,
       plbox ("bc", interval, 0, "bc", 0, 0);
       plmtex ("lv", 0.8, 0.5, 1.0, _("Alarms"));
       plcol0 (COL_ALARM);
-      draw_strip_ranges (chart, chart->alarm_start_s, chart->alarm_end_s, chart->n_alarms, x_px);
+      fl_chart_shade_ranges (chart->alarm_start_s, chart->alarm_end_s, chart->n_alarms,
+                             chart->t_start_s, chart->t_end_s, 0.12, 0.88, 3 * x_px);
     }
 
   /* Loss strip: one red tick (at least 3 px wide) per column with lost

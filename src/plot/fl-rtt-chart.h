@@ -135,6 +135,10 @@ double      fl_series_data_baseline_ms (const FlSeriesData *data);
 gboolean    fl_series_data_time_span (const FlSeriesData *data,
                                       double             *t_first_s,
                                       double             *t_last_s);
+void        fl_rtt_chart_set_shade  (FlRttChart         *chart,
+                                     const double       *start_s,
+                                     const double       *end_s,
+                                     gsize               n);
 void        fl_rtt_chart_set_alarms (FlRttChart         *chart,
                                      const double       *start_s,
                                      const double       *end_s,
