@@ -21,8 +21,11 @@
  * (fl_rtt_chart_prepare_range) plus drawing with PLplot into a cairo image
  * surface of the size of a maximised chart (fl_rtt_chart_draw), i.e. what
  * the page does on every zoom or pan step. Also a 10 % window (zoomed in)
- * and drawing alone (resize of the cached columns). Prints JSON with the
- * median and maximum of R repetitions, in ms. Goal: ≤ 16 ms per redraw.
+ * and drawing alone (resize of the cached columns). Twice: with the series'
+ * range-quantile index (fl_series_data_build_index(), as the Explore page
+ * loads series; its one-off build time is printed too) and without it
+ * (selection per column over every sample). Prints JSON with the median
+ * and maximum of R repetitions, in ms. Goal: ≤ 16 ms per redraw.
  *
  * Usage: chart-redraw [N_SAMPLES] [REPETITIONS] [WIDTH] [HEIGHT]
  */
@@ -80,8 +83,68 @@ summarise (const char *name,
            gboolean    last)
 {
   qsort (v, n, sizeof *v, compare_double);
-  printf ("  \"%s\": { \"median_ms\": %.3f, \"max_ms\": %.3f }%s\n",
+  printf ("    \"%s\": { \"median_ms\": %.3f, \"max_ms\": %.3f }%s\n",
           name, v[n / 2], v[n - 1], last ? "" : ",");
+}
+
+/* Runs the redraws @reps times and prints them as the JSON member @name. */
+static void
+run (const char         *name,
+     const FlSeriesData *data,
+     guint               reps,
+     guint               columns,
+     int                 width,
+     int                 height,
+     cairo_surface_t    *surface,
+     const FlChartStyle *style,
+     gboolean            last)
+{
+  g_autofree double *full_prep = g_new (double, reps);
+  g_autofree double *full_total = g_new (double, reps);
+  g_autofree double *zoom_total = g_new (double, reps);
+  g_autofree double *draw_only = g_new (double, reps);
+  double t_lo = data->ts_s[0];
+  double t_hi = data->ts_s[data->n - 1];
+
+  for (guint r = 0; r < reps; r++)
+    {
+      FlRttChart *chart;
+      cairo_t *cr;
+      double a, b, c;
+      double mid = t_lo + (t_hi - t_lo) * (0.3 + 0.4 * r / reps);
+      double half = (t_hi - t_lo) * 0.05;
+
+      /* Whole series. */
+      a = now_ms ();
+      chart = fl_rtt_chart_prepare_range (data, "bench", columns, NAN, NAN, NAN);
+      b = now_ms ();
+      cr = cairo_create (surface);
+      fl_rtt_chart_draw (chart, cr, width, height, style, NULL);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+      c = now_ms ();
+      full_prep[r] = b - a;
+      full_total[r] = c - a;
+      draw_only[r] = c - b;
+      fl_rtt_chart_free (chart);
+
+      /* A 10 % window somewhere in the middle (a zoom or pan step). */
+      a = now_ms ();
+      chart = fl_rtt_chart_prepare_range (data, "bench", columns, mid - half, mid + half, NAN);
+      cr = cairo_create (surface);
+      fl_rtt_chart_draw (chart, cr, width, height, style, NULL);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+      zoom_total[r] = now_ms () - a;
+      fl_rtt_chart_free (chart);
+    }
+
+  printf ("  \"%s\": {\n", name);
+  summarise ("decimate_whole", full_prep, reps, FALSE);
+  summarise ("draw_only", draw_only, reps, FALSE);
+  summarise ("redraw_whole", full_total, reps, FALSE);
+  summarise ("redraw_zoomed_10pct", zoom_total, reps, TRUE);
+  printf ("  }%s\n", last ? "" : ",");
 }
 
 int
@@ -97,11 +160,7 @@ main (int   argc,
   cairo_surface_t *surface;
   FlChartStyle style;
   guint columns = fl_rtt_chart_columns_for_width (width);
-  g_autofree double *full_prep = g_new (double, reps);
-  g_autofree double *full_total = g_new (double, reps);
-  g_autofree double *zoom_total = g_new (double, reps);
-  g_autofree double *draw_only = g_new (double, reps);
-  double t_lo, t_hi;
+  double t0, build_ms;
 
   if (!fl_rtt_chart_check_driver (&error))
     {
@@ -109,51 +168,21 @@ main (int   argc,
       return 77;
     }
   reps = MAX (reps, 1);
+  n = MAX (n, 2);
   data = make_series (n);
   surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
   fl_chart_style_init (&style, FALSE);
-  t_lo = data->ts_s[0];
-  t_hi = data->ts_s[n - 1];
-
-  for (guint r = 0; r < reps; r++)
-    {
-      FlRttChart *chart;
-      cairo_t *cr;
-      double a, b, c;
-      double mid = t_lo + (t_hi - t_lo) * (0.3 + 0.4 * r / reps);
-      double half = (t_hi - t_lo) * 0.05;
-
-      /* Whole series. */
-      a = now_ms ();
-      chart = fl_rtt_chart_prepare_range (data, "bench", columns, NAN, NAN, NAN);
-      b = now_ms ();
-      cr = cairo_create (surface);
-      fl_rtt_chart_draw (chart, cr, width, height, &style, NULL);
-      cairo_destroy (cr);
-      cairo_surface_flush (surface);
-      c = now_ms ();
-      full_prep[r] = b - a;
-      full_total[r] = c - a;
-      draw_only[r] = c - b;
-      fl_rtt_chart_free (chart);
-
-      /* A 10 % window somewhere in the middle (a zoom or pan step). */
-      a = now_ms ();
-      chart = fl_rtt_chart_prepare_range (data, "bench", columns, mid - half, mid + half, NAN);
-      cr = cairo_create (surface);
-      fl_rtt_chart_draw (chart, cr, width, height, &style, NULL);
-      cairo_destroy (cr);
-      cairo_surface_flush (surface);
-      zoom_total[r] = now_ms () - a;
-      fl_rtt_chart_free (chart);
-    }
 
   printf ("{\n  \"samples\": %zu,\n  \"columns\": %u,\n  \"width\": %d,\n  \"height\": %d,\n"
           "  \"repetitions\": %u,\n", n, columns, width, height, reps);
-  summarise ("decimate_whole", full_prep, reps, FALSE);
-  summarise ("draw_only", draw_only, reps, FALSE);
-  summarise ("redraw_whole", full_total, reps, FALSE);
-  summarise ("redraw_zoomed_10pct", zoom_total, reps, TRUE);
+  run ("without_index", data, reps, columns, width, height, surface, &style, FALSE);
+  t0 = now_ms ();
+  if (!fl_series_data_build_index (data))
+    g_error ("could not index the series");
+  build_ms = now_ms () - t0;
+  printf ("  \"index_build_ms\": %.1f,\n  \"index_bytes\": %zu,\n", build_ms,
+          fl_series_index_get_size (data->index));
+  run ("with_index", data, reps, columns, width, height, surface, &style, TRUE);
   printf ("}\n");
 
   cairo_surface_destroy (surface);

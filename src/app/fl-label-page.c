@@ -210,6 +210,8 @@ load_cache (const LabelData *data,
   series = fl_project_load_series (project, data->series_id, error);
   if (series == NULL)
     return NULL;
+  /* Every preview re-decimates the cached series: index it once. */
+  fl_series_data_build_index (series);
   table = fl_table_from_rtt_series (series, data->bucket_s, error);
   if (table == NULL)
     {

@@ -2117,7 +2117,33 @@ fl_series_data_free (FlSeriesData *data)
   g_free (data->ts_s);
   g_free (data->rtt_ms);
   g_free (data->flags);
+  fl_series_index_free (data->index);
   g_free (data);
+}
+
+/**
+ * fl_series_data_build_index:
+ * @data: the samples of one series
+ *
+ * Builds @data->index (fl_series_index_new()) unless it is there already,
+ * so that charts decimate any window of @data in time proportional to the
+ * number of pixel columns rather than of samples. Costs about 50 ms and
+ * 17 bytes a sample for 10⁶ samples: call it in a worker, before the data
+ * is shared with other threads. Changing @data->rtt_ms afterwards makes
+ * the index wrong.
+ *
+ * Returns: %TRUE if @data has an index, %FALSE if its timestamps are not
+ *   ascending (charts then sort per column, with the same results)
+ */
+gboolean
+fl_series_data_build_index (FlSeriesData *data)
+{
+  g_return_val_if_fail (data != NULL, FALSE);
+
+  if (data->index == NULL)
+    data->index = fl_series_index_new (data->ts_s, data->rtt_ms, data->n);
+
+  return data->index != NULL;
 }
 
 /**

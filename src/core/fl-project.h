@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "fl-series-index.h"
 #include "fl-sample.h"
 #include "fl-types.h"
 
@@ -72,16 +73,19 @@ typedef struct
  * @ts_s: (array length=n): timestamps in s since the epoch, ascending
  * @rtt_ms: (array length=n): RTT in ms, NaN where the packet was lost
  * @flags: (array length=n): #FlSampleFlags per sample
+ * @index: (nullable): range-quantile index of @rtt_ms for charts, built by
+ *   fl_series_data_build_index(); %NULL until then
  *
  * The raw samples of one series, duplicates excluded. Free with
  * fl_series_data_free().
  */
 typedef struct
 {
-  gsize    n;
-  double  *ts_s;
-  double  *rtt_ms;
-  guint32 *flags;
+  gsize          n;
+  double        *ts_s;
+  double        *rtt_ms;
+  guint32       *flags;
+  FlSeriesIndex *index;
 } FlSeriesData;
 
 /**
@@ -149,6 +153,7 @@ void        fl_project_rollback         (FlProject      *self);
 
 void fl_source_info_free (FlSourceInfo *info);
 void fl_series_info_free (FlSeriesInfo *info);
+gboolean fl_series_data_build_index (FlSeriesData *data);
 void fl_series_data_free (FlSeriesData *data);
 void fl_run_info_free    (FlRunInfo    *info);
 

@@ -442,6 +442,43 @@ test_decimate_exact (void)
     }
   unsorted = fl_rtt_chart_prepare_range (&shuffled, "x", 733, lo, hi, NAN);
   check_against_naive (unsorted, data, lo, hi, NAN);
+  g_assert_false (fl_series_data_build_index (&shuffled));
+
+  /* Through the series' range-quantile index (as the Explore page loads
+   * series): the same numbers, bit for bit, for the same windows and for
+   * windows narrower than the sample step (empty columns). */
+  g_assert_true (fl_series_data_build_index (data));
+  {
+    const FlRttChart *before[] = { whole, zoomed, relative };
+    double windows[][3] = { { lo, hi, NAN }, { lo + 1000.5, lo + 90000.25, NAN }, { lo, hi, base } };
+    guint columns[] = { 733, 500, 611 };
+
+    for (guint w = 0; w < G_N_ELEMENTS (before); w++)
+      {
+        g_autoptr(FlRttChart) indexed = fl_rtt_chart_prepare_range (data, "x", columns[w],
+                                                                    windows[w][0], windows[w][1],
+                                                                    windows[w][2]);
+        gsize bytes = columns[w] * sizeof (double);
+
+        check_against_naive (indexed, data, windows[w][0], windows[w][1], windows[w][2]);
+        g_assert_cmpmem (indexed->rtt_median, bytes, before[w]->rtt_median, bytes);
+        g_assert_cmpmem (indexed->rtt_min, bytes, before[w]->rtt_min, bytes);
+        g_assert_cmpmem (indexed->rtt_max, bytes, before[w]->rtt_max, bytes);
+        g_assert_cmpmem (indexed->lost, columns[w] * sizeof (guint), before[w]->lost,
+                         columns[w] * sizeof (guint));
+        g_assert_cmpmem (&indexed->median_ms, sizeof (double), &before[w]->median_ms,
+                         sizeof (double));
+        g_assert_cmpuint (indexed->n_samples, ==, before[w]->n_samples);
+        g_assert_cmpuint (indexed->n_lost, ==, before[w]->n_lost);
+      }
+    for (guint w = 0; w < 3; w++)
+      {
+        double a = lo + 5000 + 777.3 * w;
+        g_autoptr(FlRttChart) narrow = fl_rtt_chart_prepare_range (data, "x", 900, a, a + 301.7, NAN);
+
+        check_against_naive (narrow, data, a, a + 301.7, NAN);
+      }
+  }
 
   g_free (shuffled.ts_s);
   g_free (shuffled.rtt_ms);
