@@ -189,6 +189,28 @@ lower_bound (const double *ts,
   return lo;
 }
 
+/* First index with ts > @t (ts ascending). */
+static gsize
+upper_bound (const double *ts,
+             gsize         n,
+             double        t)
+{
+  gsize lo = 0;
+  gsize hi = n;
+
+  while (lo < hi)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+
+      if (ts[mid] <= t)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return lo;
+}
+
 /**
  * fl_series_data_time_span:
  * @data: the samples of one series
@@ -460,21 +482,7 @@ decimate_indexed (const FlSeriesData *data,
 
   /* Sample bounds: bound[c] is the first sample of column c or later. */
   bound[0] = lower_bound (ts, data->n, t_lo);
-  {
-    gsize lo = bound[0];
-    gsize hi = data->n;
-
-    while (lo < hi)
-      {
-        gsize mid = lo + (hi - lo) / 2;
-
-        if (ts[mid] <= t_hi)
-          lo = mid + 1;
-        else
-          hi = mid;
-      }
-    bound[n_columns] = lo;
-  }
+  bound[n_columns] = upper_bound (ts, data->n, t_hi);
   for (guint c = 1; c < n_columns; c++)
     {
       gsize lo = bound[c - 1];
