@@ -17,6 +17,7 @@
 
 #include "fl-curve-chart.h"
 #include "fl-error.h"
+#include "fl-plot-frame.h"
 
 /* Colour map 0 slots used while drawing; the arms follow from COL_ARM. */
 enum
@@ -44,9 +45,6 @@ static const guint8 palette[FL_CURVE_CHART_N_COLORS][3] = {
 #define MARGIN_TOP    14.0
 #define MARGIN_BOTTOM 48.0
 #define MARKER_PX     4.5
-
-/* Wanted size of the text (see fl-rtt-chart.c). */
-#define TEXT_SCALE    560.0
 
 typedef struct
 {
@@ -220,6 +218,30 @@ fl_curve_chart_arm_color (guint  index,
     rgb[i] = c[i] / 255.0;
 }
 
+/**
+ * fl_curve_chart_arm_color_on:
+ * @index: palette index
+ * @style: the theme colours the arm is drawn on
+ * @rgb: (out caller-allocates): the colour, RGB in 0 … 1
+ *
+ * The colour of arm @index as the charts draw it on @style:
+ * fl_curve_chart_arm_color(), a touch lighter on a dark background (like
+ * the palette's lighter shades).
+ */
+void
+fl_curve_chart_arm_color_on (guint               index,
+                             const FlChartStyle *style,
+                             double              rgb[3])
+{
+  fl_curve_chart_arm_color (index, rgb);
+  if (fl_plot_style_is_dark (style))
+    {
+      const double white[3] = { 1, 1, 1 };
+
+      fl_plot_blend (rgb, white, 0.15, rgb);
+    }
+}
+
 static double
 prevalence_of (const FlCurveChart *chart)
 {
@@ -339,26 +361,6 @@ fl_curve_chart_describe (const FlCurveChart *chart,
     }
 }
 
-static void
-set_col0 (int          index,
-          const double rgb[3])
-{
-  plscol0 (index,
-           (PLINT) lround (CLAMP (rgb[0], 0, 1) * 255),
-           (PLINT) lround (CLAMP (rgb[1], 0, 1) * 255),
-           (PLINT) lround (CLAMP (rgb[2], 0, 1) * 255));
-}
-
-static void
-blend (const double a[3],
-       const double b[3],
-       double       t,
-       double       out[3])
-{
-  for (guint i = 0; i < 3; i++)
-    out[i] = a[i] * (1 - t) + b[i] * t;
-}
-
 /* Line styles: 0 solid, 1 long dashes, 2 short dashes. PLplot's predefined
  * styles, so that pllegend() shows the same patterns. */
 static const PLINT line_style_ids[3] = { 1, 3, 2 };
@@ -367,31 +369,6 @@ static void
 set_line_style (guint style)
 {
   pllsty (line_style_ids[MIN (style, 2)]);
-}
-
-/* Draws the finite stretches of (x, y) as lines. */
-static void
-draw_line (const double *x,
-           const double *y,
-           gsize         n)
-{
-  g_autofree PLFLT *px = g_new (PLFLT, MAX (n, 1));
-  g_autofree PLFLT *py = g_new (PLFLT, MAX (n, 1));
-  gsize m = 0;
-
-  for (gsize i = 0; i <= n; i++)
-    {
-      if (i < n && isfinite (x[i]) && isfinite (y[i]))
-        {
-          px[m] = x[i];
-          py[m] = y[i];
-          m++;
-          continue;
-        }
-      if (m >= 2)
-        plline ((PLINT) m, px, py);
-      m = 0;
-    }
 }
 
 /* A filled disc of MARKER_PX around (x, y) with a ring in the background
@@ -539,12 +516,10 @@ fl_curve_chart_draw (const FlCurveChart *chart,
 {
   double grid_rgb[3], ref_rgb[3];
   PLINT prev_strm = 0;
-  PLINT strm = -1;
   double x_per_px, y_per_px, y_max = 1.0;
   const char *x_label, *y_label;
   PLINT legend_position;
   double prevalence;
-  gboolean dark;
 
   g_return_val_if_fail (chart != NULL, FALSE);
   g_return_val_if_fail (cr != NULL, FALSE);
@@ -555,63 +530,27 @@ fl_curve_chart_draw (const FlCurveChart *chart,
 
   if (width < MARGIN_LEFT + MARGIN_RIGHT + 40 || height < MARGIN_TOP + MARGIN_BOTTOM + 40)
     {
-      cairo_save (cr);
-      cairo_set_source_rgb (cr, style->background[0], style->background[1],
-                            style->background[2]);
-      cairo_paint (cr);
-      cairo_restore (cr);
+      fl_plot_paint_background (cr, style);
       return TRUE;
     }
 
-  dark = (style->background[0] + style->background[1] + style->background[2]) / 3 < 0.5;
-  blend (style->background, style->foreground, 0.12, grid_rgb);
-  blend (style->background, style->foreground, 0.45, ref_rgb);
+  fl_plot_blend (style->background, style->foreground, 0.12, grid_rgb);
+  fl_plot_blend (style->background, style->foreground, 0.45, ref_rgb);
 
-  plgstrm (&prev_strm);
-  plmkstrm (&strm);
-  if (strm < 0)
-    {
-      g_set_error_literal (error, FL_ERROR, FL_ERROR_INVALID,
-                           _("PLplot has no free stream left"));
-      return FALSE;
-    }
-
-  plsdev ("extcairo");
-  plspage (0, 0, width, height, 0, 0);
-  set_col0 (COL_BACKGROUND, style->background);
-  set_col0 (COL_FOREGROUND, style->foreground);
-  set_col0 (COL_GRID, grid_rgb);
-  set_col0 (COL_REFERENCE, ref_rgb);
+  if (!fl_plot_frame_open (width, height, &prev_strm, error))
+    return FALSE;
+  fl_plot_set_col0 (COL_BACKGROUND, style->background, 1.0);
+  fl_plot_set_col0 (COL_FOREGROUND, style->foreground, 1.0);
+  fl_plot_set_col0 (COL_GRID, grid_rgb, 1.0);
+  fl_plot_set_col0 (COL_REFERENCE, ref_rgb, 1.0);
   for (guint i = 0; i < FL_CURVE_CHART_N_COLORS; i++)
     {
       double rgb[3];
 
-      fl_curve_chart_arm_color (i, rgb);
-      if (dark)
-        {
-          /* A touch lighter on dark backgrounds, like the palette's lighter
-           * shades. */
-          double white[3] = { 1, 1, 1 };
-
-          blend (rgb, white, 0.15, rgb);
-        }
-      set_col0 (COL_ARM + (int) i, rgb);
+      fl_curve_chart_arm_color_on (i, style, rgb);
+      fl_plot_set_col0 (COL_ARM + (int) i, rgb, 1.0);
     }
-  plinit ();
-
-  cairo_save (cr);
-  cairo_set_source_rgb (cr, style->background[0], style->background[1], style->background[2]);
-  cairo_paint (cr);
-  pl_cmd (PLESC_DEVINIT, cr);
-
-  pladv (0);
-  {
-    double text_scale = TEXT_SCALE / ((width + height) / 2.0);
-
-    plschr (0, text_scale);
-    plsmaj (0, text_scale);
-    plsmin (0, text_scale);
-  }
+  fl_plot_frame_start (cr, width, height, style);
 
   switch (kind)
     {
@@ -662,9 +601,9 @@ fl_curve_chart_draw (const FlCurveChart *chart,
           g_autofree char *text = g_strdup_printf (_("prevalence %.3f"), prevalence);
 
           pljoin (0, prevalence, 1, prevalence);
-          plschr (0, 0.85 * TEXT_SCALE / ((width + height) / 2.0));
+          plschr (0, 0.85 * FL_PLOT_TEXT_SCALE (width, height));
           plptex (0.02, prevalence + 6 * y_per_px, 1, 0, 0, text);
-          plschr (0, TEXT_SCALE / ((width + height) / 2.0));
+          plschr (0, FL_PLOT_TEXT_SCALE (width, height));
         }
     }
   else if (kind == FL_CURVE_CHART_ROC || kind == FL_CURVE_CHART_CALIBRATION)
@@ -697,7 +636,7 @@ fl_curve_chart_draw (const FlCurveChart *chart,
           if (c->pr != NULL)
             {
               set_line_style (line);
-              draw_line (c->pr->x, c->pr->y, c->pr->n_points);
+              fl_plot_draw_line (c->pr->x, c->pr->y, c->pr->n_points);
             }
           set_line_style (0);
           draw_marker (m->recall, m->precision, x_per_px, y_per_px, color);
@@ -707,7 +646,7 @@ fl_curve_chart_draw (const FlCurveChart *chart,
           if (c->roc != NULL)
             {
               set_line_style (line);
-              draw_line (c->roc->x, c->roc->y, c->roc->n_points);
+              fl_plot_draw_line (c->roc->x, c->roc->y, c->roc->n_points);
             }
           set_line_style (0);
           draw_marker (1.0 - m->specificity, m->recall, x_per_px, y_per_px, color);
@@ -719,7 +658,7 @@ fl_curve_chart_draw (const FlCurveChart *chart,
               const FlCurve *cal = c->calibration;
 
               set_line_style (line);
-              draw_line (cal->x, cal->y, cal->n_points);
+              fl_plot_draw_line (cal->x, cal->y, cal->n_points);
               set_line_style (0);
               /* One small dot per bin: the bins are what was measured. */
               for (gsize k = 0; k < cal->n_points; k++)
@@ -749,12 +688,12 @@ fl_curve_chart_draw (const FlCurveChart *chart,
 
               set_line_style (0);
               plwidth (2);
-              draw_line (s->threshold, s->f1, s->n_points);
+              fl_plot_draw_line (s->threshold, s->f1, s->n_points);
               plwidth (1.5);
               set_line_style (1);
-              draw_line (s->threshold, s->precision, s->n_points);
+              fl_plot_draw_line (s->threshold, s->precision, s->n_points);
               set_line_style (2);
-              draw_line (s->threshold, s->recall, s->n_points);
+              fl_plot_draw_line (s->threshold, s->recall, s->n_points);
               set_line_style (0);
               plwidth (2);
               for (gsize k = 1; k < s->n_points; k++)
@@ -779,9 +718,7 @@ fl_curve_chart_draw (const FlCurveChart *chart,
   else
     draw_legend (chart, kind, legend_position);
 
-  plend1 ();
-  cairo_restore (cr);
-  plsstrm (prev_strm);
+  fl_plot_frame_close (cr, prev_strm);
 
   return TRUE;
 }

@@ -66,6 +66,9 @@ void          fl_curve_chart_add_arm    (FlCurveChart       *chart,
 guint         fl_curve_chart_get_n_arms (const FlCurveChart *chart);
 void          fl_curve_chart_arm_color  (guint               index,
                                          double              rgb[3]);
+void          fl_curve_chart_arm_color_on (guint               index,
+                                           const FlChartStyle *style,
+                                           double              rgb[3]);
 char         *fl_curve_chart_describe   (const FlCurveChart *chart,
                                          FlCurveChartKind    kind);
 gboolean      fl_curve_chart_draw       (const FlCurveChart *chart,

@@ -17,6 +17,7 @@
 
 #include "fl-curve-chart.h"
 #include "fl-error.h"
+#include "fl-plot-frame.h"
 #include "fl-result-charts.h"
 
 /* Colour map 0 slots: arms from COL_ARM, their bands (same hue, low
@@ -40,37 +41,12 @@ enum
 #define MARKER_PX     4.5
 #define BAND_ALPHA    0.22
 
-/* Wanted size of the text (see fl-rtt-chart.c). */
-#define TEXT_SCALE    560.0
-
 /* PLplot's predefined line styles: solid, long dashes, short dashes. */
 #define STYLE_SOLID   1
 #define STYLE_DASHED  3
 #define STYLE_DOTTED  2
 
 /* ---- shared frame ---------------------------------------------------------- */
-
-static void
-blend (const double a[3],
-       const double b[3],
-       double       t,
-       double       out[3])
-{
-  for (guint i = 0; i < 3; i++)
-    out[i] = a[i] * (1 - t) + b[i] * t;
-}
-
-static void
-set_col0 (int          index,
-          const double rgb[3],
-          double       alpha)
-{
-  plscol0a (index,
-            (PLINT) lround (CLAMP (rgb[0], 0, 1) * 255),
-            (PLINT) lround (CLAMP (rgb[1], 0, 1) * 255),
-            (PLINT) lround (CLAMP (rgb[2], 0, 1) * 255),
-            alpha);
-}
 
 static int
 arm_col (guint color_index)
@@ -88,7 +64,7 @@ static double
 text_scale (int width,
             int height)
 {
-  return TEXT_SCALE / ((width + height) / 2.0);
+  return FL_PLOT_TEXT_SCALE (width, height);
 }
 
 /* Paints the background when the area is too small to hold a chart. */
@@ -101,10 +77,7 @@ too_small (cairo_t            *cr,
 {
   if (width >= margin_left + MARGIN_RIGHT + 40 && height >= MARGIN_TOP + MARGIN_BOTTOM + 40)
     return FALSE;
-  cairo_save (cr);
-  cairo_set_source_rgb (cr, style->background[0], style->background[1], style->background[2]);
-  cairo_paint (cr);
-  cairo_restore (cr);
+  fl_plot_paint_background (cr, style);
   return TRUE;
 }
 
@@ -119,54 +92,27 @@ frame_begin (cairo_t            *cr,
              GError            **error)
 {
   double grid_rgb[3], ref_rgb[3];
-  gboolean dark;
-  PLINT strm = -1;
+  gboolean dark = fl_plot_style_is_dark (style);
 
-  dark = (style->background[0] + style->background[1] + style->background[2]) / 3 < 0.5;
-  blend (style->background, style->foreground, 0.12, grid_rgb);
-  blend (style->background, style->foreground, 0.45, ref_rgb);
+  fl_plot_blend (style->background, style->foreground, 0.12, grid_rgb);
+  fl_plot_blend (style->background, style->foreground, 0.45, ref_rgb);
 
-  plgstrm (prev_strm);
-  plmkstrm (&strm);
-  if (strm < 0)
-    {
-      g_set_error_literal (error, FL_ERROR, FL_ERROR_INVALID,
-                           _("PLplot has no free stream left"));
-      return FALSE;
-    }
-
-  plsdev ("extcairo");
-  plspage (0, 0, width, height, 0, 0);
+  if (!fl_plot_frame_open (width, height, prev_strm, error))
+    return FALSE;
   plscmap0n (N_COL);
-  set_col0 (COL_BACKGROUND, style->background, 1.0);
-  set_col0 (COL_FOREGROUND, style->foreground, 1.0);
-  set_col0 (COL_GRID, grid_rgb, 1.0);
-  set_col0 (COL_REFERENCE, ref_rgb, 1.0);
+  fl_plot_set_col0 (COL_BACKGROUND, style->background, 1.0);
+  fl_plot_set_col0 (COL_FOREGROUND, style->foreground, 1.0);
+  fl_plot_set_col0 (COL_GRID, grid_rgb, 1.0);
+  fl_plot_set_col0 (COL_REFERENCE, ref_rgb, 1.0);
   for (guint i = 0; i < FL_CURVE_CHART_N_COLORS; i++)
     {
       double rgb[3];
 
-      fl_curve_chart_arm_color (i, rgb);
-      if (dark)
-        {
-          double white[3] = { 1, 1, 1 };
-
-          blend (rgb, white, 0.15, rgb);
-        }
-      set_col0 (COL_ARM + (int) i, rgb, 1.0);
-      set_col0 (COL_BAND + (int) i, rgb, dark ? BAND_ALPHA + 0.08 : BAND_ALPHA);
+      fl_curve_chart_arm_color_on (i, style, rgb);
+      fl_plot_set_col0 (COL_ARM + (int) i, rgb, 1.0);
+      fl_plot_set_col0 (COL_BAND + (int) i, rgb, dark ? BAND_ALPHA + 0.08 : BAND_ALPHA);
     }
-  plinit ();
-
-  cairo_save (cr);
-  cairo_set_source_rgb (cr, style->background[0], style->background[1], style->background[2]);
-  cairo_paint (cr);
-  pl_cmd (PLESC_DEVINIT, cr);
-
-  pladv (0);
-  plschr (0, text_scale (width, height));
-  plsmaj (0, text_scale (width, height));
-  plsmin (0, text_scale (width, height));
+  fl_plot_frame_start (cr, width, height, style);
   return TRUE;
 }
 
@@ -175,9 +121,7 @@ frame_end (cairo_t *cr,
            PLINT    prev_strm)
 {
   pllsty (STYLE_SOLID);
-  plend1 ();
-  cairo_restore (cr);
-  plsstrm (prev_strm);
+  fl_plot_frame_close (cr, prev_strm);
 }
 
 /* A disc (or a ring when @hollow) of MARKER_PX around (x, y). */
@@ -207,31 +151,6 @@ draw_marker (double   x,
         }
       plcol0 (ring == 1 ? color : COL_BACKGROUND);
       plfill (G_N_ELEMENTS (px), px, py);
-    }
-}
-
-/* Draws the finite stretches of (x, y) as lines. */
-static void
-draw_line (const double *x,
-           const double *y,
-           gsize         n)
-{
-  g_autofree PLFLT *px = g_new (PLFLT, MAX (n, 1));
-  g_autofree PLFLT *py = g_new (PLFLT, MAX (n, 1));
-  gsize m = 0;
-
-  for (gsize i = 0; i <= n; i++)
-    {
-      if (i < n && isfinite (x[i]) && isfinite (y[i]))
-        {
-          px[m] = x[i];
-          py[m] = y[i];
-          m++;
-          continue;
-        }
-      if (m >= 2)
-        plline ((PLINT) m, px, py);
-      m = 0;
     }
 }
 
@@ -1004,7 +923,7 @@ fl_noise_chart_draw (const FlNoiseChart *chart,
 
       plcol0 (color);
       plwidth (2);
-      draw_line (arm->level, arm->mean, arm->n);
+      fl_plot_draw_line (arm->level, arm->mean, arm->n);
       for (gsize i = 0; i < arm->n; i++)
         draw_marker (arm->level[i], arm->mean[i], x_per_px * 0.7, y_per_px * 0.7, color, FALSE);
     }

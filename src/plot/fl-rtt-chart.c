@@ -21,6 +21,7 @@
 
 #include "fl-chart-shade.h"
 #include "fl-error.h"
+#include "fl-plot-frame.h"
 #include "fl-rtt-chart.h"
 
 /* Colour map 0 slots used while drawing. */
@@ -53,8 +54,7 @@ static const double loss_rgb[3] = { 0xe0 / 255., 0x1b / 255., 0x24 / 255. };
 /* Room for the title line of exported charts. */
 #define EXPORT_TITLE_HEIGHT 30.0
 
-/* Wanted size of the text, and the average advance of a digit. */
-#define TEXT_SCALE    560.0
+/* The average advance of a digit at FL_PLOT_TEXT_SCALE(). */
 #define TEXT_WIDTH_PX 7.5
 
 /**
@@ -1387,26 +1387,6 @@ fl_rtt_chart_check_driver (GError **error)
   return TRUE;
 }
 
-static void
-set_col0 (int           index,
-          const double  rgb[3])
-{
-  plscol0 (index,
-           (PLINT) lround (CLAMP (rgb[0], 0, 1) * 255),
-           (PLINT) lround (CLAMP (rgb[1], 0, 1) * 255),
-           (PLINT) lround (CLAMP (rgb[2], 0, 1) * 255));
-}
-
-static void
-blend (const double a[3],
-       const double b[3],
-       double       t,
-       double       out[3])
-{
-  for (guint i = 0; i < 3; i++)
-    out[i] = a[i] * (1 - t) + b[i] * t;
-}
-
 /* Approximate rendered length of a strftime-like format. */
 static guint
 format_length (const char *format)
@@ -1738,11 +1718,9 @@ fl_rtt_chart_draw (const FlRttChart   *chart,
   double band_rgb[3];
   double grid_rgb[3];
   PLINT prev_strm = 0;
-  PLINT strm = -1;
   double y_lo, y_hi, x_px;
   double interval = 3600;
   const char *time_format = "%H:%M";
-  double text_scale;
   gboolean relative = !isnan (chart->baseline_ms);
   cairo_matrix_t matrix;
   Layout l;
@@ -1757,66 +1735,38 @@ fl_rtt_chart_draw (const FlRttChart   *chart,
   if (!compute_layout (chart, width, height, &l))
     {
       /* Too small for axes: paint the background only. */
-      cairo_save (cr);
-      cairo_set_source_rgb (cr, style->background[0], style->background[1],
-                            style->background[2]);
-      cairo_paint (cr);
-      cairo_restore (cr);
+      fl_plot_paint_background (cr, style);
       return TRUE;
     }
 
   /* The band needs more of the hue to stay visible on a dark background. */
-  blend (style->background, median_rgb,
-         (style->background[0] + style->background[1] + style->background[2]) / 3 < 0.5 ? 0.45 : 0.28,
-         band_rgb);
-  blend (style->background, style->foreground, 0.12, grid_rgb);
+  fl_plot_blend (style->background, median_rgb, fl_plot_style_is_dark (style) ? 0.45 : 0.28,
+                 band_rgb);
+  fl_plot_blend (style->background, style->foreground, 0.12, grid_rgb);
 
   cairo_get_matrix (cr, &matrix);
-  plgstrm (&prev_strm);
-  plmkstrm (&strm);
-  if (strm < 0)
-    {
-      g_set_error_literal (error, FL_ERROR, FL_ERROR_INVALID,
-                           _("PLplot has no free stream left"));
-      return FALSE;
-    }
-
-  plsdev ("extcairo");
-  plspage (0, 0, width, height, 0, 0);
-  set_col0 (COL_BACKGROUND, style->background);
-  set_col0 (COL_FOREGROUND, style->foreground);
-  set_col0 (COL_MEDIAN, median_rgb);
-  set_col0 (COL_LOSS, loss_rgb);
-  set_col0 (COL_BAND, band_rgb);
-  set_col0 (COL_GRID, grid_rgb);
+  if (!fl_plot_frame_open (width, height, &prev_strm, error))
+    return FALSE;
+  fl_plot_set_col0 (COL_BACKGROUND, style->background, 1.0);
+  fl_plot_set_col0 (COL_FOREGROUND, style->foreground, 1.0);
+  fl_plot_set_col0 (COL_MEDIAN, median_rgb, 1.0);
+  fl_plot_set_col0 (COL_LOSS, loss_rgb, 1.0);
+  fl_plot_set_col0 (COL_BAND, band_rgb, 1.0);
+  fl_plot_set_col0 (COL_GRID, grid_rgb, 1.0);
   {
     const double shade_rgb[3] = FL_CHART_SHADE_RGB;
     double shade_bg[3];
     double highlight_bg[3];
 
-    blend (style->background, shade_rgb, 0.24, shade_bg);
-    set_col0 (COL_SHADE, shade_bg);
-    blend (style->background, alarm_rgb, 0.30, highlight_bg);
-    set_col0 (COL_HIGHLIGHT, highlight_bg);
-    set_col0 (COL_ALARM, alarm_rgb);
+    fl_plot_blend (style->background, shade_rgb, 0.24, shade_bg);
+    fl_plot_set_col0 (COL_SHADE, shade_bg, 1.0);
+    fl_plot_blend (style->background, alarm_rgb, 0.30, highlight_bg);
+    fl_plot_set_col0 (COL_HIGHLIGHT, highlight_bg, 1.0);
+    fl_plot_set_col0 (COL_ALARM, alarm_rgb, 1.0);
   }
   for (guint k = 0; k < FL_RTT_CHART_MAX_OVERLAYS; k++)
-    set_col0 (COL_OVERLAY0 + (int) k, overlay_rgb[k]);
-  plinit ();
-
-  cairo_save (cr);
-  cairo_set_source_rgb (cr, style->background[0], style->background[1],
-                        style->background[2]);
-  cairo_paint (cr);
-  pl_cmd (PLESC_DEVINIT, cr);
-
-  pladv (0);
-  /* PLplot scales text and ticks with the mean page side (in mm / 200):
-   * undo that so that text keeps the same size whatever the chart size. */
-  text_scale = TEXT_SCALE / ((width + height) / 2.0);
-  plschr (0, text_scale);
-  plsmaj (0, text_scale);
-  plsmin (0, text_scale);
+    fl_plot_set_col0 (COL_OVERLAY0 + (int) k, overlay_rgb[k], 1.0);
+  fl_plot_frame_start (cr, width, height, style);
 
   if (chart->n_columns == 0)
     {
@@ -1947,9 +1897,7 @@ fl_rtt_chart_draw (const FlRttChart   *chart,
     }
 
 out:
-  plend1 ();
-  cairo_restore (cr);
-  plsstrm (prev_strm);
+  fl_plot_frame_close (cr, prev_strm);
 
   return TRUE;
 }
