@@ -899,12 +899,15 @@ swatch_draw_cb (GtkDrawingArea *area,
                 gpointer        user_data)
 {
   FlArmItem *item = g_object_get_data (G_OBJECT (area), "item");
+  FlChartStyle style;
   double rgb[3];
   int index;
 
   if (item == NULL || (index = fl_arm_item_get_color_index (item)) < 0)
     return;
-  fl_curve_chart_arm_color ((guint) index, rgb);
+  /* The colour the charts draw this arm in (lighter in the dark style). */
+  fl_chart_style_init (&style, adw_style_manager_get_dark (adw_style_manager_get_default ()));
+  fl_curve_chart_arm_color_on ((guint) index, &style, rgb);
   cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
   cairo_arc (cr, width / 2.0, height / 2.0, MIN (width, height) / 2.0, 0, 2 * G_PI);
   cairo_fill (cr);
