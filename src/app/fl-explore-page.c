@@ -1072,8 +1072,14 @@ ensure_chart (FlExplorePage *self,
 {
   if (self->chart == NULL || self->dirty || self->chart_width != width)
     {
+      gint64 start = g_get_monotonic_time ();
+
       g_clear_pointer (&self->chart, fl_rtt_chart_free);
       self->chart = build_chart (self, fl_rtt_chart_columns_for_width (width));
+      if (self->chart != NULL)
+        g_debug ("Explore: decimated %" G_GSIZE_FORMAT " samples to %" G_GSIZE_FORMAT
+                 " columns in %.1f ms", self->chart->n_samples, self->chart->n_columns,
+                 (g_get_monotonic_time () - start) / 1000.0);
       self->chart_width = width;
       self->dirty = FALSE;
       self->labels_stale = TRUE;
@@ -1169,6 +1175,7 @@ draw_chart_cb (GtkDrawingArea *area,
       FlChartStyle style;
       cairo_t *scr;
       gboolean ok;
+      gint64 start;
 
       g_clear_pointer (&self->surface, cairo_surface_destroy);
       self->surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width * scale,
@@ -1180,9 +1187,12 @@ draw_chart_cb (GtkDrawingArea *area,
       self->surface_dark = dark;
 
       style_for (self, &style, dark);
+      start = g_get_monotonic_time ();
       scr = cairo_create (self->surface);
       ok = fl_rtt_chart_draw (self->chart, scr, width, height, &style, &error);
       cairo_destroy (scr);
+      g_debug ("Explore: drew the chart (%d×%d, scale %d) in %.1f ms", width, height, scale,
+               (g_get_monotonic_time () - start) / 1000.0);
       if (!ok)
         {
           g_warning ("Could not draw the chart: %s", error->message);

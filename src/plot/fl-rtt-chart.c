@@ -1298,7 +1298,12 @@ fl_rtt_chart_describe_column (const FlRttChart *chart,
   if (a == NULL || b == NULL)
     return NULL;
   ta = g_date_time_format (a, width_s < 60 ? "%d %b %Y %H:%M:%S" : "%d %b %Y %H:%M");
-  tb = g_date_time_format (b, width_s < 60 ? "%H:%M:%S" : "%H:%M");
+  /* The end's date too when the column runs past midnight. */
+  if (g_date_time_get_day_of_year (a) == g_date_time_get_day_of_year (b) &&
+      g_date_time_get_year (a) == g_date_time_get_year (b))
+    tb = g_date_time_format (b, width_s < 60 ? "%H:%M:%S" : "%H:%M");
+  else
+    tb = g_date_time_format (b, width_s < 60 ? "%d %b %Y %H:%M:%S" : "%d %b %Y %H:%M");
 
   s = g_string_new (NULL);
   /* Translators: time range of one chart column, in UTC */

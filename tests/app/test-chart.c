@@ -550,6 +550,43 @@ test_overlay_export (void)
   g_rmdir (dir);
 }
 
+/* A column that runs past midnight names the end's date too; one within a
+ * day gives only the end's time. */
+static void
+test_readout_dates (void)
+{
+  FlSeriesData *data = g_new0 (FlSeriesData, 1);
+  g_autoptr(FlRttChart) wide = NULL;
+  g_autoptr(FlRttChart) narrow = NULL;
+  g_autofree char *across = NULL;
+  g_autofree char *within = NULL;
+
+  /* 1 Jan 2021 00:00 UTC, every 10 min for 4 days. */
+  data->n = 4 * 144;
+  data->ts_s = g_new (double, data->n);
+  data->rtt_ms = g_new (double, data->n);
+  data->flags = g_new0 (guint32, data->n);
+  for (gsize i = 0; i < data->n; i++)
+    {
+      data->ts_s[i] = 1609459200.0 + 600.0 * i;
+      data->rtt_ms[i] = 20 + i % 7;
+    }
+
+  /* Three columns of 32 h: the first runs from 1 Jan to 2 Jan. */
+  wide = fl_rtt_chart_prepare_range (data, "x", 3, NAN, NAN, NAN);
+  across = fl_rtt_chart_describe_column (wide, 0);
+  g_assert_nonnull (strstr (across, "01 Jan 2021 00:00"));
+  g_assert_nonnull (strstr (across, "02 Jan 2021 07:"));
+
+  /* 96 columns of an hour: the second is 01:00–02:00 on 1 Jan. */
+  narrow = fl_rtt_chart_prepare_range (data, "x", 96, NAN, NAN, NAN);
+  within = fl_rtt_chart_describe_column (narrow, 1);
+  g_assert_nonnull (strstr (within, "01 Jan 2021 00:59"));
+  g_assert_null (strstr (within, "Jan 2021 01:"));
+
+  fl_series_data_free (data);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -568,6 +605,7 @@ main (int   argc,
   g_test_add_func ("/faultline/chart/repeat-150", test_repeat_150);
   g_test_add_func ("/faultline/chart/decimate-exact", test_decimate_exact);
   g_test_add_func ("/faultline/chart/overlay-export", test_overlay_export);
+  g_test_add_func ("/faultline/chart/readout-dates", test_readout_dates);
 
   return g_test_run ();
 }
