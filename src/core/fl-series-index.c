@@ -47,27 +47,35 @@ double_key (double v)
                                                       : u | G_GUINT64_CONSTANT (0x8000000000000000);
 }
 
-/* Stable LSD radix sort of @order (indices into @keys) by key, 16 bits a
- * pass; passes whose digit is the same for every key are skipped. */
+/* Stable LSD radix sort of @keys, carrying @order along, 11 bits a pass
+ * (2048 buckets stay in the L1 cache); passes whose digit is the same for
+ * every key are skipped. */
+#define RADIX_BITS 11
+#define RADIX_SIZE (1 << RADIX_BITS)
+#define RADIX_PASSES 6
+
 static void
-radix_sort (const guint64 *keys,
-            guint32       *order,
-            gsize          m)
+radix_sort (guint64 *keys,
+            guint32 *order,
+            gsize    m)
 {
-  g_autofree guint32 *tmp = g_new (guint32, m);
-  g_autofree gsize *counts = g_new0 (gsize, 4 * 65536);
+  g_autofree guint64 *tmp_keys = g_new (guint64, MAX (m, 1));
+  g_autofree guint32 *tmp_order = g_new (guint32, MAX (m, 1));
+  g_autofree gsize *counts = g_new0 (gsize, RADIX_PASSES * RADIX_SIZE);
+  guint64 *k_in = keys, *k_out = tmp_keys;
+  guint32 *o_in = order, *o_out = tmp_order;
 
   for (gsize i = 0; i < m; i++)
-    for (guint p = 0; p < 4; p++)
-      counts[p * 65536 + ((keys[i] >> (16 * p)) & 0xffff)]++;
+    for (guint p = 0; p < RADIX_PASSES; p++)
+      counts[p * RADIX_SIZE + ((keys[i] >> (RADIX_BITS * p)) & (RADIX_SIZE - 1))]++;
 
-  for (guint p = 0; p < 4; p++)
+  for (guint p = 0; p < RADIX_PASSES; p++)
     {
-      gsize *c = counts + p * 65536;
+      gsize *c = counts + p * RADIX_SIZE;
       gsize sum = 0;
       gboolean trivial = FALSE;
 
-      for (guint b = 0; b < 65536; b++)
+      for (guint b = 0; b < RADIX_SIZE; b++)
         {
           gsize k = c[b];
 
@@ -80,12 +88,23 @@ radix_sort (const guint64 *keys,
         continue;
       for (gsize i = 0; i < m; i++)
         {
-          guint32 j = order[i];
+          gsize at = c[(k_in[i] >> (RADIX_BITS * p)) & (RADIX_SIZE - 1)]++;
 
-          tmp[c[(keys[j] >> (16 * p)) & 0xffff]++] = j;
+          k_out[at] = k_in[i];
+          o_out[at] = o_in[i];
         }
-      memcpy (order, tmp, m * sizeof *order);
+      {
+        guint64 *k_swap = k_in;
+        guint32 *o_swap = o_in;
+
+        k_in = k_out;
+        k_out = k_swap;
+        o_in = o_out;
+        o_out = o_swap;
+      }
     }
+  if (o_in != order)
+    memcpy (order, o_in, m * sizeof *order);
 }
 
 /* The rank and build loops count bits; without -mpopcnt each count is a
@@ -203,25 +222,38 @@ fl_series_index_new (const double *ts_s,
       guint32 *swap;
 
       level->words = g_new0 (Word, n_words);
-      for (gsize i = 0; i < m; i++)
-        level->words[i >> 6].bits |= (guint64) ((cur[i] >> bit) & 1) << (i & 63);
+      /* The ranks are 0 … m − 1, so the number with this bit set is known
+       * before the pass: 0s go to the front, 1s after them, in order. */
+      ones = (m >> (bit + 1)) << bit;
+      if ((m & ((G_GUINT64_CONSTANT (2) << bit) - 1)) > (G_GUINT64_CONSTANT (1) << bit))
+        ones += (m & ((G_GUINT64_CONSTANT (2) << bit) - 1)) - (G_GUINT64_CONSTANT (1) << bit);
+      level->zeros = m - ones;
+      o = level->zeros;
+      for (gsize w = 0; w < n_words; w++)
+        {
+          gsize end = MIN (m, (w + 1) * 64);
+          guint64 bits = 0;
+
+          for (gsize i = w * 64; i < end; i++)
+            {
+              guint32 v = cur[i];
+              guint64 b = (v >> bit) & 1;
+
+              bits |= b << (i & 63);
+              next[b ? o : z] = v;
+              o += b;
+              z += b ^ 1;
+            }
+          level->words[w].bits = bits;
+        }
+      ones = 0;
       for (gsize w = 0; w < n_words; w++)
         {
           level->words[w].ones_before = ones;
           ones += (gsize) __builtin_popcountll (level->words[w].bits);
         }
-      level->zeros = m - ones;
+      g_assert (ones == m - level->zeros);
 
-      o = level->zeros;
-      for (gsize i = 0; i < m; i++)
-        {
-          guint32 v = cur[i];
-          gsize b = (v >> bit) & 1;
-
-          next[b ? o : z] = v;
-          o += b;
-          z += b ^ 1;
-        }
       swap = cur;
       cur = next;
       next = swap;
