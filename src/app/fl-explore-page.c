@@ -33,7 +33,7 @@
  * FlExplorePage:
  *
  * The Explore page: SmokePing / LatencyMON-style RTT charts of one series
- * (min–max band, median, lost packets), with other series compared as
+ * (a min–max or percentile band, median, lost packets), with other series compared as
  * median lines, absolute or relative to each series' baseline, the buckets
  * a run labelled positive and its model's alarms, and the buckets behind a
  * confusion-matrix cell highlighted. Zoom and pan with the mouse (scroll,
@@ -55,6 +55,7 @@ struct _FlExplorePage
   gint64                main_id;         /* -1: none */
   GArray               *compare_ids;     /* gint64 */
   gboolean              relative;
+  guint                 band;            /* index into bands[] */
   double                view_lo;         /* NaN: the whole series */
   double                view_hi;
 
@@ -108,6 +109,7 @@ struct _FlExplorePage
   GtkMenuButton        *compare_button;
   GtkListBox           *compare_list;
   GtkToggleButton      *relative_button;
+  GtkDropDown          *band_dropdown;
   GtkDropDown          *run_dropdown;
   GtkStringList        *run_model;
   GtkButton            *export_button;
@@ -123,6 +125,28 @@ struct _FlExplorePage
 };
 
 G_DEFINE_FINAL_TYPE (FlExplorePage, fl_explore_page, ADW_TYPE_BIN)
+
+enum
+{
+  PROP_0,
+  PROP_BAND,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The bands the "Band" drop-down offers, in its order: the "band" property's
+ * ids (and the GSettings key explore-band), and the quantile q of a band
+ * from q to 1 − q (0: min–max; see fl_rtt_chart_prepare_band()). */
+static const struct
+{
+  const char *id;
+  double      quantile;
+} bands[] = {
+  { "min-max", 0.0 },
+  { "p10-p90", 0.10 },
+  { "p25-p75", 0.25 },
+};
 
 typedef struct
 {
@@ -973,9 +997,10 @@ build_chart (FlExplorePage *self,
   if (main_ref == NULL)
     return NULL;
 
-  chart = fl_rtt_chart_prepare_range (main_ref->data, main_ref->label, n_columns,
-                                      self->view_lo, self->view_hi,
-                                      self->relative ? main_ref->baseline_ms : NAN);
+  chart = fl_rtt_chart_prepare_band (main_ref->data, main_ref->label, n_columns,
+                                     self->view_lo, self->view_hi,
+                                     self->relative ? main_ref->baseline_ms : NAN,
+                                     bands[self->band].quantile);
   for (guint i = 0; i < self->compare_ids->len; i++)
     {
       gint64 id = g_array_index (self->compare_ids, gint64, i);
@@ -1016,6 +1041,11 @@ update_summary (FlExplorePage *self)
         /* Translators: appended to the chart summary in relative mode */
         g_string_append_printf (s, _("; relative to its baseline of %.1f ms (5th percentile)"),
                                 main_ref->baseline_ms);
+      if (self->chart->band_quantile > 0)
+        /* Translators: appended to the chart summary, e.g. "; band: 10th to 90th percentile" */
+        g_string_append_printf (s, _("; band: %gth to %gth percentile"),
+                                100 * self->chart->band_quantile,
+                                100 * (1 - self->chart->band_quantile));
       if (self->chart->n_overlays > 0)
         g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE,
                                                 "; %zu series compared",
@@ -1627,11 +1657,131 @@ series_selected_cb (FlExplorePage *self)
   ensure_loaded (self);
 }
 
+/* A drop-down item as a label bound to its GtkStringObject; @ellipsize for
+ * the button, so that long series and run names do not widen the page (and
+ * fold the sidebar), while the list shows them whole. */
+static GtkListItemFactory *
+string_factory (gboolean ellipsize)
+{
+  g_autofree char *ui = g_strdup_printf (
+    "<interface><template class=\"GtkListItem\"><property name=\"child\">"
+    "<object class=\"GtkLabel\"><property name=\"xalign\">0</property>"
+    "<property name=\"ellipsize\">%s</property>"
+    "<binding name=\"label\"><lookup name=\"string\" type=\"GtkStringObject\">"
+    "<lookup name=\"item\">GtkListItem</lookup></lookup></binding>"
+    "</object></property></template></interface>",
+    ellipsize ? "end" : "none");
+  gsize length = strlen (ui);
+  g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&ui), length);
+
+  return gtk_builder_list_item_factory_new_from_bytes (NULL, bytes);
+}
+
+static void
+set_ellipsizing_factories (GtkDropDown *dropdown)
+{
+  g_autoptr(GtkListItemFactory) button = string_factory (TRUE);
+  g_autoptr(GtkListItemFactory) list = string_factory (FALSE);
+
+  gtk_drop_down_set_factory (dropdown, button);
+  gtk_drop_down_set_list_factory (dropdown, list);
+}
+
 static void
 relative_toggled_cb (FlExplorePage *self)
 {
   self->relative = gtk_toggle_button_get_active (self->relative_button);
   invalidate (self);
+}
+
+static void
+band_selected_cb (FlExplorePage *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->band_dropdown);
+
+  if (selected >= G_N_ELEMENTS (bands) || selected == self->band)
+    return;
+  self->band = selected;
+  invalidate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BAND]);
+}
+
+/**
+ * fl_explore_page_get_band:
+ * @self: a #FlExplorePage
+ *
+ * Returns: (transfer none): the band drawn around the median: `"min-max"`,
+ *   `"p10-p90"` (10th to 90th percentile) or `"p25-p75"` (interquartile
+ *   range)
+ */
+const char *
+fl_explore_page_get_band (FlExplorePage *self)
+{
+  g_return_val_if_fail (FL_IS_EXPLORE_PAGE (self), NULL);
+
+  return bands[self->band].id;
+}
+
+/**
+ * fl_explore_page_set_band:
+ * @self: a #FlExplorePage
+ * @band: `"min-max"`, `"p10-p90"` or `"p25-p75"` (see
+ *   fl_explore_page_get_band()); anything else is ignored with a warning
+ *
+ * Chooses the band drawn around the median in each pixel column, as the
+ * "Band" drop-down does. Also the #FlExplorePage:band property, which the
+ * window binds to the GSettings key `explore-band`.
+ */
+void
+fl_explore_page_set_band (FlExplorePage *self,
+                          const char    *band)
+{
+  g_return_if_fail (FL_IS_EXPLORE_PAGE (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (bands); i++)
+    if (g_strcmp0 (band, bands[i].id) == 0)
+      {
+        /* Through the drop-down, which calls band_selected_cb(). */
+        gtk_drop_down_set_selected (self->band_dropdown, i);
+        return;
+      }
+  g_warning ("Unknown chart band “%s”", band != NULL ? band : "(null)");
+}
+
+static void
+fl_explore_page_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  FlExplorePage *self = FL_EXPLORE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_BAND:
+      g_value_set_string (value, fl_explore_page_get_band (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fl_explore_page_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  FlExplorePage *self = FL_EXPLORE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_BAND:
+      fl_explore_page_set_band (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 /* ---- export -------------------------------------------------------------------- */
@@ -2073,6 +2223,19 @@ fl_explore_page_class_init (FlExplorePageClass *klass)
 
   object_class->dispose = fl_explore_page_dispose;
   object_class->finalize = fl_explore_page_finalize;
+  object_class->get_property = fl_explore_page_get_property;
+  object_class->set_property = fl_explore_page_set_property;
+
+  /**
+   * FlExplorePage:band:
+   *
+   * The band drawn around the median: `"min-max"`, `"p10-p90"` or
+   * `"p25-p75"` (see fl_explore_page_set_band()).
+   */
+  properties[PROP_BAND] =
+    g_param_spec_string ("band", NULL, NULL, "min-max",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/ui/fl-explore-page.ui");
@@ -2082,6 +2245,7 @@ fl_explore_page_class_init (FlExplorePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FlExplorePage, compare_button);
   gtk_widget_class_bind_template_child (widget_class, FlExplorePage, compare_list);
   gtk_widget_class_bind_template_child (widget_class, FlExplorePage, relative_button);
+  gtk_widget_class_bind_template_child (widget_class, FlExplorePage, band_dropdown);
   gtk_widget_class_bind_template_child (widget_class, FlExplorePage, run_dropdown);
   gtk_widget_class_bind_template_child (widget_class, FlExplorePage, run_model);
   gtk_widget_class_bind_template_child (widget_class, FlExplorePage, export_button);
@@ -2096,6 +2260,7 @@ fl_explore_page_class_init (FlExplorePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FlExplorePage, error_page);
   gtk_widget_class_bind_template_callback (widget_class, series_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, relative_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, band_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, run_selected_cb);
 
   gtk_widget_class_install_action (widget_class, "explore.zoom-in", NULL, zoom_action);
@@ -2148,6 +2313,8 @@ fl_explore_page_init (FlExplorePage *self)
   self->drag_lo = self->drag_hi = NAN;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  set_ellipsizing_factories (self->series_dropdown);
+  set_ellipsizing_factories (self->run_dropdown);
 
   gtk_drawing_area_set_draw_func (self->chart_area, draw_chart_cb, self, NULL);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",

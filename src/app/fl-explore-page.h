@@ -34,4 +34,8 @@ void        fl_explore_page_show_buckets (FlExplorePage *self,
                                           guint          actual,
                                           guint          predicted);
 
+const char *fl_explore_page_get_band    (FlExplorePage *self);
+void        fl_explore_page_set_band    (FlExplorePage *self,
+                                         const char    *band);
+
 G_END_DECLS

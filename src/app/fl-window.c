@@ -770,6 +770,8 @@ fl_window_init (FlWindow *self)
                                    g_settings_get_int (self->settings, "window-height"));
       if (g_settings_get_boolean (self->settings, "window-maximized"))
         gtk_window_maximize (GTK_WINDOW (self));
+      g_settings_bind (self->settings, "explore-band", self->explore_page, "band",
+                       G_SETTINGS_BIND_DEFAULT);
     }
   else
     g_warning ("GSettings schema %s is not installed; window state is not saved", SCHEMA_ID);

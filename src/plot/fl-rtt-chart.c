@@ -330,6 +330,32 @@ large_median (double *v,
   return (a + b) / 2.0;
 }
 
+/* Ranks around the @q quantile of @m sorted values: the quantile is
+ * x[i0] + frac × (x[i1] − x[i0]), linear interpolation between the closest
+ * ranks (Hyndman & Fan, "Sample quantiles in statistical packages", The
+ * American Statistician 50(4), 1996, definition 7; numpy's and R's default). */
+static void
+quantile_ranks (gsize   m,
+                double  q,
+                gsize  *i0,
+                gsize  *i1,
+                double *frac)
+{
+  double h = (double) (m - 1) * q;
+
+  *i0 = MIN ((gsize) floor (h), m - 1);
+  *frac = h - (double) *i0;
+  *i1 = MIN (*i0 + 1, m - 1);
+}
+
+static inline double
+interpolate (double x0,
+             double x1,
+             double frac)
+{
+  return frac > 0 ? x0 + frac * (x1 - x0) : x0;
+}
+
 typedef struct
 {
   double       *values;
@@ -342,10 +368,13 @@ typedef struct
   gsize         n_values;     /* > 0: also the median of all values */
   double       *copy;         /* those values, copied before any column */
   double        overall;
+  double        band_q;       /* with band_lo: the band's lower quantile */
+  double       *band_lo;
+  double       *band_hi;
 } ColumnJob;
 
-/* Min, max and median of the columns [first_column, end_column); with
- * n_values, first the median of a copy of all values. */
+/* Min, max, median and band quantiles of the columns [first_column,
+ * end_column); with n_values, first the median of a copy of all values. */
 static gpointer
 column_job_run (gpointer data)
 {
@@ -366,6 +395,8 @@ column_job_run (gpointer data)
           job->rtt_median[c] = NAN;
           if (job->rtt_min != NULL)
             job->rtt_min[c] = job->rtt_max[c] = NAN;
+          if (job->band_lo != NULL)
+            job->band_lo[c] = job->band_hi[c] = NAN;
           continue;
         }
       if (job->rtt_min != NULL)
@@ -382,6 +413,22 @@ column_job_run (gpointer data)
           job->rtt_max[c] = hi;
         }
       job->rtt_median[c] = median_of (v, m);
+      if (job->band_lo != NULL)
+        {
+          /* Selections reorder v, but any order of it will do. */
+          gsize i0, i1;
+          double frac;
+          double x0, x1;
+
+          quantile_ranks (m, job->band_q, &i0, &i1, &frac);
+          x0 = select_kth (v, m, i0);
+          x1 = frac > 0 ? select_kth (v, m, i1) : x0;
+          job->band_lo[c] = interpolate (x0, x1, frac);
+          quantile_ranks (m, 1 - job->band_q, &i0, &i1, &frac);
+          x0 = select_kth (v, m, i0);
+          x1 = frac > 0 ? select_kth (v, m, i1) : x0;
+          job->band_hi[c] = interpolate (x0, x1, frac);
+        }
     }
 
   return NULL;
@@ -463,6 +510,9 @@ decimate_indexed (const FlSeriesData *data,
                   double             *rtt_min,
                   double             *rtt_median,
                   double             *rtt_max,
+                  double              band_q,
+                  double             *band_lo,
+                  double             *band_hi,
                   guint              *lost,
                   gsize              *n_lost,
                   double             *overall_median)
@@ -470,7 +520,7 @@ decimate_indexed (const FlSeriesData *data,
   const FlSeriesIndex *index = data->index;
   const double *ts = data->ts_s;
   double scale = n_columns / (t_hi - t_lo);
-  gsize max_queries = 4 * (gsize) n_columns + 2;
+  gsize max_queries = 8 * (gsize) n_columns + 2;
   g_autofree gsize *bound = g_new (gsize, n_columns + 1);
   g_autofree gsize *q_lo = g_new (gsize, max_queries);
   g_autofree gsize *q_hi = g_new (gsize, max_queries);
@@ -505,7 +555,8 @@ decimate_indexed (const FlSeriesData *data,
     q_lo[n_queries] = (l); q_hi[n_queries] = (h); q_k[n_queries] = (k); n_queries++; \
   } G_STMT_END
 
-  /* Per column with RTTs: upper middle, [lower middle,] [min, max]. */
+  /* Per column with RTTs: upper middle, [lower middle,] [min, max,]
+   * [the two ranks around each band quantile]. */
   for (guint c = 0; c < n_columns; c++)
     {
       gsize v0 = fl_series_index_valid_before (index, bound[c]);
@@ -527,6 +578,18 @@ decimate_indexed (const FlSeriesData *data,
         {
           ADD_QUERY (v0, v1, 0);
           ADD_QUERY (v0, v1, m - 1);
+        }
+      if (band_lo != NULL)
+        {
+          gsize i0, i1;
+          double frac;
+
+          quantile_ranks (m, band_q, &i0, &i1, &frac);
+          ADD_QUERY (v0, v1, i0);
+          ADD_QUERY (v0, v1, i1);
+          quantile_ranks (m, 1 - band_q, &i0, &i1, &frac);
+          ADD_QUERY (v0, v1, i0);
+          ADD_QUERY (v0, v1, i1);
         }
     }
   first_query[n_columns] = n_queries;
@@ -555,16 +618,28 @@ decimate_indexed (const FlSeriesData *data,
           rtt_median[c] = NAN;
           if (rtt_min != NULL)
             rtt_min[c] = rtt_max[c] = NAN;
+          if (band_lo != NULL)
+            band_lo[c] = band_hi[c] = NAN;
           continue;
         }
       m = q_hi[q] - q_lo[q];
-      rtt_median[c] = answer[q] - shift;
+      rtt_median[c] = answer[q++] - shift;
       if (m % 2 == 0)
-        rtt_median[c] = ((answer[++q] - shift) + rtt_median[c]) / 2.0;
+        rtt_median[c] = ((answer[q++] - shift) + rtt_median[c]) / 2.0;
       if (rtt_min != NULL)
         {
-          rtt_min[c] = answer[q + 1] - shift;
-          rtt_max[c] = answer[q + 2] - shift;
+          rtt_min[c] = answer[q++] - shift;
+          rtt_max[c] = answer[q++] - shift;
+        }
+      if (band_lo != NULL)
+        {
+          gsize i0, i1;
+          double frac;
+
+          quantile_ranks (m, band_q, &i0, &i1, &frac);
+          band_lo[c] = interpolate (answer[q] - shift, answer[q + 1] - shift, frac);
+          quantile_ranks (m, 1 - band_q, &i0, &i1, &frac);
+          band_hi[c] = interpolate (answer[q + 2] - shift, answer[q + 3] - shift, frac);
         }
     }
 
@@ -588,7 +663,8 @@ decimate_indexed (const FlSeriesData *data,
 
 /* Decimates the samples of @data in [t_lo, t_hi] to @n_columns columns:
  * min / median / max of the replies (minus @baseline unless NaN) and the lost
- * count per column. NULL @rtt_min / @rtt_max skip those, NULL @lost and
+ * count per column; with @band_lo and @band_hi also the @band_q and
+ * 1 − @band_q quantiles (quantile_ranks()). NULL @rtt_min / @rtt_max skip those, NULL @lost and
  * @n_lost skip the loss. With @overall_median, also the median of all
  * replies in the window. Returns the number of replies.
  *
@@ -608,6 +684,9 @@ decimate (const FlSeriesData *data,
           double             *rtt_min,
           double             *rtt_median,
           double             *rtt_max,
+          double              band_q,
+          double             *band_lo,
+          double             *band_hi,
           guint              *lost,
           gsize              *n_lost,
           double             *overall_median)
@@ -626,7 +705,7 @@ decimate (const FlSeriesData *data,
 
   if (data->index != NULL)
     return decimate_indexed (data, t_lo, t_hi, n_columns, shift, rtt_min, rtt_median, rtt_max,
-                             lost, n_lost, overall_median);
+                             band_q, band_lo, band_hi, lost, n_lost, overall_median);
 
   /* Samples are ascending: [first, last) is the window. */
   while (last < data->n && data->ts_s[last] <= t_hi)
@@ -679,7 +758,8 @@ decimate (const FlSeriesData *data,
 
   {
     double *copy = NULL;
-    ColumnJob mine = { values, offsets, 0, n_columns, rtt_min, rtt_median, rtt_max, 0, NULL, NAN };
+    ColumnJob mine = { values, offsets, 0, n_columns, rtt_min, rtt_median, rtt_max, 0, NULL, NAN,
+                       band_q, band_lo, band_hi };
 
     if (overall_median != NULL && n_values > 0)
       {
@@ -732,14 +812,7 @@ decimate (const FlSeriesData *data,
  * @baseline_ms: subtracted from every RTT (relative-to-baseline mode, see
  *   fl_series_data_baseline_ms()), or NaN for absolute RTT
  *
- * Decimates the samples of @data inside the window to one min / median /
- * max RTT and one lost count per pixel column, so that drawing costs the
- * same whatever the number of samples (SmokePing-style bands). The window is
- * found by binary search, so zooming into a long series only touches the
- * samples shown; when @data has an index (fl_series_data_build_index()),
- * the columns' medians, minima and maxima are rank queries on it and cost
- * O(@n_columns × log n) rather than a selection over every sample, with
- * the same results. This is a pure function: it may run in any thread.
+ * fl_rtt_chart_prepare_band() with a min–max band.
  *
  * Returns: (transfer full): the prepared chart data
  */
@@ -751,14 +824,59 @@ fl_rtt_chart_prepare_range (const FlSeriesData *data,
                             double              t_hi_s,
                             double              baseline_ms)
 {
+  return fl_rtt_chart_prepare_band (data, label, n_columns, t_lo_s, t_hi_s, baseline_ms, 0.0);
+}
+
+/**
+ * fl_rtt_chart_prepare_band:
+ * @data: the samples of one series, timestamps ascending
+ * @label: (nullable): display label of the series, e.g. "Probe 6798"
+ * @n_columns: number of pixel columns to decimate to (the width of the plot
+ *   area, see fl_rtt_chart_plot_area())
+ * @t_lo_s: left edge of the time window, s since the epoch, or NaN for the
+ *   first sample
+ * @t_hi_s: right edge of the time window, s, or NaN for the last sample
+ * @baseline_ms: subtracted from every RTT (relative-to-baseline mode, see
+ *   fl_series_data_baseline_ms()), or NaN for absolute RTT
+ * @band_quantile: 0 for a band from the minimum to the maximum RTT of each
+ *   column, or q in (0, 0.5) for a band from the q to the 1 − q quantile
+ *   (0.1: 10th–90th percentile, 0.25: the interquartile range), linear
+ *   interpolation between the closest ranks (Hyndman & Fan 1996,
+ *   definition 7, as numpy and R by default)
+ *
+ * Decimates the samples of @data inside the window to one min / median /
+ * max RTT, one band (see @band_quantile) and one lost count per pixel
+ * column, so that drawing costs the same whatever the number of samples
+ * (SmokePing-style bands). The y range follows the band and the medians,
+ * so that with a percentile band a few spikes do not flatten the chart.
+ * The window is found by binary search, so zooming into a long series only
+ * touches the samples shown; when @data has an index
+ * (fl_series_data_build_index()), the columns' statistics are rank queries
+ * on it and cost O(@n_columns × log n) rather than a selection over every
+ * sample, with the same results. This is a pure function: it may run in
+ * any thread.
+ *
+ * Returns: (transfer full): the prepared chart data
+ */
+FlRttChart *
+fl_rtt_chart_prepare_band (const FlSeriesData *data,
+                           const char         *label,
+                           guint               n_columns,
+                           double              t_lo_s,
+                           double              t_hi_s,
+                           double              baseline_ms,
+                           double              band_quantile)
+{
   g_autoptr(FlRttChart) chart = NULL;
   gsize n_values;
   double span;
 
   g_return_val_if_fail (data != NULL, NULL);
+  g_return_val_if_fail (band_quantile >= 0 && band_quantile < 0.5, NULL);
 
   chart = g_new0 (FlRttChart, 1);
   chart->label = g_strdup (label);
+  chart->band_quantile = band_quantile;
   chart->y_min = NAN;
   chart->y_max = NAN;
   chart->median_ms = NAN;
@@ -782,22 +900,31 @@ fl_rtt_chart_prepare_range (const FlSeriesData *data,
   chart->rtt_min = g_new (double, n_columns);
   chart->rtt_median = g_new (double, n_columns);
   chart->rtt_max = g_new (double, n_columns);
+  chart->band_lo = g_new (double, n_columns);
+  chart->band_hi = g_new (double, n_columns);
   chart->lost = g_new0 (guint, n_columns);
 
   n_values = decimate (data, chart->t_start_s, chart->t_end_s, n_columns, baseline_ms,
                        chart->rtt_min, chart->rtt_median, chart->rtt_max,
+                       band_quantile, band_quantile > 0 ? chart->band_lo : NULL,
+                       band_quantile > 0 ? chart->band_hi : NULL,
                        chart->lost, &chart->n_lost, &chart->median_ms);
   chart->n_samples = n_values + chart->n_lost;
+  if (band_quantile == 0)
+    {
+      memcpy (chart->band_lo, chart->rtt_min, n_columns * sizeof (double));
+      memcpy (chart->band_hi, chart->rtt_max, n_columns * sizeof (double));
+    }
 
   for (guint c = 0; c < n_columns; c++)
     {
       chart->col_t_s[c] = chart->t_start_s + (c + 0.5) * span / n_columns;
       if (isnan (chart->rtt_median[c]))
         continue;
-      if (isnan (chart->y_min) || chart->rtt_min[c] < chart->y_min)
-        chart->y_min = chart->rtt_min[c];
-      if (isnan (chart->y_max) || chart->rtt_max[c] > chart->y_max)
-        chart->y_max = chart->rtt_max[c];
+      if (isnan (chart->y_min) || chart->band_lo[c] < chart->y_min)
+        chart->y_min = chart->band_lo[c];
+      if (isnan (chart->y_max) || chart->band_hi[c] > chart->y_max)
+        chart->y_max = chart->band_hi[c];
     }
 
 
@@ -864,7 +991,7 @@ fl_rtt_chart_add_overlay (FlRttChart         *chart,
       return TRUE;
     }
   decimate (data, chart->t_start_s, chart->t_end_s, (guint) chart->n_columns, baseline_ms,
-            NULL, o->median, NULL, NULL, NULL, NULL);
+            NULL, o->median, NULL, 0, NULL, NULL, NULL, NULL, NULL);
   for (gsize c = 0; c < chart->n_columns; c++)
     {
       if (isnan (o->median[c]))
@@ -983,6 +1110,8 @@ fl_rtt_chart_free (FlRttChart *chart)
   g_free (chart->rtt_min);
   g_free (chart->rtt_median);
   g_free (chart->rtt_max);
+  g_free (chart->band_lo);
+  g_free (chart->band_hi);
   g_free (chart->lost);
   g_free (chart->label);
   g_free (chart->shade_start_s);
@@ -1323,6 +1452,15 @@ fl_rtt_chart_describe_column (const FlRttChart *chart,
         /* Translators: hover read-out in relative mode, ms above the baseline */
         g_string_append_printf (s, _(" · above baseline: min %s / median %s / max %s ms"),
                                 mn, md, mx);
+      if (chart->band_quantile > 0)
+        {
+          g_autofree char *blo = format_rtt (chart->band_lo[column]);
+          g_autofree char *bhi = format_rtt (chart->band_hi[column]);
+
+          /* Translators: the band of the hover read-out, e.g. "p10–p90 31.2–40.8 ms" */
+          g_string_append_printf (s, _(" · p%g–p%g %s–%s ms"), 100 * chart->band_quantile,
+                                  100 * (1 - chart->band_quantile), blo, bhi);
+        }
     }
   if (chart->lost[column] > 0)
     g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, " · %u lost", " · %u lost",
@@ -1498,8 +1636,8 @@ draw_run (const Canvas     *k,
 
       cairo_set_source_rgb (cr, k->band[0], k->band[1], k->band[2]);
       cairo_set_line_width (cr, 3);
-      cairo_move_to (cr, x, canvas_y (k, chart->rtt_min[c]));
-      cairo_line_to (cr, x, canvas_y (k, chart->rtt_max[c]));
+      cairo_move_to (cr, x, canvas_y (k, chart->band_lo[c]));
+      cairo_line_to (cr, x, canvas_y (k, chart->band_hi[c]));
       cairo_stroke (cr);
       cairo_set_source_rgb (cr, k->median[0], k->median[1], k->median[2]);
       cairo_set_line_width (cr, 2);
@@ -1520,8 +1658,8 @@ draw_run (const Canvas     *k,
        * cairo on its fast path for disjoint boxes. */
       double xa = round (canvas_x (k, chart->col_t_s[c] - 0.5 * (chart->t_end_s - chart->t_start_s) / chart->n_columns));
       double xb = round (canvas_x (k, chart->col_t_s[c] + 0.5 * (chart->t_end_s - chart->t_start_s) / chart->n_columns));
-      double ya = floor (canvas_y (k, chart->rtt_max[c]));
-      double yb = ceil (canvas_y (k, chart->rtt_min[c]));
+      double ya = floor (canvas_y (k, chart->band_hi[c]));
+      double yb = ceil (canvas_y (k, chart->band_lo[c]));
 
       /* Reach the next column's range, so that a run has no holes where
        * the RTT steps between two columns. */
@@ -1529,8 +1667,8 @@ draw_run (const Canvas     *k,
         {
           guint d = cols[i + 1];
 
-          ya = MIN (ya, floor (canvas_y (k, chart->rtt_min[d])));
-          yb = MAX (yb, ceil (canvas_y (k, chart->rtt_max[d])));
+          ya = MIN (ya, floor (canvas_y (k, chart->band_lo[d])));
+          yb = MAX (yb, ceil (canvas_y (k, chart->band_hi[d])));
         }
       cairo_rectangle (cr, xa, ya, MAX (xb - xa, 1), MAX (yb - ya, 1));
     }
@@ -1918,7 +2056,8 @@ out:
  * @error: return location for a #GError
  *
  * Draws a title line (series, time window in UTC, baseline in relative
- * mode) and @chart with fl_rtt_chart_draw() below it into a cairo image,
+ * mode, band when not min–max) and @chart with fl_rtt_chart_draw() below
+ * it into a cairo image,
  * SVG or PDF surface and writes it to @path. PNG is drawn at twice the size given
  * (device scale 2) so that it stays sharp on HiDPI screens and in print.
  * Main thread only (PLplot).
@@ -1986,6 +2125,16 @@ fl_rtt_chart_export (const FlRttChart   *chart,
         title = g_strdup_printf (_("RTT of %s above its baseline (%.1f ms), %s – %s UTC"),
                                  chart->label != NULL ? chart->label : "", chart->baseline_ms,
                                  ta, tb);
+      if (chart->band_quantile > 0)
+        {
+          /* Translators: appended to an exported chart's title, e.g. "; band p10–p90" */
+          g_autofree char *band = g_strdup_printf (_("; band p%g–p%g"), 100 * chart->band_quantile,
+                                                   100 * (1 - chart->band_quantile));
+          char *both = g_strconcat (title, band, NULL);
+
+          g_free (title);
+          title = both;
+        }
       cairo_set_source_rgb (cr, style->foreground[0], style->foreground[1], style->foreground[2]);
       cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
       cairo_set_font_size (cr, 14);

@@ -39,8 +39,9 @@ typedef struct
  * @rtt_median: (array length=n_columns): median RTT per column, NaN if none
  * @rtt_max: (array length=n_columns): largest RTT per column, NaN if none
  * @lost: (array length=n_columns): lost packets per column
- * @y_min: smallest RTT of the whole series (NaN if no reply)
- * @y_max: largest RTT of the whole series (NaN if no reply)
+ * @y_min: lowest value drawn: the lowest band edge or overlay median (NaN
+ *   if no reply)
+ * @y_max: highest value drawn (NaN if no reply)
  * @n_samples: samples of the series
  * @n_lost: lost samples of the series
  * @median_ms: median RTT of the whole series (NaN if no reply)
@@ -61,6 +62,12 @@ typedef struct
  *   confusion-matrix cell)
  * @highlight_start_s: (array length=n_highlight) (nullable): their starts, s
  * @highlight_end_s: (array length=n_highlight) (nullable): their ends, s
+ * @band_quantile: 0 when the band runs from @rtt_min to @rtt_max, else q of
+ *   a band from the q to the 1 − q quantile (see
+ *   fl_rtt_chart_prepare_band())
+ * @band_lo: (array length=n_columns): lower edge of the band per column, NaN
+ *   if none
+ * @band_hi: (array length=n_columns): upper edge of the band per column
  *
  * Data prepared for drawing: one entry per pixel column. Built by
  * fl_rtt_chart_prepare() (any thread), drawn by fl_rtt_chart_draw() (main
@@ -111,6 +118,9 @@ typedef struct
   gsize    n_highlight;
   double  *highlight_start_s;
   double  *highlight_end_s;
+  double   band_quantile;
+  double  *band_lo;
+  double  *band_hi;
 } FlRttChart;
 
 /* At most this many overlays get their own colour. */
@@ -121,6 +131,13 @@ void        fl_chart_style_init     (FlChartStyle       *style,
 FlRttChart *fl_rtt_chart_prepare    (const FlSeriesData *data,
                                      const char         *label,
                                      guint               n_columns);
+FlRttChart *fl_rtt_chart_prepare_band (const FlSeriesData *data,
+                                       const char         *label,
+                                       guint               n_columns,
+                                       double              t_lo_s,
+                                       double              t_hi_s,
+                                       double              baseline_ms,
+                                       double              band_quantile);
 FlRttChart *fl_rtt_chart_prepare_range (const FlSeriesData *data,
                                         const char         *label,
                                         guint               n_columns,

@@ -130,13 +130,21 @@ match_button_icon (GtkWidget     *widget,
          g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), data) == 0;
 }
 
-static gboolean
-match_button_tooltip (GtkWidget     *widget,
-                      gconstpointer  data)
+typedef struct
 {
+  GType       type;
+  const char *prefix;
+} TypeTooltip;
+
+static gboolean
+match_tooltip (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  const TypeTooltip *tt = data;
   const char *tooltip = gtk_widget_get_tooltip_text (widget);
 
-  return GTK_IS_BUTTON (widget) && tooltip != NULL && g_str_has_prefix (tooltip, data);
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, tt->type) && tooltip != NULL &&
+         g_str_has_prefix (tooltip, tt->prefix);
 }
 
 /**
@@ -179,7 +187,25 @@ GtkWidget *
 fl_test_find_button_by_tooltip (GtkWidget  *root,
                                 const char *prefix)
 {
-  return find (root, match_button_tooltip, prefix);
+  return fl_test_find_by_tooltip (root, GTK_TYPE_BUTTON, prefix);
+}
+
+/**
+ * fl_test_find_by_tooltip:
+ * @root: where to start (included)
+ * @type: the widget type (or a parent type)
+ * @prefix: the start of the widget's tooltip text
+ *
+ * Returns: (transfer none) (nullable): the first such widget, depth first
+ */
+GtkWidget *
+fl_test_find_by_tooltip (GtkWidget  *root,
+                         GType       type,
+                         const char *prefix)
+{
+  TypeTooltip tt = { type, prefix };
+
+  return find (root, match_tooltip, &tt);
 }
 
 /**

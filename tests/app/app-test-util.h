@@ -34,6 +34,9 @@ GtkWidget *fl_test_find_button_by_icon (GtkWidget  *root,
                                         const char *icon_name);
 GtkWidget *fl_test_find_button_by_tooltip (GtkWidget  *root,
                                            const char *prefix);
+GtkWidget *fl_test_find_by_tooltip    (GtkWidget   *root,
+                                       GType        type,
+                                       const char  *prefix);
 void       fl_test_iterate            (guint        ms);
 void       fl_test_wait_last_ref      (gpointer     object);
 void       fl_test_save_screenshots   (GtkWidget   *window,

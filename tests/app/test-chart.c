@@ -550,6 +550,131 @@ test_overlay_export (void)
   g_rmdir (dir);
 }
 
+/* Type-7 quantile of the ascending @d (Hyndman & Fan 1996), written out
+ * independently of the chart code. */
+static double
+naive_quantile (const double *d,
+                gsize         m,
+                double        q)
+{
+  double h = (m - 1) * q;
+  gsize i = (gsize) floor (h);
+  double frac = h - i;
+
+  if (i + 1 >= m || frac == 0)
+    return d[MIN (i, m - 1)];
+  return d[i] + frac * (d[i + 1] - d[i]);
+}
+
+/* Checks the band of @chart (quantile @q) against sorting each column. */
+static void
+check_band (const FlRttChart   *chart,
+            const FlSeriesData *data,
+            double              lo,
+            double              hi,
+            double              base,
+            double              q)
+{
+  g_autoptr(GPtrArray) cols = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  double shift = isnan (base) ? 0 : base;
+  guint checked = 0;
+
+  g_assert_cmpfloat (chart->band_quantile, ==, q);
+  for (gsize c = 0; c < chart->n_columns; c++)
+    g_ptr_array_add (cols, g_array_new (FALSE, FALSE, sizeof (double)));
+  for (gsize i = 0; i < data->n; i++)
+    {
+      double v = data->rtt_ms[i] - shift;
+      gsize c;
+
+      if (data->ts_s[i] < lo || data->ts_s[i] > hi || isnan (data->rtt_ms[i]))
+        continue;
+      c = MIN ((gsize) ((data->ts_s[i] - lo) * (chart->n_columns / (hi - lo))), chart->n_columns - 1);
+      g_array_append_val (g_ptr_array_index (cols, c), v);
+    }
+  for (gsize c = 0; c < chart->n_columns; c++)
+    {
+      GArray *v = g_ptr_array_index (cols, c);
+      double *d = (double *) (gpointer) v->data;
+
+      if (v->len == 0)
+        {
+          g_assert_true (isnan (chart->band_lo[c]) && isnan (chart->band_hi[c]));
+          continue;
+        }
+      qsort (d, v->len, sizeof (double), cmp_double);
+      if (q == 0)
+        {
+          g_assert_cmpfloat (chart->band_lo[c], ==, d[0]);
+          g_assert_cmpfloat (chart->band_hi[c], ==, d[v->len - 1]);
+        }
+      else
+        {
+          g_assert_cmpfloat (chart->band_lo[c], ==, naive_quantile (d, v->len, q));
+          g_assert_cmpfloat (chart->band_hi[c], ==, naive_quantile (d, v->len, 1 - q));
+        }
+      g_assert_cmpfloat (chart->band_lo[c], <=, chart->rtt_median[c]);
+      g_assert_cmpfloat (chart->band_hi[c], >=, chart->rtt_median[c]);
+      g_assert_cmpfloat (chart->y_min, <=, chart->band_lo[c]);
+      g_assert_cmpfloat (chart->y_max, >=, chart->band_hi[c]);
+      checked++;
+    }
+  g_assert_cmpuint (checked, >, 0);
+}
+
+/* Percentile bands (10–90, interquartile, a min–max band for q = 0) are the
+ * exact type-7 quantiles per column, the same with and without the series
+ * index, absolute and relative, whole and zoomed (with empty columns), and
+ * the y range follows the band, not the spikes. */
+static void
+test_band (void)
+{
+  FlSeriesData *data = g_new0 (FlSeriesData, 1);
+  GRand *rand = g_rand_new_with_seed (19);
+  const double qs[] = { 0, 0.1, 0.25 };
+  double lo, hi, base;
+  double max_minmax = NAN;
+
+  data->n = 150000;
+  data->ts_s = g_new (double, data->n);
+  data->rtt_ms = g_new (double, data->n);
+  data->flags = g_new0 (guint32, data->n);
+  for (gsize i = 0; i < data->n; i++)
+    {
+      data->ts_s[i] = 1.6e9 + 3.0 * i;
+      data->rtt_ms[i] = g_rand_double (rand) < 0.01 ? NAN
+                      : round ((30 + g_rand_double_range (rand, 0, 20)) * 100) / 100
+                        + (g_rand_double (rand) < 0.002 ? 400 : 0);
+    }
+  g_assert_true (fl_series_data_time_span (data, &lo, &hi));
+  base = fl_series_data_baseline_ms (data);
+
+  for (guint indexed = 0; indexed < 2; indexed++)
+    {
+      if (indexed)
+        g_assert_true (fl_series_data_build_index (data));
+      for (guint i = 0; i < G_N_ELEMENTS (qs); i++)
+        {
+          g_autoptr(FlRttChart) whole = fl_rtt_chart_prepare_band (data, "x", 700, NAN, NAN, NAN, qs[i]);
+          g_autoptr(FlRttChart) rel = fl_rtt_chart_prepare_band (data, "x", 333, NAN, NAN, base, qs[i]);
+          g_autoptr(FlRttChart) narrow = fl_rtt_chart_prepare_band (data, "x", 900, lo + 7000.5,
+                                                                    lo + 7600.25, NAN, qs[i]);
+
+          check_band (whole, data, lo, hi, NAN, qs[i]);
+          check_band (rel, data, lo, hi, base, qs[i]);
+          check_band (narrow, data, lo + 7000.5, lo + 7600.25, NAN, qs[i]);
+          if (qs[i] == 0)
+            max_minmax = whole->y_max;
+          else
+            /* The 0.2 % spikes of +400 ms reach the min–max band only. */
+            g_assert_cmpfloat (whole->y_max, <, max_minmax - 300);
+        }
+    }
+
+  g_rand_free (rand);
+  fl_series_data_free (data);
+}
+
 /* A column that runs past midnight names the end's date too; one within a
  * day gives only the end's time. */
 static void
@@ -606,6 +731,7 @@ main (int   argc,
   g_test_add_func ("/faultline/chart/decimate-exact", test_decimate_exact);
   g_test_add_func ("/faultline/chart/overlay-export", test_overlay_export);
   g_test_add_func ("/faultline/chart/readout-dates", test_readout_dates);
+  g_test_add_func ("/faultline/chart/band", test_band);
 
   return g_test_run ();
 }

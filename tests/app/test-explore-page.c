@@ -141,6 +141,12 @@ file_starts_with (const char *path,
 }
 
 static void
+count_notify (guint *count)
+{
+  (*count)++;
+}
+
+static void
 test_zoom_relative_compare_export (Fixture       *f,
                                    gconstpointer  data)
 {
@@ -221,6 +227,46 @@ test_zoom_relative_compare_export (Fixture       *f,
   chart = fl_explore_page_get_chart (page);
   g_assert_cmpfloat (chart->t_start_s, ==, full_lo);
   g_assert_cmpfloat (chart->t_end_s, ==, full_hi);
+
+  /* Bands: the drop-down switches to the 10th–90th percentile (the
+   * property follows and notifies, the summary says so, the band lies
+   * within min–max and the y range does not grow); the property goes back
+   * to min–max (the drop-down follows). */
+  {
+    GtkDropDown *band = GTK_DROP_DOWN (fl_test_find_by_tooltip (GTK_WIDGET (page),
+                                                                GTK_TYPE_DROP_DOWN,
+                                                                "The spread drawn"));
+    double minmax_range = chart->y_max - chart->y_min;
+    guint notified = 0;
+    gulong id;
+
+    g_assert_nonnull (band);
+    g_assert_cmpstr (fl_explore_page_get_band (page), ==, "min-max");
+    g_assert_cmpfloat (chart->band_quantile, ==, 0);
+    id = g_signal_connect_swapped (page, "notify::band", G_CALLBACK (count_notify), &notified);
+    gtk_drop_down_set_selected (band, 1);
+    fl_test_iterate (50);
+    g_assert_cmpuint (notified, ==, 1);
+    g_assert_cmpstr (fl_explore_page_get_band (page), ==, "p10-p90");
+    chart = fl_explore_page_get_chart (page);
+    g_assert_cmpfloat (chart->band_quantile, ==, 0.1);
+    g_assert_cmpfloat (chart->y_max - chart->y_min, <=, minmax_range);
+    for (gsize c = 0; c < chart->n_columns; c++)
+      if (!isnan (chart->rtt_median[c]))
+        {
+          g_assert_cmpfloat (chart->band_lo[c], >=, chart->rtt_min[c]);
+          g_assert_cmpfloat (chart->band_hi[c], <=, chart->rtt_max[c]);
+        }
+    g_assert_nonnull (strstr (fl_explore_page_get_summary (page), "10th to 90th percentile"));
+    g_object_set (page, "band", "min-max", NULL);
+    fl_test_iterate (50);
+    g_assert_cmpuint (gtk_drop_down_get_selected (band), ==, 0);
+    g_assert_cmpuint (notified, ==, 2);
+    chart = fl_explore_page_get_chart (page);
+    g_assert_cmpfloat (chart->band_quantile, ==, 0);
+    g_assert_null (strstr (fl_explore_page_get_summary (page), "percentile"));
+    g_signal_handler_disconnect (page, id);
+  }
 
   /* Relative to the baseline: the 5th percentile is subtracted, so the
    * smallest value is at or below zero and the summary names the baseline. */
