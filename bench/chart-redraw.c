@@ -24,7 +24,8 @@
  * and drawing alone (resize of the cached columns). Twice: with the series'
  * range-quantile index (fl_series_data_build_index(), as the Explore page
  * loads series; its one-off build time is printed too) and without it
- * (selection per column over every sample). Prints JSON with the median
+ * (selection per column over every sample), and with the index and a
+ * 10th–90th percentile band. Prints JSON with the median
  * and maximum of R repetitions, in ms. Goal: ≤ 16 ms per redraw.
  *
  * Usage: chart-redraw [N_SAMPLES] [REPETITIONS] [WIDTH] [HEIGHT]
@@ -97,11 +98,13 @@ run (const char         *name,
      int                 height,
      cairo_surface_t    *surface,
      const FlChartStyle *style,
+     double              band,
      gboolean            last)
 {
   g_autofree double *full_prep = g_new (double, reps);
   g_autofree double *full_total = g_new (double, reps);
   g_autofree double *zoom_total = g_new (double, reps);
+  g_autofree double *zoom_prep = g_new (double, reps);
   g_autofree double *draw_only = g_new (double, reps);
   double t_lo = data->ts_s[0];
   double t_hi = data->ts_s[data->n - 1];
@@ -116,7 +119,7 @@ run (const char         *name,
 
       /* Whole series. */
       a = now_ms ();
-      chart = fl_rtt_chart_prepare_range (data, "bench", columns, NAN, NAN, NAN);
+      chart = fl_rtt_chart_prepare_band (data, "bench", columns, NAN, NAN, NAN, band);
       b = now_ms ();
       cr = cairo_create (surface);
       fl_rtt_chart_draw (chart, cr, width, height, style, NULL);
@@ -130,7 +133,8 @@ run (const char         *name,
 
       /* A 10 % window somewhere in the middle (a zoom or pan step). */
       a = now_ms ();
-      chart = fl_rtt_chart_prepare_range (data, "bench", columns, mid - half, mid + half, NAN);
+      chart = fl_rtt_chart_prepare_band (data, "bench", columns, mid - half, mid + half, NAN, band);
+      zoom_prep[r] = now_ms () - a;
       cr = cairo_create (surface);
       fl_rtt_chart_draw (chart, cr, width, height, style, NULL);
       cairo_destroy (cr);
@@ -143,6 +147,7 @@ run (const char         *name,
   summarise ("decimate_whole", full_prep, reps, FALSE);
   summarise ("draw_only", draw_only, reps, FALSE);
   summarise ("redraw_whole", full_total, reps, FALSE);
+  summarise ("decimate_zoomed_10pct", zoom_prep, reps, FALSE);
   summarise ("redraw_zoomed_10pct", zoom_total, reps, TRUE);
   printf ("  }%s\n", last ? "" : ",");
 }
@@ -175,14 +180,15 @@ main (int   argc,
 
   printf ("{\n  \"samples\": %zu,\n  \"columns\": %u,\n  \"width\": %d,\n  \"height\": %d,\n"
           "  \"repetitions\": %u,\n", n, columns, width, height, reps);
-  run ("without_index", data, reps, columns, width, height, surface, &style, FALSE);
+  run ("without_index", data, reps, columns, width, height, surface, &style, 0.0, FALSE);
   t0 = now_ms ();
   if (!fl_series_data_build_index (data))
     g_error ("could not index the series");
   build_ms = now_ms () - t0;
   printf ("  \"index_build_ms\": %.1f,\n  \"index_bytes\": %zu,\n", build_ms,
           fl_series_index_get_size (data->index));
-  run ("with_index", data, reps, columns, width, height, surface, &style, TRUE);
+  run ("with_index", data, reps, columns, width, height, surface, &style, 0.0, FALSE);
+  run ("with_index_p10_p90_band", data, reps, columns, width, height, surface, &style, 0.1, TRUE);
   printf ("}\n");
 
   cairo_surface_destroy (surface);
