@@ -189,26 +189,14 @@ lower_bound (const double *ts,
   return lo;
 }
 
-/* First index with ts > @t (ts ascending). */
+/* First index with ts > @t (ts ascending): the first with ts >= the next
+ * double above @t. */
 static gsize
 upper_bound (const double *ts,
              gsize         n,
              double        t)
 {
-  gsize lo = 0;
-  gsize hi = n;
-
-  while (lo < hi)
-    {
-      gsize mid = lo + (hi - lo) / 2;
-
-      if (ts[mid] <= t)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-
-  return lo;
+  return lower_bound (ts, n, nextafter (t, INFINITY));
 }
 
 /**
