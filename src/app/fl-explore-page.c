@@ -857,13 +857,15 @@ runs_worker (GTask        *task,
         {
           const FlStoredArm *arm = g_ptr_array_index (run->arms, a);
           RunArm *ra = g_new0 (RunArm, 1);
+          g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, run->id);
 
           ra->run_id = run->id;
           ra->arm = arm->index;
           ra->threshold = isfinite (arm->metrics.threshold) ? arm->metrics.threshold
                         : isfinite (run->threshold) ? run->threshold : 0.5;
-          /* Translators: run overlay entry, "Run 4 · xgboost + smote" */
-          ra->title = g_strdup_printf (_("Run %" G_GINT64_FORMAT " · %s"), run->id, arm->name);
+          /* Translators: run overlay entry, "Run 4 · xgboost + smote" (the run id
+           * comes as a string: xgettext cannot see through G_GINT64_FORMAT) */
+          ra->title = g_strdup_printf (_("Run %s · %s"), id, arm->name);
           g_ptr_array_add (arms, ra);
         }
     }
