@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole Faultline test suite: installs what is missing, builds with warnings
 # as errors, runs every test (GUI tests under Xvfb with a private session bus),
-# then builds again with AddressSanitizer + UBSan and runs the core suite there.
+# then builds again with AddressSanitizer + UBSan and runs the core and chart suites there.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -31,7 +31,8 @@ ninja -C "$asandir"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 LSAN_OPTIONS=suppressions="$top/tests/lsan.supp" \
-  meson test -C "$asandir" --print-errorlogs --num-processes 2 --suite core | tee "$log_asan"
+  meson test -C "$asandir" --print-errorlogs --num-processes 2 --suite core --suite plot \
+  | tee "$log_asan"
 
 # One closing line over both runs (meson's own summary per run is above).
 count () { awk -v k="$1" '$1 == k":" { n += $2 } END { print n + 0 }' "$log_main" "$log_asan"; }
