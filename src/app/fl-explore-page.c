@@ -15,6 +15,7 @@
 #include "fl-chart-shade.h"
 #include "fl-error.h"
 #include "fl-explore-page.h"
+#include "fl-job.h"
 #include "fl-rtt-chart.h"
 #include "fl-run-store.h"
 
@@ -296,8 +297,7 @@ load_done_cb (GObject      *object,
   loaded = g_task_propagate_pointer (task, &error);
 
   /* A newer request replaced this one, or the page went away. */
-  if (g_task_get_cancellable (task) != self->cancellable ||
-      g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+  if (!fl_task_is_current (task, self->cancellable))
     return;
 
   gtk_spinner_stop (self->spinner);
@@ -705,8 +705,7 @@ predictions_done_cb (GObject      *object,
   FlStoredPredictions *p;
 
   p = g_task_propagate_pointer (task, &error);
-  if (g_task_get_cancellable (task) != self->run_cancellable ||
-      g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+  if (!fl_task_is_current (task, self->run_cancellable))
     {
       g_clear_pointer (&p, fl_stored_predictions_free);
       return;
@@ -1943,8 +1942,7 @@ list_done_cb (GObject      *object,
   g_autoptr(GPtrArray) series = NULL;
 
   series = fl_project_list_series_finish (res, &error);
-  if (g_task_get_cancellable (task) != self->list_cancellable ||
-      g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+  if (!fl_task_is_current (task, self->list_cancellable))
     return;
 
   gtk_spinner_stop (self->spinner);

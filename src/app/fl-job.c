@@ -244,3 +244,27 @@ fl_job_progress_cb (double      fraction,
     }
   g_mutex_unlock (&self->mutex);
 }
+
+/**
+ * fl_task_is_current:
+ * @task: a finished #GTask
+ * @current: (nullable): the cancellable of the caller's latest request of
+ *   this kind
+ *
+ * For completion callbacks of workers a page restarts whenever its input
+ * changes: a result only counts when it answers the latest request.
+ *
+ * Returns: %FALSE when @task was superseded (its cancellable is not
+ *   @current) or cancelled, else %TRUE
+ */
+gboolean
+fl_task_is_current (GTask        *task,
+                    GCancellable *current)
+{
+  GCancellable *cancellable;
+
+  g_return_val_if_fail (G_IS_TASK (task), FALSE);
+
+  cancellable = g_task_get_cancellable (task);
+  return cancellable == current && !g_cancellable_is_cancelled (cancellable);
+}

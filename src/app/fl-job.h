@@ -24,4 +24,7 @@ void          fl_job_progress_cb     (double      fraction,
                                       const char *message,
                                       gpointer    job);
 
+gboolean      fl_task_is_current     (GTask        *task,
+                                      GCancellable *current);
+
 G_END_DECLS

@@ -15,6 +15,7 @@
 
 #include "fl-chart-shade.h"
 #include "fl-expr.h"
+#include "fl-job.h"
 #include "fl-label-page.h"
 #include "fl-recipes.h"
 #include "fl-rtt-chart.h"
@@ -397,8 +398,7 @@ label_done_cb (GObject      *object,
   self->in_flight--;
 
   /* A newer request replaced this one, or the page went away. */
-  if (g_task_get_cancellable (task) != self->cancellable ||
-      g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+  if (!fl_task_is_current (task, self->cancellable))
     {
       g_clear_pointer (&result, label_result_free);
       if (self->in_flight == 0 && self->debounce_source == 0 && self->cancellable == NULL)
@@ -851,8 +851,7 @@ list_done_cb (GObject      *object,
   g_autoptr(GPtrArray) all = NULL;
 
   all = fl_project_list_series_finish (res, &error);
-  if (g_task_get_cancellable (task) != self->list_cancellable ||
-      g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+  if (!fl_task_is_current (task, self->list_cancellable))
     return;
   g_clear_object (&self->list_cancellable);
   if (all == NULL)

@@ -16,6 +16,7 @@
 #include "fl-arm-item.h"
 #include "fl-confusion-view.h"
 #include "fl-curve-chart.h"
+#include "fl-job.h"
 #include "fl-result-charts.h"
 #include "fl-results-page.h"
 #include "fl-run-store.h"
@@ -1422,14 +1423,13 @@ run_done_cb (GObject      *object,
              gpointer      user_data)
 {
   FlResultsPage *self = FL_RESULTS_PAGE (object);
-  GCancellable *cancellable = g_task_get_cancellable (G_TASK (res));
   g_autoptr(GError) error = NULL;
   LoadedRun *loaded;
 
   pending_changed (self, -1);
   loaded = g_task_propagate_pointer (G_TASK (res), &error);
   /* Stale: another run was chosen, or the project changed. */
-  if (cancellable != self->run_cancellable || g_cancellable_is_cancelled (cancellable))
+  if (!fl_task_is_current (G_TASK (res), self->run_cancellable))
     {
       g_clear_pointer (&loaded, loaded_run_free);
       return;
@@ -1495,7 +1495,6 @@ list_done_cb (GObject      *object,
               gpointer      user_data)
 {
   FlResultsPage *self = FL_RESULTS_PAGE (object);
-  GCancellable *cancellable = g_task_get_cancellable (G_TASK (res));
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GPtrArray) texts = g_ptr_array_new ();
@@ -1504,7 +1503,7 @@ list_done_cb (GObject      *object,
 
   pending_changed (self, -1);
   entries = g_task_propagate_pointer (G_TASK (res), &error);
-  if (cancellable != self->list_cancellable || g_cancellable_is_cancelled (cancellable))
+  if (!fl_task_is_current (G_TASK (res), self->list_cancellable))
     return;
   if (entries == NULL)
     {
