@@ -16,6 +16,7 @@
 
 #include "fl-error.h"
 #include "fl-rtt-chart.h"
+#include "plot-test-util.h"
 
 #define WIDTH  800
 #define HEIGHT 400
@@ -107,20 +108,10 @@ render (const FlRttChart *chart,
   g_assert_true (fl_rtt_chart_draw (chart, cr, WIDTH, HEIGHT, &style, &error));
   g_assert_no_error (error);
 
-  /* The context must come back unflipped. */
-  {
-    cairo_matrix_t m;
-
-    cairo_get_matrix (cr, &m);
-    g_assert_cmpfloat (m.yy, ==, 1.0);
-    g_assert_cmpfloat (m.y0, ==, 0.0);
-  }
-
+  fl_plot_test_assert_restored (cr);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
-
-  if (g_getenv ("FL_CHART_PNG") != NULL)
-    cairo_surface_write_to_png (surface, g_getenv ("FL_CHART_PNG"));
+  fl_plot_test_save_png (surface, dark ? "rtt-dark.png" : "rtt-light.png");
 
   return surface;
 }

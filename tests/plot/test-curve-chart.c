@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "fl-curve-chart.h"
+#include "plot-test-util.h"
 
 #define N_ROWS 3000
 
@@ -75,33 +76,6 @@ make_chart (void)
   return chart;
 }
 
-/* Pixels within a small distance of @rgb. */
-static guint
-count_color (cairo_surface_t *surface,
-             const double     rgb[3],
-             int              tolerance)
-{
-  const guint8 *data = cairo_image_surface_get_data (surface);
-  int stride = cairo_image_surface_get_stride (surface);
-  int w = cairo_image_surface_get_width (surface);
-  int h = cairo_image_surface_get_height (surface);
-  int r = (int) lround (rgb[0] * 255), g = (int) lround (rgb[1] * 255);
-  int b = (int) lround (rgb[2] * 255);
-  guint n = 0;
-
-  cairo_surface_flush (surface);
-  for (int yy = 0; yy < h; yy++)
-    for (int xx = 0; xx < w; xx++)
-      {
-        guint32 px = *(const guint32 *) (const void *) (data + yy * stride + 4 * xx);
-        int pr = (px >> 16) & 0xff, pg = (px >> 8) & 0xff, pb = px & 0xff;
-
-        if (ABS (pr - r) <= tolerance && ABS (pg - g) <= tolerance && ABS (pb - b) <= tolerance)
-          n++;
-      }
-  return n;
-}
-
 static cairo_surface_t *
 render (const FlCurveChart *chart,
         FlCurveChartKind    kind,
@@ -112,27 +86,21 @@ render (const FlCurveChart *chart,
   g_autoptr(GError) error = NULL;
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
   cairo_t *cr = cairo_create (surface);
-  cairo_matrix_t matrix;
   FlChartStyle style;
 
   fl_chart_style_init (&style, dark);
   g_assert_true (fl_curve_chart_draw (chart, kind, cr, width, height, &style, &error));
   g_assert_no_error (error);
-  /* The y-flip of extcairo is undone. */
-  cairo_get_matrix (cr, &matrix);
-  g_assert_cmpfloat (matrix.yy, ==, 1.0);
-  g_assert_cmpfloat (matrix.y0, ==, 0.0);
-  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  fl_plot_test_assert_restored (cr);
   cairo_destroy (cr);
 
-  if (width == 640 && g_getenv ("FL_CHART_PNG_DIR") != NULL)
+  if (width == 640)
     {
       static const char *names[] = { "pr", "roc", "calibration", "sweep" };
       g_autofree char *name = g_strdup_printf ("curve-%s-%s.png", names[kind],
                                                dark ? "dark" : "light");
-      g_autofree char *path = g_build_filename (g_getenv ("FL_CHART_PNG_DIR"), name, NULL);
 
-      cairo_surface_write_to_png (surface, path);
+      fl_plot_test_save_png (surface, name);
     }
   return surface;
 }
@@ -170,9 +138,9 @@ test_draw_kinds (void)
             arm_blue[i] = dark ? blue[i] * 0.85 + 0.15 : blue[i];
             arm_green[i] = dark ? green[i] * 0.85 + 0.15 : green[i];
           }
-        n_bg = count_color (surface, style.background, 2);
-        n_blue = count_color (surface, arm_blue, 6);
-        n_green = count_color (surface, arm_green, 6);
+        n_bg = fl_plot_test_count_color (surface, style.background, 2);
+        n_blue = fl_plot_test_count_color (surface, arm_blue, 6);
+        n_green = fl_plot_test_count_color (surface, arm_green, 6);
         g_test_message ("kind %d dark %d: background %u, blue %u, green %u px", kind, dark,
                         n_bg, n_blue, n_green);
         /* Mostly background, and both arms visible. */

@@ -15,33 +15,7 @@
 
 #include "fl-curve-chart.h"
 #include "fl-result-charts.h"
-
-/* Pixels within a small distance of @rgb. */
-static guint
-count_color (cairo_surface_t *surface,
-             const double     rgb[3],
-             int              tolerance)
-{
-  const guint8 *data = cairo_image_surface_get_data (surface);
-  int stride = cairo_image_surface_get_stride (surface);
-  int w = cairo_image_surface_get_width (surface);
-  int h = cairo_image_surface_get_height (surface);
-  int r = (int) lround (rgb[0] * 255), g = (int) lround (rgb[1] * 255);
-  int b = (int) lround (rgb[2] * 255);
-  guint n = 0;
-
-  cairo_surface_flush (surface);
-  for (int yy = 0; yy < h; yy++)
-    for (int xx = 0; xx < w; xx++)
-      {
-        guint32 px = *(const guint32 *) (const void *) (data + yy * stride + 4 * xx);
-        int pr = (px >> 16) & 0xff, pg = (px >> 8) & 0xff, pb = px & 0xff;
-
-        if (ABS (pr - r) <= tolerance && ABS (pg - g) <= tolerance && ABS (pb - b) <= tolerance)
-          n++;
-      }
-  return n;
-}
+#include "plot-test-util.h"
 
 typedef enum
 {
@@ -120,7 +94,6 @@ render (const Charts *c,
   g_autoptr(GError) error = NULL;
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
   cairo_t *cr = cairo_create (surface);
-  cairo_matrix_t matrix;
   FlChartStyle style;
   gboolean ok;
 
@@ -140,19 +113,15 @@ render (const Charts *c,
     }
   g_assert_no_error (error);
   g_assert_true (ok);
-  /* The context is left as it was found (no y-flip). */
-  cairo_get_matrix (cr, &matrix);
-  g_assert_cmpfloat (matrix.yy, ==, 1.0);
-  g_assert_cmpfloat (matrix.y0, ==, 0.0);
+  fl_plot_test_assert_restored (cr);
   cairo_destroy (cr);
 
-  if (g_getenv ("FL_TEST_PNG_DIR") != NULL && width >= 600)
+  if (width >= 600)
     {
       static const char *names[] = { "series", "noise", "importance" };
       g_autofree char *file = g_strdup_printf ("%s-%s.png", names[kind], dark ? "dark" : "light");
-      g_autofree char *path = g_build_filename (g_getenv ("FL_TEST_PNG_DIR"), file, NULL);
 
-      cairo_surface_write_to_png (surface, path);
+      fl_plot_test_save_png (surface, file);
     }
   return surface;
 }
@@ -179,8 +148,8 @@ test_colors (gconstpointer data)
             blue[i] = blue[i] * 0.85 + 0.15;
             green[i] = green[i] * 0.85 + 0.15;
           }
-      n_blue = count_color (surface, blue, 8);
-      n_green = count_color (surface, green, 8);
+      n_blue = fl_plot_test_count_color (surface, blue, 8);
+      n_green = fl_plot_test_count_color (surface, green, 8);
       g_test_message ("kind %d dark %d: %u blue, %u green pixels", kind, dark, n_blue, n_green);
       if (kind == CHART_IMPORTANCE)
         {
@@ -212,7 +181,7 @@ test_noise_band (void)
   fl_curve_chart_arm_color (0, blue);
   for (guint i = 0; i < 3; i++)
     band[i] = 1.0 * (1 - 0.22) + blue[i] * 0.22;
-  g_assert_cmpuint (count_color (surface, band, 6), >, 3000);
+  g_assert_cmpuint (fl_plot_test_count_color (surface, band, 6), >, 3000);
   cairo_surface_destroy (surface);
   charts_clear (&c);
 }
