@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "app-test-util.h"
 
 /* What the widget tests share: finding widgets in a tree, running the main
@@ -293,4 +295,73 @@ fl_test_save_screenshots (GtkWidget  *window,
     }
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
   fl_test_iterate (100);
+}
+
+/**
+ * fl_test_remove_project:
+ * @path: a project file
+ *
+ * Deletes @path and the files SQLite keeps beside it (`-wal`, `-shm`,
+ * `-journal`); missing ones are fine.
+ */
+void
+fl_test_remove_project (const char *path)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+}
+
+/**
+ * fl_test_wait_until:
+ * @done: the condition
+ * @data: passed to @done
+ * @timeout_s: at most this long, in s
+ *
+ * Runs the default main context until @done returns %TRUE or @timeout_s
+ * pass.
+ *
+ * Returns: what @done returns at the end
+ */
+gboolean
+fl_test_wait_until (gboolean (*done) (gpointer),
+                    gpointer   data,
+                    guint      timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
+
+  while (!done (data) && g_get_monotonic_time () < deadline)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+
+  return done (data);
+}
+
+/**
+ * fl_test_find_toplevel:
+ * @type: a #GtkWindow type, e.g. %ADW_TYPE_MESSAGE_DIALOG
+ *
+ * Returns: (transfer none) (nullable): the first toplevel window of @type
+ */
+GtkWindow *
+fl_test_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return GTK_WINDOW (window);
+    }
+
+  return NULL;
 }

@@ -38,6 +38,11 @@ GtkWidget *fl_test_find_by_tooltip    (GtkWidget   *root,
                                        GType        type,
                                        const char  *prefix);
 void       fl_test_iterate            (guint        ms);
+gboolean   fl_test_wait_until         (gboolean   (*done) (gpointer),
+                                       gpointer     data,
+                                       guint        timeout_s);
+void       fl_test_remove_project     (const char  *path);
+GtkWindow *fl_test_find_toplevel      (GType        type);
 void       fl_test_wait_last_ref      (gpointer     object);
 void       fl_test_save_screenshots   (GtkWidget   *window,
                                        const char  *name);

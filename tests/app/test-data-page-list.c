@@ -53,19 +53,6 @@ wait_for_label (GtkWidget  *widget,
   return found;
 }
 
-static void
-remove_project (const char *path)
-{
-  static const char * const suffixes[] = { "", "-wal", "-shm" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-
-      g_unlink (file);
-    }
-}
-
 /* The bundled samples hold 35 series: the page lists the 30 with the most
  * samples (the three traces first) and says how many more there are; after
  * an import through the page the list, built in a worker, grows. Quality rows
@@ -154,7 +141,7 @@ test_series_list (void)
     ;
   g_assert_finalize_object (page);
   g_clear_object (&project);
-  remove_project (path);
+  fl_test_remove_project (path);
   g_rmdir (dir);
 }
 

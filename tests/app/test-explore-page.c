@@ -75,33 +75,13 @@ fixture_tear_down (Fixture       *f,
   if (f->project != NULL)
     {
       g_autofree char *path = g_strdup (fl_project_get_path (f->project));
-      g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-      g_autofree char *shm = g_strconcat (path, "-shm", NULL);
 
       g_assert_finalize_object (f->project);
-      g_unlink (path);
-      g_unlink (wal);
-      g_unlink (shm);
+      fl_test_remove_project (path);
     }
   if (f->dir != NULL)
     g_rmdir (f->dir);
   g_free (f->dir);
-}
-
-/* Runs the main loop until @done says so (or 30 s pass). */
-static gboolean
-wait_for (gboolean (*done) (gpointer),
-          gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!done (data) && g_get_monotonic_time () < deadline)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-
-  return done (data);
 }
 
 static gboolean
@@ -177,7 +157,7 @@ test_zoom_relative_compare_export (Fixture       *f,
   gtk_window_present (GTK_WINDOW (window));
 
   fl_explore_page_set_project (page, f->project);
-  g_assert_true (wait_for (chart_loaded, page));
+  g_assert_true (fl_test_wait_until (chart_loaded, page, 30));
   fl_test_iterate (200);
   chart = fl_explore_page_get_chart (page);
   g_assert_nonnull (chart);
@@ -310,7 +290,7 @@ test_zoom_relative_compare_export (Fixture       *f,
       }
     g_assert_nonnull (check);
     gtk_check_button_set_active (check, TRUE);
-    g_assert_true (wait_for (has_overlay, page));
+    g_assert_true (fl_test_wait_until (has_overlay, page, 30));
     chart = fl_explore_page_get_chart (page);
     g_assert_cmpstr (chart->overlays[0].label, ==,
                      gtk_check_button_get_label (check));
@@ -375,7 +355,7 @@ test_confusion_cell (Fixture       *f,
   g_object_ref (page);
   gtk_window_present (GTK_WINDOW (window));
   fl_explore_page_set_project (page, f->project);
-  g_assert_true (wait_for (chart_loaded, page));
+  g_assert_true (fl_test_wait_until (chart_loaded, page, 30));
   fl_test_iterate (200);
 
   fl_experiment_config_init_default (&config);
@@ -400,7 +380,7 @@ test_confusion_cell (Fixture       *f,
   /* Trace 11180 is listed after 11119? Either way the page must end on the
    * series that holds the false negatives. */
   fl_explore_page_show_buckets (page, run_id, 0, threshold, 1, 0);
-  g_assert_true (wait_for (has_highlight, page));
+  g_assert_true (fl_test_wait_until (has_highlight, page, 30));
   fl_test_iterate (100);
   g_assert_cmpuint (fl_explore_page_get_highlight_count (page), ==, expected);
   chart = fl_explore_page_get_chart (page);

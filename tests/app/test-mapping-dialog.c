@@ -175,21 +175,6 @@ expand_all (GtkWidget *widget)
     expand_all (c);
 }
 
-static FlMappingDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (FL_IS_MAPPING_DIALOG (window))
-        return FL_MAPPING_DIALOG (window);
-    }
-  return NULL;
-}
-
 /* Dropping a KPI CSV on the Data page opens the dialog; accepting it
  * imports in the worker; the source shows its quality report. */
 static void
@@ -234,7 +219,7 @@ test_data_page_kpi (void)
 
   file = g_file_new_for_path (path);
   fl_data_page_import_files (FL_DATA_PAGE (page), &file, 1);
-  dialog = find_dialog ();
+  dialog = FL_MAPPING_DIALOG (fl_test_find_toplevel (FL_TYPE_MAPPING_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_false (fl_data_page_get_busy (FL_DATA_PAGE (page)));
   fl_mapping_dialog_accept (dialog);

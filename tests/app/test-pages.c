@@ -62,13 +62,9 @@ fixture_tear_down (Fixture       *f,
   if (f->project != NULL)
     {
       g_autofree char *path = g_strdup (fl_project_get_path (f->project));
-      g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-      g_autofree char *shm = g_strconcat (path, "-shm", NULL);
 
       g_assert_finalize_object (f->project);
-      g_unlink (path);
-      g_unlink (wal);
-      g_unlink (shm);
+      fl_test_remove_project (path);
     }
   if (f->dir != NULL)
     g_rmdir (f->dir);

@@ -14,6 +14,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "app-test-util.h"
 #include "fl-recent-projects.h"
 #include "fl-window.h"
 
@@ -21,27 +22,7 @@
 
 static gboolean have_display;
 
-#define REQUIRE_DISPLAY()                         \
-  G_STMT_START {                                  \
-    if (!have_display)                            \
-      {                                           \
-        g_test_skip ("No display");               \
-        return;                                   \
-      }                                           \
-  } G_STMT_END
-
-static void
-remove_project (const char *path)
-{
-  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-
-      g_unlink (file);
-    }
-}
+#define REQUIRE_DISPLAY() FL_TEST_REQUIRE_DISPLAY (have_display)
 
 static char *
 make_project (const char *dir,
@@ -111,7 +92,7 @@ test_store (void)
   g_clear_pointer (&got, g_strfreev);
 
   /* A deleted file is not listed, and the next add drops it from the key. */
-  remove_project (g_ptr_array_index (paths, 9));
+  fl_test_remove_project (g_ptr_array_index (paths, 9));
   got = fl_recent_projects_get (settings);
   g_assert_cmpuint (g_strv_length (got), ==, FL_RECENT_PROJECTS_MAX - 1);
   for (guint i = 0; got[i] != NULL; i++)
@@ -173,8 +154,8 @@ test_store (void)
   g_clear_pointer (&got, g_strfreev);
   g_settings_reset (settings, FL_RECENT_PROJECTS_KEY);
   for (guint i = 0; i < paths->len; i++)
-    remove_project (g_ptr_array_index (paths, i));
-  remove_project (twin);
+    fl_test_remove_project (g_ptr_array_index (paths, i));
+  fl_test_remove_project (twin);
   g_rmdir (sub);
   g_rmdir (dir);
 }
@@ -249,22 +230,6 @@ menu_target (GMenuModel *menu,
                                                                         G_VARIANT_TYPE_STRING);
 
   return target != NULL ? g_variant_dup_string (target, NULL) : NULL;
-}
-
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-
-  return NULL;
 }
 
 /* The window: two projects opened show up in the Open Recent submenu and
@@ -363,7 +328,7 @@ test_window (void)
   /* Beta is deleted: choosing it says so and it leaves the list. */
   gtk_window_destroy (GTK_WINDOW (second));
   g_assert_finalize_object (second);
-  remove_project (b_path);
+  fl_test_remove_project (b_path);
   second = g_object_ref (fl_window_new (NULL));
   flush_main_context ();
   rows = get_recent_rows (second);
@@ -373,7 +338,7 @@ test_window (void)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (first), "win.open-recent", "s", b_path));
   flush_main_context ();
-  dialog = find_message_dialog ();
+  dialog = ADW_MESSAGE_DIALOG (fl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "no longer exists"));
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -390,8 +355,8 @@ test_window (void)
   g_assert_finalize_object (first);
 
   g_settings_reset (settings, FL_RECENT_PROJECTS_KEY);
-  remove_project (a_path);
-  remove_project (b_path);
+  fl_test_remove_project (a_path);
+  fl_test_remove_project (b_path);
   g_rmdir (dir);
 }
 

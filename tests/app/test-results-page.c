@@ -255,27 +255,7 @@ test_results_page (void)
   g_assert_finalize_object (page);
 
   g_clear_object (&project);
-  for (const char *suffix = ""; suffix != NULL;
-       suffix = g_str_equal (suffix, "") ? "-wal" : g_str_equal (suffix, "-wal") ? "-shm" : NULL)
-    {
-      g_autofree char *p = g_strconcat (path, suffix, NULL);
-
-      g_unlink (p);
-    }
-  g_rmdir (dir);
-}
-
-static void
-remove_project (const char *dir,
-                const char *path)
-{
-  for (const char *suffix = ""; suffix != NULL;
-       suffix = g_str_equal (suffix, "") ? "-wal" : g_str_equal (suffix, "-wal") ? "-shm" : NULL)
-    {
-      g_autofree char *p = g_strconcat (path, suffix, NULL);
-
-      g_unlink (p);
-    }
+  fl_test_remove_project (path);
   g_rmdir (dir);
 }
 
@@ -460,7 +440,8 @@ test_series_and_noise (void)
     ;
   g_assert_finalize_object (page);
   g_clear_object (&project);
-  remove_project (dir, path);
+  fl_test_remove_project (path);
+  g_rmdir (dir);
 }
 
 int

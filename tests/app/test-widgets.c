@@ -178,22 +178,6 @@ wait_until_idle (FlDataPage *page)
     ;
 }
 
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-
-  return NULL;
-}
-
 static void
 test_data_page_import (void)
 {
@@ -241,7 +225,7 @@ test_data_page_import (void)
   g_assert_true (changed);
   g_assert_nonnull (fl_test_find_label (GTK_WIDGET (page), "11119.csv"));
   g_assert_nonnull (fl_test_find_label (GTK_WIDGET (page), "Trace 11119"));
-  g_assert_null (find_message_dialog ());
+  g_assert_null (ADW_MESSAGE_DIALOG (fl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)));
 
   /* A bad file: an error dialog saying nothing was imported. */
   changed = FALSE;
@@ -249,7 +233,7 @@ test_data_page_import (void)
   fl_data_page_import_files (page, &bad, 1);
   wait_until_idle (page);
   g_assert_false (changed);
-  dialog = find_message_dialog ();
+  dialog = ADW_MESSAGE_DIALOG (fl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (dialog);
   g_test_message ("error dialog: %s", adw_message_dialog_get_body (dialog));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog),

@@ -60,9 +60,11 @@ if ! "$cli" import "$project" $inputs; then
   exit 1
 fi
 
-export FL_UI_SCREENSHOT="$outdir/ui-experiment.png"
-export FL_UI_SCREENSHOT_EXPLORE="$outdir/ui-explore.png"
-rm -f "$FL_UI_SCREENSHOT" "$FL_UI_SCREENSHOT_EXPLORE"
+# The screenshots the test's environment names (FL_UI_SCREENSHOT*, set per
+# test in meson.build) start absent; other tests' screenshots stay.
+env | sed -n 's/^FL_UI_SCREENSHOT[A-Z_]*=//p' | while IFS= read -r shot; do
+  rm -f "$shot"
+done
 
 "$app" "$project" >"$outdir/ui-app.log" 2>&1 &
 pid=$!
