@@ -1678,14 +1678,20 @@ string_factory (gboolean ellipsize)
   return gtk_builder_list_item_factory_new_from_bytes (NULL, bytes);
 }
 
+/* The factories of string_factory() for every drop-down of @self that
+ * lists series or runs (one pair, shared). */
 static void
-set_ellipsizing_factories (GtkDropDown *dropdown)
+set_ellipsizing_factories (FlExplorePage *self)
 {
   g_autoptr(GtkListItemFactory) button = string_factory (TRUE);
   g_autoptr(GtkListItemFactory) list = string_factory (FALSE);
+  GtkDropDown *dropdowns[] = { self->series_dropdown, self->run_dropdown };
 
-  gtk_drop_down_set_factory (dropdown, button);
-  gtk_drop_down_set_list_factory (dropdown, list);
+  for (guint i = 0; i < G_N_ELEMENTS (dropdowns); i++)
+    {
+      gtk_drop_down_set_factory (dropdowns[i], button);
+      gtk_drop_down_set_list_factory (dropdowns[i], list);
+    }
 }
 
 static void
@@ -2313,8 +2319,7 @@ fl_explore_page_init (FlExplorePage *self)
   self->drag_lo = self->drag_hi = NAN;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  set_ellipsizing_factories (self->series_dropdown);
-  set_ellipsizing_factories (self->run_dropdown);
+  set_ellipsizing_factories (self);
 
   gtk_drawing_area_set_draw_func (self->chart_area, draw_chart_cb, self, NULL);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",

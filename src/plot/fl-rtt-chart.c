@@ -652,8 +652,8 @@ decimate_indexed (const FlSeriesData *data,
 /* Decimates the samples of @data in [t_lo, t_hi] to @n_columns columns:
  * min / median / max of the replies (minus @baseline unless NaN) and the lost
  * count per column; with @band_lo and @band_hi also the @band_q and
- * 1 − @band_q quantiles (quantile_ranks()). NULL @rtt_min / @rtt_max skip those, NULL @lost and
- * @n_lost skip the loss. With @overall_median, also the median of all
+ * 1 − @band_q quantiles (quantile_ranks()). NULL @rtt_min / @rtt_max skip
+ * those, NULL @lost and @n_lost skip the loss. With @overall_median, also the median of all
  * replies in the window. Returns the number of replies.
  *
  * With @data->index (fl_series_data_build_index()) this is
@@ -679,14 +679,13 @@ decimate (const FlSeriesData *data,
           gsize              *n_lost,
           double             *overall_median)
 {
-  g_autofree gsize *offsets = g_new0 (gsize, n_columns + 1);
+  g_autofree gsize *offsets = NULL;
   Scratch *scratch;
   double *values;
   double span = t_hi - t_lo;
   double scale = n_columns / span;
   double shift = isnan (baseline) ? 0.0 : baseline;
-  gsize first = lower_bound (data->ts_s, data->n, t_lo);
-  gsize last = first;
+  gsize first, last;
   gsize n_values = 0;
   gboolean sorted = TRUE;
   gsize prev_c = 0;
@@ -695,6 +694,9 @@ decimate (const FlSeriesData *data,
     return decimate_indexed (data, t_lo, t_hi, n_columns, shift, rtt_min, rtt_median, rtt_max,
                              band_q, band_lo, band_hi, lost, n_lost, overall_median);
 
+  offsets = g_new0 (gsize, n_columns + 1);
+  first = lower_bound (data->ts_s, data->n, t_lo);
+  last = first;
   /* Samples are ascending: [first, last) is the window. */
   while (last < data->n && data->ts_s[last] <= t_hi)
     last++;
