@@ -205,7 +205,7 @@ series_of_sources (FlProject  *project,
   sqlite3_stmt *st = NULL;
 
   if (sqlite3_prepare_v2 (db,
-                          "SELECT DISTINCT series_id FROM measurements WHERE source_id IN "
+                          "SELECT DISTINCT series_id FROM sample_chunks WHERE source_id IN "
                           " (SELECT id FROM sources WHERE file_name = ?1)"
                           " UNION SELECT DISTINCT series_id FROM kpi_values WHERE source_id IN "
                           " (SELECT id FROM sources WHERE file_name = ?1)", -1, &st, NULL) != SQLITE_OK)

@@ -17,6 +17,7 @@
 #include "fl-import.h"
 #include "fl-import-file.h"
 #include "fl-project-private.h"
+#include "fl-sample-store.h"
 
 #define IMPORTER_VERSION "faultline-import " PACKAGE_VERSION
 
@@ -83,6 +84,9 @@ static const char *schema_v1 =
   "  y_true INTEGER NOT NULL,"
   "  score REAL NOT NULL);"
   "CREATE INDEX predictions_run ON predictions(run_id);";
+
+/* Schema 3 (fl-sample-store.c) moves the samples of `measurements` into
+ * chunks in `sample_chunks` and drops `measurements`. */
 
 /* Schema 2: per-result metadata of ping results (deduplicated on series and
  * time), generic KPI columns and values, and per-arm experiment results. */
@@ -223,6 +227,8 @@ migrate_schema (FlProject  *self,
     return FALSE;
   if (version < 2 && !exec_sql (self, migrate_v1_to_v2, error))
     goto fail;
+  if (version < 3 && !_fl_sample_store_migrate (self->db, error))
+    goto fail;
   pragma = g_strdup_printf ("PRAGMA user_version = %d;", FL_PROJECT_SCHEMA_VERSION);
   if (!exec_sql (self, pragma, error) || !exec_sql (self, "COMMIT", error))
     goto fail;
@@ -246,6 +252,7 @@ initialise_schema (FlProject  *self,
                              FL_PROJECT_APPLICATION_ID, FL_PROJECT_SCHEMA_VERSION);
   if (!exec_sql (self, schema_v1, error) ||
       !exec_sql (self, migrate_v1_to_v2, error) ||
+      !_fl_sample_store_migrate (self->db, error) ||
       !exec_sql (self, pragmas, error) ||
       !exec_sql (self, "COMMIT", error))
     {
@@ -447,11 +454,13 @@ fl_project_rollback (FlProject *self)
  * result's samples and counts them, and the counts are corrected when the
  * writer has finished.
  *
- * Measurements are inserted BATCH_ROWS at a time and ping results
- * RESULT_ROWS at a time with one multi-row INSERT each, which saves most of
+ * The writer keeps each series' samples in a buffer and stores a full
+ * buffer as one chunk (fl-sample-store.c); when the buffers hold
+ * BUFFERED_MAX samples in all, every buffer is stored, so memory stays
+ * bounded however many series a file has. Ping results are inserted
+ * RESULT_ROWS at a time with one multi-row INSERT, which saves most of
  * SQLite's per-statement work; a partial batch goes row by row. */
-#define BATCH_ROWS 256
-#define MEASUREMENT_COLS 8
+#define BUFFERED_MAX (512 * 1024)
 #define RESULT_ROWS 64
 #define RESULT_COLS 15
 #define QUEUE_OPS 8192
@@ -481,6 +490,24 @@ typedef struct
   gboolean  end;
 } OpBatch;
 
+/* Writer: one series' samples not stored yet. */
+typedef struct
+{
+  gint64  series_id;
+  GArray *samples;      /* FlSample */
+  GArray *result_ids;   /* gint64, 0 = none */
+} SeriesBuffer;
+
+static void
+series_buffer_free (gpointer data)
+{
+  SeriesBuffer *b = data;
+
+  g_array_unref (b->samples);
+  g_array_unref (b->result_ids);
+  g_free (b);
+}
+
 typedef struct
 {
   FlProject      *project;
@@ -500,15 +527,14 @@ typedef struct
   gint            failed;         /* atomic: the writer stopped */
 
   /* writer side */
-  sqlite3_stmt   *insert;         /* one row */
-  sqlite3_stmt   *insert_batch;   /* BATCH_ROWS rows */
+  sqlite3_stmt   *insert_chunk;
   sqlite3_stmt   *insert_result;  /* one row */
   sqlite3_stmt   *insert_results; /* RESULT_ROWS rows */
   sqlite3_stmt   *find_result;
   GHashTable     *skipped;        /* ids (gint64 *) of this batch's results found stored */
-  FlSample        batch[BATCH_ROWS];
-  gint64          batch_result[BATCH_ROWS];
-  guint           n_batch;
+  GHashTable     *buffers;        /* series id (gint64 *) → SeriesBuffer */
+  SeriesBuffer   *last_buffer;    /* the buffer of last_series */
+  gsize           n_buffered;     /* samples in all buffers */
   gint64          skip_result;    /* the last batch's last result, if found stored */
   gint64          last_series;    /* cache for `touched` */
   GHashTable     *touched;        /* series ids given measurements */
@@ -560,57 +586,75 @@ import_sink_series (gpointer     user_data,
   return id;
 }
 
-/* Binds one measurement row at parameter @base + 1 …. */
-static void
-bind_measurement (ImportSink     *is,
-                  sqlite3_stmt   *st,
-                  int             base,
-                  const FlSample *s,
-                  gint64          result_id)
+/* Writer: stores @b's samples as one chunk and empties it. */
+static gboolean
+store_buffer (ImportSink    *is,
+              SeriesBuffer  *b,
+              GError       **error)
 {
-  sqlite3_bind_int64 (st, base + 1, is->source_id);
-  sqlite3_bind_int64 (st, base + 2, s->series_id);
-  sqlite3_bind_double (st, base + 3, s->ts_s);
-  if (isnan (s->rtt_ms))
-    sqlite3_bind_null (st, base + 4);
-  else
-    sqlite3_bind_double (st, base + 4, s->rtt_ms);
-  sqlite3_bind_int (st, base + 5, s->sent);
-  sqlite3_bind_int (st, base + 6, s->rcvd);
-  sqlite3_bind_int (st, base + 7, (int)s->flags);
-  if (result_id > 0)
-    sqlite3_bind_int64 (st, base + 8, result_id);
-  else
-    sqlite3_bind_null (st, base + 8);
+  if (b->samples->len == 0)
+    return TRUE;
+  if (!_fl_sample_store_write (is->project->db, is->insert_chunk, is->source_id, b->series_id,
+                               (const FlSample *) (void *) b->samples->data,
+                               (const gint64 *) (void *) b->result_ids->data,
+                               b->samples->len, error))
+    return FALSE;
+  is->n_buffered -= b->samples->len;
+  g_array_set_size (b->samples, 0);
+  g_array_set_size (b->result_ids, 0);
+  return TRUE;
 }
 
-/* Writer: stores the buffered measurements. */
+/* Writer: stores every buffer and frees them. */
 static gboolean
 import_sink_flush (ImportSink  *is,
                    GError     **error)
 {
-  if (is->n_batch == BATCH_ROWS)
-    {
-      sqlite3_stmt *st = is->insert_batch;
+  GHashTableIter it;
+  gpointer value;
 
-      sqlite3_reset (st);
-      for (guint i = 0; i < BATCH_ROWS; i++)
-        bind_measurement (is, st, (int)i * MEASUREMENT_COLS, &is->batch[i],
-                          is->batch_result[i]);
-      if (sqlite3_step (st) != SQLITE_DONE)
-        return set_db_error (is->project, error, "storing measurements");
-    }
-  else
+  g_hash_table_iter_init (&it, is->buffers);
+  while (g_hash_table_iter_next (&it, NULL, &value))
+    if (!store_buffer (is, value, error))
+      return FALSE;
+  g_hash_table_remove_all (is->buffers);
+  is->last_buffer = NULL;
+  is->last_series = 0;
+  g_assert (is->n_buffered == 0);
+  return TRUE;
+}
+
+/* Writer: buffers one sample of @s->series_id. */
+static gboolean
+buffer_sample (ImportSink      *is,
+               const FlSample  *s,
+               gint64           result_id,
+               GError         **error)
+{
+  SeriesBuffer *b = is->last_buffer;
+
+  if (b == NULL || s->series_id != is->last_series)
     {
-      for (guint i = 0; i < is->n_batch; i++)
+      b = g_hash_table_lookup (is->buffers, &s->series_id);
+      if (b == NULL)
         {
-          sqlite3_reset (is->insert);
-          bind_measurement (is, is->insert, 0, &is->batch[i], is->batch_result[i]);
-          if (sqlite3_step (is->insert) != SQLITE_DONE)
-            return set_db_error (is->project, error, "storing a measurement");
+          b = g_new0 (SeriesBuffer, 1);
+          b->series_id = s->series_id;
+          b->samples = g_array_new (FALSE, FALSE, sizeof (FlSample));
+          b->result_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+          g_hash_table_insert (is->buffers, &b->series_id, b);
         }
+      g_hash_table_add (is->touched, GINT_TO_POINTER ((int)s->series_id));
+      is->last_series = s->series_id;
+      is->last_buffer = b;
     }
-  is->n_batch = 0;
+  g_array_append_vals (b->samples, s, 1);
+  g_array_append_vals (b->result_ids, &result_id, 1);
+  is->n_buffered++;
+  if (b->samples->len == FL_SAMPLE_CHUNK_MAX && !store_buffer (is, b, error))
+    return FALSE;
+  if (is->n_buffered >= BUFFERED_MAX)
+    return import_sink_flush (is, error);
   return TRUE;
 }
 
@@ -757,14 +801,7 @@ write_batch (ImportSink  *is,
             is->dropped.errors++;
           continue;
         }
-      if (s->series_id != is->last_series)
-        {
-          g_hash_table_add (is->touched, GINT_TO_POINTER ((int)s->series_id));
-          is->last_series = s->series_id;
-        }
-      is->batch[is->n_batch] = *s;
-      is->batch_result[is->n_batch] = op->result_id;
-      if (++is->n_batch == BATCH_ROWS && !import_sink_flush (is, error))
+      if (!buffer_sample (is, s, op->result_id, error))
         return FALSE;
     }
 
@@ -948,8 +985,8 @@ import_sink_free (ImportSink *is)
       }
   g_clear_pointer (&is->full, g_async_queue_unref);
   g_clear_pointer (&is->free, g_async_queue_unref);
-  g_clear_pointer (&is->insert, sqlite3_finalize);
-  g_clear_pointer (&is->insert_batch, sqlite3_finalize);
+  g_clear_pointer (&is->insert_chunk, sqlite3_finalize);
+  g_clear_pointer (&is->buffers, g_hash_table_unref);
   g_clear_pointer (&is->insert_result, sqlite3_finalize);
   g_clear_pointer (&is->insert_results, sqlite3_finalize);
   g_clear_pointer (&is->find_result, sqlite3_finalize);
@@ -970,17 +1007,6 @@ result_insert_sql (guint rows)
 
   for (guint i = 0; i < rows; i++)
     g_string_append (sql, i ? ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  return g_string_free (sql, FALSE);
-}
-
-static char *
-measurement_insert_sql (guint rows)
-{
-  GString *sql = g_string_new ("INSERT INTO measurements (source_id, series_id, ts_s, rtt_ms,"
-                               " sent, rcvd, flags, result_id) VALUES ");
-
-  for (guint i = 0; i < rows; i++)
-    g_string_append (sql, i ? ",(?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?)");
   return g_string_free (sql, FALSE);
 }
 
@@ -1158,14 +1184,6 @@ set_duplicate_error (GError     **error,
                base, old_name, when);
 }
 
-/* Drops the (series_id, ts_s) index of measurements for the import and
- * builds it again before the commit, when that is cheaper than keeping it
- * up to date row by row: when the file is expected to bring at least
- * INDEX_REBUILD_MIN_ROWS rows and more rows than the project already has.
- * The expected count assumes BYTES_PER_MEASUREMENT bytes of input per row
- * (RIPE JSON has about 160, CSV traces about 30). */
-#define INDEX_REBUILD_MIN_ROWS 200000
-#define BYTES_PER_MEASUREMENT  160
 /* Page cache of the import, in KiB (SQLite's default is 2 MiB). */
 #define IMPORT_CACHE_KIB       65536
 
@@ -1174,14 +1192,13 @@ prepare_import (FlProject   *self,
                 ImportSink  *is,
                 GError     **error)
 {
-  g_autofree char *batch_sql = measurement_insert_sql (BATCH_ROWS);
-  g_autofree char *one_sql = measurement_insert_sql (1);
   g_autofree char *result_sql = result_insert_sql (1);
   g_autofree char *results_sql = result_insert_sql (RESULT_ROWS);
 
-  if (sqlite3_prepare_v2 (self->db, one_sql, -1, &is->insert, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (self->db, batch_sql, -1, &is->insert_batch, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (self->db, result_sql, -1, &is->insert_result, NULL) != SQLITE_OK ||
+  is->insert_chunk = _fl_sample_store_prepare (self->db, error);
+  if (is->insert_chunk == NULL)
+    return FALSE;
+  if (sqlite3_prepare_v2 (self->db, result_sql, -1, &is->insert_result, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2 (self->db, results_sql, -1, &is->insert_results, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2 (self->db, "SELECT 1 FROM ping_results WHERE id = ?", -1,
                           &is->find_result, NULL) != SQLITE_OK ||
@@ -1221,9 +1238,8 @@ prepare_import (FlProject   *self,
  * For speed, the file is parsed on the calling thread while a second
  * thread writes to SQLite, with foreign-key checks off (the import only
  * writes rows whose references it has just created or looked up), a 64 MiB
- * page cache, multi-row INSERTs, and, for a large file going into a smaller
- * project, the measurements index dropped during the import and rebuilt
- * before the commit. The file's SHA-256 is computed with nettle (SHA-NI
+ * page cache, samples stored in chunks of up to %FL_SAMPLE_CHUNK_MAX per
+ * series (fl-sample-store.c) and ping results with multi-row INSERTs. The file's SHA-256 is computed with nettle (SHA-NI
  * where the CPU has it): before the import when a stored source has the
  * same size (only then can the file be a duplicate), otherwise on a third
  * thread during the import, and stored before the commit.
@@ -1253,9 +1269,9 @@ fl_project_import_file (FlProject      *self,
   g_autoptr(ShaJob) sha_job = NULL;
   FlFormat format = FL_FORMAT_UNKNOWN;
   guint64 size = 0, stream_size = 0;
-  gint64 old_time = 0, now, existing_rows = 0, fk = 1, cache = -2000;
+  gint64 old_time = 0, now, fk = 1, cache = -2000;
   sqlite3_stmt *st = NULL;
-  gboolean ok = FALSE, rebuild_index = FALSE, settings_changed = FALSE;
+  gboolean ok = FALSE, settings_changed = FALSE;
 
   g_return_val_if_fail (FL_IS_PROJECT (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -1361,19 +1377,7 @@ fl_project_import_file (FlProject      *self,
   is->series_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   is->touched = g_hash_table_new (NULL, NULL);
   is->skipped = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-
-  if (!query_int (self, "SELECT coalesce(max(rowid), 0) FROM measurements",
-                  &existing_rows, error))
-    goto out;
-  {
-    guint64 expected = MAX (size, stream_size) / BYTES_PER_MEASUREMENT;
-
-    rebuild_index = expected >= INDEX_REBUILD_MIN_ROWS &&
-                    expected > (guint64) existing_rows;
-  }
-  if (rebuild_index &&
-      !exec_sql (self, "DROP INDEX IF EXISTS measurements_series_ts", error))
-    goto out;
+  is->buffers = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, series_buffer_free);
 
   if (!prepare_import (self, is, error))
     goto out;
@@ -1419,15 +1423,6 @@ fl_project_import_file (FlProject      *self,
     }
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     goto out;
-
-  if (rebuild_index)
-    {
-      if (progress)
-        progress (1.0, "Indexing", progress_data);
-      if (!exec_sql (self, "CREATE INDEX measurements_series_ts"
-                           " ON measurements(series_id, ts_s)", error))
-        goto out;
-    }
 
   if (sha_job != NULL)
     {
@@ -1569,94 +1564,22 @@ fl_project_list_sources (FlProject  *self,
   return g_steal_pointer (&ret);
 }
 
-typedef struct
-{
-  gint64 n;
-  gint64 lost;
-  double t0;
-  double t1;
-} SeriesAgg;
-
-/* Sample and loss counts and time span of every series: one sequential pass
- * over measurements, summed here. (SQL's GROUP BY series_id would sort the
- * whole table, or walk the index and read the table in random order; either
- * is several times slower on a large project.) Returns id → SeriesAgg. */
-static GHashTable *
-aggregate_series (FlProject  *self,
-                  GError    **error)
-{
-  g_autoptr(GHashTable) aggs = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                      g_free);
-  sqlite3_stmt *st = NULL;
-  SeriesAgg *last = NULL;
-  gint64 last_id = 0;
-  int rc;
-
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT series_id, sent, rcvd, ts_s FROM measurements"
-                          " WHERE (flags & 2) = 0", -1, &st, NULL) != SQLITE_OK)
-    {
-      set_db_error (self, error, "listing series");
-      return NULL;
-    }
-  /* Held across the loop: the five calls per row then skip locking it. */
-  sqlite3_mutex_enter (sqlite3_db_mutex (self->db));
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (st, 0);
-      gint64 sent = sqlite3_column_int64 (st, 1);
-      double ts = sqlite3_column_double (st, 3);
-
-      if (last == NULL || id != last_id)
-        {
-          last = g_hash_table_lookup (aggs, &id);
-          if (last == NULL)
-            {
-              last = g_new (SeriesAgg, 1);
-              *last = (SeriesAgg) { 0, 0, ts, ts };
-              g_hash_table_insert (aggs, g_memdup2 (&id, sizeof id), last);
-            }
-          last_id = id;
-        }
-      last->n += sent;
-      last->lost += sent - sqlite3_column_int64 (st, 2);
-      if (ts < last->t0)
-        last->t0 = ts;
-      if (ts > last->t1)
-        last->t1 = ts;
-    }
-  sqlite3_mutex_leave (sqlite3_db_mutex (self->db));
-  sqlite3_finalize (st);
-  if (rc != SQLITE_DONE)
-    {
-      set_db_error (self, error, "listing series");
-      return NULL;
-    }
-  return g_steal_pointer (&aggs);
-}
-
 static GPtrArray *
 query_series (FlProject   *self,
               const char  *key,
               GError     **error)
 {
   g_autoptr(GPtrArray) ret = g_ptr_array_new_with_free_func ((GDestroyNotify)fl_series_info_free);
-  g_autoptr(GHashTable) aggs = NULL;
   sqlite3_stmt *st = NULL;
   int rc;
 
-  /* All series: one sequential pass over measurements (aggregate_series()).
-   * One series: the index. */
-  if (key == NULL && (aggs = aggregate_series (self, error)) == NULL)
-    return NULL;
+  /* The chunks' own sums: no sample is read. */
   if (sqlite3_prepare_v2 (self->db,
-                          key == NULL ?
-                          "SELECT s.id, s.key, s.label, s.probe_id FROM series s ORDER BY s.key" :
                           "SELECT s.id, s.key, s.label, s.probe_id,"
-                          " coalesce(sum(m.sent), 0), coalesce(sum(m.sent - m.rcvd), 0),"
-                          " min(m.ts_s), max(m.ts_s)"
-                          " FROM series s LEFT JOIN measurements m ON m.series_id = s.id"
-                          " AND (m.flags & 2) = 0"
+                          " coalesce(sum(c.sent), 0), coalesce(sum(c.lost), 0),"
+                          " min(c.kept_first), max(c.kept_last)"
+                          " FROM series s LEFT JOIN sample_chunks c ON c.series_id = s.id"
+                          " AND c.n_kept > 0"
                           " WHERE ?1 IS NULL OR s.key = ?1"
                           " GROUP BY s.id ORDER BY s.key",
                           -1, &st, NULL) != SQLITE_OK)
@@ -1674,22 +1597,10 @@ query_series (FlProject   *self,
       info->key = g_strdup ((const char *)sqlite3_column_text (st, 1));
       info->label = g_strdup ((const char *)sqlite3_column_text (st, 2));
       info->probe_id = sqlite3_column_type (st, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64 (st, 3);
-      if (aggs != NULL)
-        {
-          const SeriesAgg *a = g_hash_table_lookup (aggs, &info->id);
-
-          info->n_samples = a != NULL ? a->n : 0;
-          info->n_lost = a != NULL ? a->lost : 0;
-          info->first_ts_s = a != NULL ? a->t0 : NAN;
-          info->last_ts_s = a != NULL ? a->t1 : NAN;
-        }
-      else
-        {
-          info->n_samples = sqlite3_column_int64 (st, 4);
-          info->n_lost = sqlite3_column_int64 (st, 5);
-          info->first_ts_s = sqlite3_column_type (st, 6) == SQLITE_NULL ? NAN : sqlite3_column_double (st, 6);
-          info->last_ts_s = sqlite3_column_type (st, 7) == SQLITE_NULL ? NAN : sqlite3_column_double (st, 7);
-        }
+      info->n_samples = sqlite3_column_int64 (st, 4);
+      info->n_lost = sqlite3_column_int64 (st, 5);
+      info->first_ts_s = sqlite3_column_type (st, 6) == SQLITE_NULL ? NAN : sqlite3_column_double (st, 6);
+      info->last_ts_s = sqlite3_column_type (st, 7) == SQLITE_NULL ? NAN : sqlite3_column_double (st, 7);
       g_ptr_array_add (ret, info);
     }
   sqlite3_finalize (st);
@@ -1836,43 +1747,17 @@ fl_project_load_series (FlProject  *self,
                         GError    **error)
 {
   g_autoptr(FlSeriesData) data = g_new0 (FlSeriesData, 1);
-  g_autoptr(GArray) ts = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) rtt = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) fl = g_array_new (FALSE, FALSE, sizeof (guint32));
-  sqlite3_stmt *st = NULL;
-  int rc;
+  FlStoredSamples samples;
 
   g_return_val_if_fail (FL_IS_PROJECT (self), NULL);
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT ts_s, rtt_ms, flags FROM measurements"
-                          " WHERE series_id = ? AND (flags & 2) = 0 ORDER BY ts_s",
-                          -1, &st, NULL) != SQLITE_OK)
-    {
-      set_db_error (self, error, "loading a series");
-      return NULL;
-    }
-  sqlite3_bind_int64 (st, 1, series_id);
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      double t = sqlite3_column_double (st, 0);
-      double r = sqlite3_column_type (st, 1) == SQLITE_NULL ? NAN : sqlite3_column_double (st, 1);
-      guint32 f = (guint32)sqlite3_column_int (st, 2);
-
-      g_array_append_val (ts, t);
-      g_array_append_val (rtt, r);
-      g_array_append_val (fl, f);
-    }
-  sqlite3_finalize (st);
-  if (rc != SQLITE_DONE)
-    {
-      set_db_error (self, error, "loading a series");
-      return NULL;
-    }
-  data->n = ts->len;
-  data->ts_s = (double *)(void *)g_array_free (g_steal_pointer (&ts), FALSE);
-  data->rtt_ms = (double *)(void *)g_array_free (g_steal_pointer (&rtt), FALSE);
-  data->flags = (guint32 *)(void *)g_array_free (g_steal_pointer (&fl), FALSE);
+  if (!_fl_sample_store_read (self->db, series_id, -1, TRUE, &samples, error))
+    return NULL;
+  data->n = samples.n;
+  data->ts_s = g_steal_pointer (&samples.ts_s);
+  data->rtt_ms = g_steal_pointer (&samples.rtt_ms);
+  data->flags = g_steal_pointer (&samples.flags);
+  _fl_stored_samples_clear (&samples);
   return g_steal_pointer (&data);
 }
 

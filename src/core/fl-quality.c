@@ -18,6 +18,7 @@
 
 #include "fl-error.h"
 #include "fl-quality.h"
+#include "fl-sample-store.h"
 
 /* Warn when more than this share (%) of the buckets would be forward-filled. */
 #define EMPTY_BUCKET_WARN_PCT 20.0
@@ -460,8 +461,7 @@ rtt_series (FlProject        *project,
             GError          **error)
 {
   sqlite3 *db = fl_project_get_db (project);
-  g_autoptr(GArray) ts = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) rtt = g_array_new (FALSE, FALSE, sizeof (double));
+  g_auto(FlStoredSamples) samples = { 0 };
   g_autoptr(GHashTable) fw = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   FlQualityColumn *col;
   sqlite3_stmt *st = NULL;
@@ -469,32 +469,18 @@ rtt_series (FlProject        *project,
   gpointer k, v;
   int rc;
 
-  if (sqlite3_prepare_v2 (db, "SELECT ts_s, rtt_ms, sent, rcvd FROM measurements"
-                          " WHERE series_id = ? AND source_id = ? AND (flags & 2) = 0"
-                          " ORDER BY ts_s, rowid", -1, &st, NULL) != SQLITE_OK)
-    return db_error (project, error, "reading measurements");
-  sqlite3_bind_int64 (st, 1, s->series_id);
-  sqlite3_bind_int64 (st, 2, source_id);
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+  if (!_fl_sample_store_read (db, s->series_id, source_id, TRUE, &samples, error))
+    return FALSE;
+  for (gsize i = 0; i < samples.n; i++)
     {
-      double t = sqlite3_column_double (st, 0);
-      double r = sqlite3_column_type (st, 1) == SQLITE_NULL ? NAN : sqlite3_column_double (st, 1);
-      gint64 sent = sqlite3_column_int64 (st, 2), rcvd = sqlite3_column_int64 (st, 3);
-
-      g_array_append_val (ts, t);
-      g_array_append_val (rtt, r);
-      s->sent += (guint64) MAX (sent, 0);
-      s->lost += (guint64) MAX (sent - rcvd, 0);
+      s->sent += samples.sent[i];
+      s->lost += (guint64) MAX ((int) samples.sent[i] - (int) samples.rcvd[i], 0);
     }
-  sqlite3_finalize (st);
-  if (rc != SQLITE_DONE)
-    return db_error (project, error, "reading measurements");
 
-  fl_quality_series_compute (s, (double *) (void *) ts->data, ts->len, per_row, bucket_s);
+  fl_quality_series_compute (s, samples.ts_s, samples.n, per_row, bucket_s);
   s->loss_pct = s->sent > 0 ? 100.0 * (double) s->lost / (double) s->sent : NAN;
   col = column_new ("rtt", "ms", FALSE);
-  fl_quality_column_compute (col, (double *) (void *) ts->data, (double *) (void *) rtt->data,
-                             rtt->len);
+  fl_quality_column_compute (col, samples.ts_s, samples.rtt_ms, samples.n);
   g_ptr_array_add (s->columns, col);
 
   /* Per-result metadata of RIPE sources (may be absent). */
@@ -720,7 +706,7 @@ fl_quality_report_build (FlProject     *project,
   srcs = fl_project_list_sources (project, error);
   if (srcs == NULL)
     return NULL;
-  if (!collect_pairs (project, "SELECT DISTINCT source_id, series_id FROM measurements",
+  if (!collect_pairs (project, "SELECT DISTINCT source_id, series_id FROM sample_chunks",
                       by_source, error) ||
       !collect_pairs (project, "SELECT DISTINCT source_id, series_id FROM kpi_values",
                       by_source, error) ||

@@ -88,7 +88,7 @@ project_state (FlProject *project)
                                        " (SELECT coalesce(sum(value), 0) FROM kpi_values),"
                                        " (SELECT count(*) FROM kpi_columns),"
                                        " (SELECT count(*) FROM kpi_categories),"
-                                       " (SELECT count(*) FROM measurements)",
+                                       " (SELECT coalesce(sum(n), 0) FROM sample_chunks)",
                                        -1, &st, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
   s = g_strdup_printf ("%lld/%lld/%lld/%.6f/%lld/%lld/%lld",

@@ -14,6 +14,7 @@
 
 #include "fl-error.h"
 #include "fl-project.h"
+#include "fl-sample-store.h"
 
 typedef struct
 {
@@ -70,6 +71,14 @@ count_rows (FlProject  *p,
   sqlite3_stmt *st = NULL;
   gint64 n;
 
+  if (strstr (sql, "measurements") != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* the samples, one row each (temp.measurements) */
+      g_assert_true (_fl_sample_store_materialize (fl_project_get_db (p), &error));
+      g_assert_no_error (error);
+    }
   g_assert_cmpint (sqlite3_prepare_v2 (fl_project_get_db (p), sql, -1, &st, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
   n = sqlite3_column_int64 (st, 0);
@@ -94,7 +103,7 @@ test_create (Fixture       *f,
   g_assert_cmpint (count_rows (p, "PRAGMA user_version"), ==, FL_PROJECT_SCHEMA_VERSION);
   g_assert_cmpint (count_rows (p, "PRAGMA application_id"), ==, FL_PROJECT_APPLICATION_ID);
   g_assert_cmpint (count_rows (p, "SELECT count(*) FROM sqlite_master WHERE name IN "
-                                  "('sources','series','measurements','runs','models',"
+                                  "('sources','series','sample_chunks','runs','models',"
                                   "'results','predictions')"), ==, 7);
   {
     sqlite3_stmt *st = NULL;
@@ -350,7 +359,23 @@ test_migrate_v1 (Fixture       *f,
   p = fl_project_open (f->path, FALSE, &error);
   g_assert_no_error (error);
   g_assert_cmpint (count_rows (p, "PRAGMA user_version"), ==, FL_PROJECT_SCHEMA_VERSION);
+  /* schema 3: the rows of measurements moved into one chunk */
+  g_assert_cmpint (count_rows (p, "SELECT count(*) FROM sqlite_master WHERE name IN "
+                                  "('measurements', 'measurements_series_ts')"), ==, 0);
+  g_assert_cmpint (count_rows (p, "SELECT count(*) FROM sample_chunks WHERE n = 2"), ==, 1);
   g_assert_cmpint (count_rows (p, "SELECT count(*) FROM measurements"), ==, 2);
+  g_assert_cmpint (count_rows (p, "SELECT count(*) FROM measurements WHERE ts_s = 340.0"
+                                  " AND rtt_ms IS NULL AND sent = 1 AND rcvd = 0 AND flags = 1"),
+                   ==, 1);
+  {
+    g_autoptr(FlSeriesData) loaded = fl_project_load_series (p, 1, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (loaded->n, ==, 2);
+    g_assert_cmpfloat (loaded->ts_s[0], ==, 100.0);
+    g_assert_cmpfloat (loaded->rtt_ms[0], ==, 12.5);
+    g_assert_true (isnan (loaded->rtt_ms[1]));
+  }
   g_assert_cmpint (count_rows (p, "SELECT count(*) FROM sqlite_master WHERE name IN "
                                   "('ping_results','kpi_columns','kpi_values','run_arms')"), ==, 4);
   series = fl_project_list_series (p, &error);

@@ -18,6 +18,7 @@
 #include "fl-import.h"
 #include "fl-import-file.h"
 #include "fl-project.h"
+#include "fl-sample-store.h"
 
 /* Imports into real projects and checks what was stored: one hand-written
  * RIPE Atlas fixture per firmware generation (methodology §5.1), the merge
@@ -84,6 +85,14 @@ query_int (FlProject  *p,
   sqlite3_stmt *st = NULL;
   gint64 v;
 
+  if (strstr (sql, "measurements") != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* the samples, one row each (temp.measurements) */
+      g_assert_true (_fl_sample_store_materialize (fl_project_get_db (p), &error));
+      g_assert_no_error (error);
+    }
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &st, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
   v = sqlite3_column_type (st, 0) == SQLITE_NULL ? G_MININT64 : sqlite3_column_int64 (st, 0);

@@ -1,0 +1,72 @@
+/* fl-sample-store.h
+ *
+ * Copyright 2026 The Faultline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Private to the core library: how a project stores its samples. */
+
+#pragma once
+
+#include <sqlite3.h>
+
+#include "fl-sample.h"
+
+G_BEGIN_DECLS
+
+/* Most samples one chunk (one `sample_chunks` row) holds. */
+#define FL_SAMPLE_CHUNK_MAX 8192
+
+/* Bytes per sample in a chunk's blob. */
+#define FL_SAMPLE_CHUNK_BYTES 32
+
+/**
+ * FlStoredSamples:
+ * @n: number of samples
+ * @ts_s: (array length=n): times, s since the epoch, ascending
+ * @rtt_ms: (array length=n): RTT, ms; NaN = none (lost, error)
+ * @flags: (array length=n): #FlSampleFlags
+ * @sent: (array length=n): packets sent
+ * @rcvd: (array length=n): replies received
+ * @result_id: (array length=n): `ping_results.id`, 0 = none
+ *
+ * Samples read back from a project, one array per field, each owned by the
+ * struct (g_malloc'd; steal them with g_steal_pointer()).
+ */
+typedef struct
+{
+  gsize    n;
+  double  *ts_s;
+  double  *rtt_ms;
+  guint32 *flags;
+  guint16 *sent;
+  guint16 *rcvd;
+  gint64  *result_id;
+} FlStoredSamples;
+
+void     _fl_stored_samples_clear     (FlStoredSamples  *samples);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FlStoredSamples, _fl_stored_samples_clear)
+
+gboolean _fl_sample_store_migrate     (sqlite3          *db,
+                                       GError          **error);
+sqlite3_stmt *_fl_sample_store_prepare (sqlite3         *db,
+                                       GError          **error);
+gboolean _fl_sample_store_write       (sqlite3          *db,
+                                       sqlite3_stmt     *insert,
+                                       gint64            source_id,
+                                       gint64            series_id,
+                                       const FlSample   *samples,
+                                       const gint64     *result_ids,
+                                       gsize             n,
+                                       GError          **error);
+gboolean _fl_sample_store_read        (sqlite3          *db,
+                                       gint64            series_id,
+                                       gint64            source_id,
+                                       gboolean          skip_dups,
+                                       FlStoredSamples  *out,
+                                       GError          **error);
+gboolean _fl_sample_store_materialize (sqlite3          *db,
+                                       GError          **error);
+
+G_END_DECLS

@@ -1,0 +1,306 @@
+/* test-sample-store.c
+ *
+ * Copyright 2026 The Faultline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "fl-error.h"
+#include "fl-project.h"
+#include "fl-sample-store.h"
+
+typedef struct
+{
+  char      *dir;
+  FlProject *project;
+  sqlite3   *db;
+  gint64     source_id;
+  gint64     series_id;
+} Fixture;
+
+/* A project with one imported source (the bundled trace 11119) whose id and
+ * series the tests write further chunks for. */
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *trace = g_build_filename (g_getenv ("FL_SAMPLES_DIR"), "rtt-traces",
+                                             "11119.csv", NULL);
+  g_autoptr(FlSourceInfo) src = NULL;
+  sqlite3_stmt *st = NULL;
+
+  f->dir = g_dir_make_tmp ("fl-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "p.faultline", NULL);
+  f->project = fl_project_open (path, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_true (fl_project_import_file (f->project, trace, NULL, NULL, NULL, &src, &error));
+  g_assert_no_error (error);
+  f->db = fl_project_get_db (f->project);
+  f->source_id = src->id;
+  g_assert_cmpint (sqlite3_prepare_v2 (f->db, "INSERT INTO series (key, label) VALUES"
+                                       " ('test:store', 'Store test') RETURNING id", -1, &st,
+                                       NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+  f->series_id = sqlite3_column_int64 (st, 0);
+  sqlite3_finalize (st);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "p.faultline", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  g_clear_object (&f->project);
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (f->dir);
+  g_free (f->dir);
+}
+
+static void
+write_chunk (Fixture        *f,
+             gint64          source_id,
+             const FlSample *s,
+             const gint64   *rids,
+             gsize           n)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *insert = _fl_sample_store_prepare (f->db, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (_fl_sample_store_write (f->db, insert, source_id, f->series_id, s, rids, n,
+                                         &error));
+  g_assert_no_error (error);
+  sqlite3_finalize (insert);
+}
+
+/* Chunks written out of time order come back in time order; equal times
+ * keep the order they were stored in; every field survives the round trip;
+ * duplicate replies can be left out; a source filter keeps only its chunks. */
+static void
+test_round_trip (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(FlStoredSamples) all = { 0 };
+  g_auto(FlStoredSamples) kept = { 0 };
+  g_auto(FlStoredSamples) other = { 0 };
+  g_autoptr(FlSeriesData) loaded = NULL;
+  const FlSample late[] = {
+    { 0, 300.0, 12.5, 1, 1, FL_SAMPLE_NONE },
+    { 0, 200.0, NAN, 1, 0, FL_SAMPLE_LOST },
+    { 0, 300.0, 13.5, 1, 1, FL_SAMPLE_DUP },
+    { 0, 400.0, -0.0, 65535, 65535, FL_SAMPLE_ERROR | FL_SAMPLE_CHANGEPOINT },
+  };
+  const gint64 late_rids[] = { 7, 8, 7, G_MAXINT64 };
+  const FlSample early[] = {
+    { 0, 100.0, 1.25, 3, 2, FL_SAMPLE_AGGREGATE },
+    { 0, 300.0, 99.0, 1, 1, FL_SAMPLE_NONE },
+  };
+  const double want_ts[] = { 100.0, 200.0, 300.0, 300.0, 300.0, 400.0 };
+  const double want_rtt[] = { 1.25, NAN, 12.5, 13.5, 99.0, -0.0 };
+  g_autoptr(FlSourceInfo) src2 = NULL;
+  gint64 source2;
+  sqlite3_stmt *st = NULL;
+
+  /* a second source, so that the filter has something to leave out */
+  g_assert_cmpint (sqlite3_prepare_v2 (f->db, "INSERT INTO sources (file_name, format,"
+                                       " size_bytes, sha256, imported_at, importer_version,"
+                                       " n_results, n_replies, n_lost, n_dups, n_errors,"
+                                       " n_skipped, n_changepoints, n_series) VALUES ('b', 'x',"
+                                       " 0, 'b', 0, 'test', 0, 0, 0, 0, 0, 0, 0, 0) RETURNING id",
+                                       -1, &st, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+  source2 = sqlite3_column_int64 (st, 0);
+  sqlite3_finalize (st);
+
+  write_chunk (f, f->source_id, late, late_rids, G_N_ELEMENTS (late));
+  write_chunk (f, source2, early, NULL, G_N_ELEMENTS (early));
+
+  g_assert_true (_fl_sample_store_read (f->db, f->series_id, -1, FALSE, &all, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (all.n, ==, 6);
+  for (gsize i = 0; i < all.n; i++)
+    {
+      g_assert_cmpfloat (all.ts_s[i], ==, want_ts[i]);
+      if (isnan (want_rtt[i]))
+        g_assert_true (isnan (all.rtt_ms[i]));
+      else
+        g_assert_cmpmem (&all.rtt_ms[i], sizeof (double), &want_rtt[i], sizeof (double));
+    }
+  /* the late chunk was stored first: its two 300 s samples come first */
+  g_assert_cmpint (all.result_id[2], ==, 7);
+  g_assert_cmpuint (all.flags[3], ==, FL_SAMPLE_DUP);
+  g_assert_cmpint (all.result_id[4], ==, 0);
+  g_assert_cmpuint (all.sent[0], ==, 3);
+  g_assert_cmpuint (all.rcvd[0], ==, 2);
+  g_assert_cmpuint (all.flags[0], ==, FL_SAMPLE_AGGREGATE);
+  g_assert_cmpuint (all.sent[5], ==, 65535);
+  g_assert_cmpuint (all.flags[5], ==, FL_SAMPLE_ERROR | FL_SAMPLE_CHANGEPOINT);
+  g_assert_cmpint (all.result_id[5], ==, G_MAXINT64);
+
+  g_assert_true (_fl_sample_store_read (f->db, f->series_id, -1, TRUE, &kept, &error));
+  g_assert_cmpuint (kept.n, ==, 5);
+  g_assert_cmpfloat (kept.rtt_ms[3], ==, 99.0);
+
+  g_assert_true (_fl_sample_store_read (f->db, f->series_id, source2, FALSE, &other, &error));
+  g_assert_cmpuint (other.n, ==, 2);
+  g_assert_cmpfloat (other.ts_s[1], ==, 300.0);
+
+  /* the public loader agrees */
+  loaded = fl_project_load_series (f->project, f->series_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (loaded->n, ==, 5);
+  g_assert_cmpmem (loaded->ts_s, 5 * sizeof (double), kept.ts_s, 5 * sizeof (double));
+
+  /* the listing sums the chunks: sent and lost of the non-duplicate samples */
+  {
+    g_autoptr(GPtrArray) series = fl_project_list_series (f->project, &error);
+    gboolean found = FALSE;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < series->len; i++)
+      {
+        FlSeriesInfo *info = g_ptr_array_index (series, i);
+
+        if (info->id != f->series_id)
+          continue;
+        found = TRUE;
+        g_assert_cmpint (info->n_samples, ==, 1 + 1 + 65535 + 3 + 1);
+        g_assert_cmpint (info->n_lost, ==, 0 + 1 + 0 + 1 + 0);
+        g_assert_cmpfloat (info->first_ts_s, ==, 100.0);
+        g_assert_cmpfloat (info->last_ts_s, ==, 400.0);
+      }
+    g_assert_true (found);
+  }
+}
+
+/* A chunk of the largest size, and many chunks of one series. */
+static void
+test_many_chunks (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(FlStoredSamples) out = { 0 };
+  g_autofree FlSample *s = g_new0 (FlSample, FL_SAMPLE_CHUNK_MAX);
+  const guint chunks = 5;
+
+  /* chunks in descending time order, each ascending inside */
+  for (guint c = 0; c < chunks; c++)
+    {
+      for (guint i = 0; i < FL_SAMPLE_CHUNK_MAX; i++)
+        s[i] = (FlSample) { 0, 1e9 + (double) ((chunks - 1 - c) * FL_SAMPLE_CHUNK_MAX + i),
+                            (double) i / 8.0, 1, 1, 0 };
+      write_chunk (f, f->source_id, s, NULL, FL_SAMPLE_CHUNK_MAX);
+    }
+  g_assert_true (_fl_sample_store_read (f->db, f->series_id, -1, TRUE, &out, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (out.n, ==, chunks * FL_SAMPLE_CHUNK_MAX);
+  for (gsize i = 0; i < out.n; i++)
+    {
+      g_assert_cmpfloat (out.ts_s[i], ==, 1e9 + (double) i);
+      g_assert_cmpfloat (out.rtt_ms[i], ==, (double) (i % FL_SAMPLE_CHUNK_MAX) / 8.0);
+    }
+}
+
+/* A chunk whose blob does not match its count is reported, not read. */
+static void
+test_damaged (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(FlStoredSamples) out = { 0 };
+  g_autoptr(FlSeriesData) loaded = NULL;
+  const FlSample s[] = { { 0, 1.0, 2.0, 1, 1, 0 }, { 0, 2.0, 3.0, 1, 1, 0 } };
+
+  write_chunk (f, f->source_id, s, NULL, 2);
+  g_assert_cmpint (sqlite3_exec (f->db, "UPDATE sample_chunks SET data = substr(data, 1, 40)"
+                                 " WHERE series_id = (SELECT id FROM series"
+                                 " WHERE key = 'test:store')", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_false (_fl_sample_store_read (f->db, f->series_id, -1, TRUE, &out, &error));
+  g_assert_error (error, FL_ERROR, FL_ERROR_PROJECT);
+  g_assert_nonnull (strstr (error->message, "damaged"));
+  g_assert_cmpuint (out.n, ==, 0);
+  g_assert_null (out.ts_s);
+  g_clear_error (&error);
+
+  loaded = fl_project_load_series (f->project, f->series_id, &error);
+  g_assert_error (error, FL_ERROR, FL_ERROR_PROJECT);
+  g_assert_null (loaded);
+  g_clear_error (&error);
+
+  g_assert_false (_fl_sample_store_materialize (f->db, &error));
+  g_assert_error (error, FL_ERROR, FL_ERROR_PROJECT);
+}
+
+/* temp.measurements holds every sample once, in stored order. */
+static void
+test_materialize (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const FlSample s[] = { { 0, 5.0, NAN, 2, 0, FL_SAMPLE_LOST }, { 0, 4.0, 7.5, 1, 1, 0 } };
+  const gint64 rids[] = { 0, 42 };
+  sqlite3_stmt *st = NULL;
+  gint64 total;
+
+  write_chunk (f, f->source_id, s, rids, 2);
+  g_assert_true (_fl_sample_store_materialize (f->db, &error));
+  g_assert_no_error (error);
+  /* twice: the table is replaced, not appended to */
+  g_assert_true (_fl_sample_store_materialize (f->db, &error));
+  g_assert_cmpint (sqlite3_prepare_v2 (f->db, "SELECT (SELECT count(*) FROM measurements),"
+                                       " (SELECT sum(n) FROM sample_chunks)", -1, &st, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+  total = sqlite3_column_int64 (st, 1);
+  g_assert_cmpint (sqlite3_column_int64 (st, 0), ==, total);
+  sqlite3_finalize (st);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (f->db, "SELECT ts_s, rtt_ms, sent, rcvd, flags, result_id"
+                                       " FROM measurements WHERE series_id = ? ORDER BY rowid",
+                                       -1, &st, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (st, 1, f->series_id);
+  g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+  g_assert_cmpfloat (sqlite3_column_double (st, 0), ==, 5.0);
+  g_assert_cmpint (sqlite3_column_type (st, 1), ==, SQLITE_NULL);
+  g_assert_cmpint (sqlite3_column_int (st, 2), ==, 2);
+  g_assert_cmpint (sqlite3_column_int (st, 4), ==, FL_SAMPLE_LOST);
+  g_assert_cmpint (sqlite3_column_type (st, 5), ==, SQLITE_NULL);
+  g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+  g_assert_cmpfloat (sqlite3_column_double (st, 1), ==, 7.5);
+  g_assert_cmpint (sqlite3_column_int64 (st, 5), ==, 42);
+  g_assert_cmpint (sqlite3_step (st), ==, SQLITE_DONE);
+  sqlite3_finalize (st);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/faultline/sample-store/round-trip", Fixture, NULL, fixture_set_up,
+              test_round_trip, fixture_tear_down);
+  g_test_add ("/faultline/sample-store/many-chunks", Fixture, NULL, fixture_set_up,
+              test_many_chunks, fixture_tear_down);
+  g_test_add ("/faultline/sample-store/damaged", Fixture, NULL, fixture_set_up,
+              test_damaged, fixture_tear_down);
+  g_test_add ("/faultline/sample-store/materialize", Fixture, NULL, fixture_set_up,
+              test_materialize, fixture_tear_down);
+  return g_test_run ();
+}
