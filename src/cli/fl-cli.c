@@ -25,6 +25,7 @@ static const char *usage_summary =
   "Commands:\n"
   "  import PROJECT FILE...        Import measurement files (created if missing)\n"
   "  sources PROJECT               List imported sources\n"
+  "  remove-source PROJECT ID...   Remove imported sources and what came from them\n"
   "  series PROJECT                List series (probes / traces) with sample counts\n"
   "  experiment PROJECT [OPTION…]  Run a SMOTE + XGBoost experiment\n"
   "  runs PROJECT                  List stored experiment runs\n"
@@ -241,6 +242,59 @@ cmd_sources (int    argc,
                s->counts.replies, s->counts.lost, s->counts.series);
     }
   return 0;
+}
+
+static int
+cmd_remove_source (int    argc,
+                   char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlProject) project = NULL;
+  g_autoptr(GPtrArray) sources = NULL;
+  int failures = 0;
+
+  if (!parse_command (&argc, &argv, "PROJECT ID…",
+                      "Remove imported sources (IDs as listed by “sources”) with their samples, "
+                      "ping results and KPI values, and the series left without data. Stored "
+                      "runs are kept.", NULL, 2, TRUE, &error))
+    {
+      print_error (error);
+      return 2;
+    }
+  if ((project = fl_project_open (argv[1], FALSE, &error)) == NULL ||
+      (sources = fl_project_list_sources (project, &error)) == NULL)
+    {
+      print_error (error);
+      return 1;
+    }
+  for (int i = 2; i < argc; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      const char *name = NULL;
+      char *end = NULL;
+      gint64 id = g_ascii_strtoll (argv[i], &end, 10);
+      guint n_series = 0;
+
+      if (end == argv[i] || *end != '\0')
+        {
+          g_printerr ("faultline-cli: “%s” is not a source id (see “faultline-cli sources”)\n",
+                      argv[i]);
+          failures++;
+          continue;
+        }
+      for (guint k = 0; k < sources->len; k++)
+        if (((FlSourceInfo *) g_ptr_array_index (sources, k))->id == id)
+          name = ((FlSourceInfo *) g_ptr_array_index (sources, k))->file_name;
+      if (!fl_project_remove_source (project, id, &n_series, &local_error))
+        {
+          print_error (local_error);
+          failures++;
+          continue;
+        }
+      g_print ("Removed source %" G_GINT64_FORMAT " (%s) and %u series\n", id,
+               name != NULL ? name : "?", n_series);
+    }
+  return failures > 0 ? 1 : 0;
 }
 
 static int
@@ -872,6 +926,7 @@ main (int    argc,
   } commands[] = {
     { "import", cmd_import },
     { "sources", cmd_sources },
+    { "remove-source", cmd_remove_source },
     { "series", cmd_series },
     { "experiment", cmd_experiment },
     { "runs", cmd_runs },

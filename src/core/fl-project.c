@@ -1505,6 +1505,116 @@ out:
   return ok;
 }
 
+/**
+ * fl_project_remove_source:
+ * @self: a #FlProject
+ * @source_id: the source to remove (#FlSourceInfo.id)
+ * @n_series_removed: (out) (optional): how many series went with it
+ * @error: return location for a #GError
+ *
+ * Removes an imported source and everything that came from it, in one
+ * transaction: its samples, ping results and KPI values, and the series
+ * that are then left without data, unless a stored run's predictions
+ * refer to them. Stored runs stay as they are (a re-run then reports the
+ * changed data). The file can be imported again afterwards. The project
+ * file does not shrink: SQLite reuses the freed pages for later imports.
+ *
+ * Returns: %TRUE on success. Errors: %FL_ERROR_NOT_FOUND when there is no
+ *   such source; %FL_ERROR_PROJECT for database errors (the project is then
+ *   unchanged).
+ */
+gboolean
+fl_project_remove_source (FlProject  *self,
+                          gint64      source_id,
+                          guint      *n_series_removed,
+                          GError    **error)
+{
+  sqlite3_stmt *st = NULL;
+  gint64 exists = 0;
+  int rc;
+
+  g_return_val_if_fail (FL_IS_PROJECT (self), FALSE);
+
+  if (n_series_removed != NULL)
+    *n_series_removed = 0;
+  if (!fl_project_begin (self, error))
+    return FALSE;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM sources WHERE id = ?", -1, &st,
+                          NULL) != SQLITE_OK)
+    goto db_fail;
+  sqlite3_bind_int64 (st, 1, source_id);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    exists = sqlite3_column_int64 (st, 0);
+  g_clear_pointer (&st, sqlite3_finalize);
+  if (exists == 0)
+    {
+      fl_project_rollback (self);
+      g_set_error (error, FL_ERROR, FL_ERROR_NOT_FOUND,
+                   "%s: there is no source %" G_GINT64_FORMAT, self->path, source_id);
+      return FALSE;
+    }
+
+  /* The source's series, before their rows go. */
+  if (!exec_sql (self, "DROP TABLE IF EXISTS temp.removed_series;"
+                       " CREATE TEMP TABLE removed_series (id INTEGER PRIMARY KEY)", error))
+    goto fail;
+  if (sqlite3_prepare_v2 (self->db, "INSERT OR IGNORE INTO temp.removed_series"
+                          " SELECT series_id FROM sample_chunks WHERE source_id = ?1"
+                          " UNION SELECT series_id FROM ping_results WHERE source_id = ?1"
+                          " UNION SELECT series_id FROM kpi_values WHERE source_id = ?1",
+                          -1, &st, NULL) != SQLITE_OK)
+    goto db_fail;
+  sqlite3_bind_int64 (st, 1, source_id);
+  rc = sqlite3_step (st);
+  g_clear_pointer (&st, sqlite3_finalize);
+  if (rc != SQLITE_DONE)
+    goto db_fail;
+
+  /* Samples, ping results and KPI values follow (ON DELETE CASCADE;
+   * foreign keys are on outside imports). Spelled out all the same, so
+   * that a connection with foreign keys off removes them too. */
+  for (guint i = 0; i < 4; i++)
+    {
+      static const char *const sql[] = {
+        "DELETE FROM sample_chunks WHERE source_id = ?1",
+        "DELETE FROM ping_results WHERE source_id = ?1",
+        "DELETE FROM kpi_values WHERE source_id = ?1",
+        "DELETE FROM sources WHERE id = ?1",
+      };
+
+      g_clear_pointer (&st, sqlite3_finalize);
+      if (sqlite3_prepare_v2 (self->db, sql[i], -1, &st, NULL) != SQLITE_OK)
+        goto db_fail;
+      sqlite3_bind_int64 (st, 1, source_id);
+      if (sqlite3_step (st) != SQLITE_DONE)
+        goto db_fail;
+    }
+  g_clear_pointer (&st, sqlite3_finalize);
+
+  if (!exec_sql (self, "DELETE FROM series WHERE id IN (SELECT id FROM temp.removed_series)"
+                       " AND id NOT IN (SELECT series_id FROM sample_chunks)"
+                       " AND id NOT IN (SELECT series_id FROM ping_results)"
+                       " AND id NOT IN (SELECT series_id FROM kpi_values)"
+                       " AND id NOT IN (SELECT series_id FROM predictions)", error))
+    goto fail;
+  if (n_series_removed != NULL)
+    *n_series_removed = (guint) sqlite3_changes (self->db);
+  if (!exec_sql (self, "DROP TABLE temp.removed_series", error) ||
+      !fl_project_commit (self, error))
+    goto fail;
+  return TRUE;
+
+db_fail:
+  g_clear_pointer (&st, sqlite3_finalize);
+  set_db_error (self, error, "removing a source");
+fail:
+  fl_project_rollback (self);
+  if (n_series_removed != NULL)
+    *n_series_removed = 0;
+  return FALSE;
+}
+
 /* ---- queries --------------------------------------------------------- */
 
 /**

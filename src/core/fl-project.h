@@ -126,6 +126,10 @@ gboolean    fl_project_import_file      (FlProject      *self,
                                          GCancellable   *cancellable,
                                          FlSourceInfo  **out_source,
                                          GError        **error);
+gboolean    fl_project_remove_source    (FlProject      *self,
+                                         gint64          source_id,
+                                         guint          *n_series_removed,
+                                         GError        **error);
 GPtrArray  *fl_project_list_sources     (FlProject      *self,
                                          GError        **error);
 GPtrArray  *fl_project_list_series      (FlProject      *self,

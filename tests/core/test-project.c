@@ -243,6 +243,76 @@ test_import_ndjson (Fixture       *f,
                    (gint64)(src->counts.replies + src->counts.lost));
 }
 
+/* Removing a source takes its samples, ping results and now empty series
+ * with it, keeps the other sources and a series a stored run refers to,
+ * and lets the file be imported again. */
+static void
+test_remove_source (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlProject) p = fl_project_open (f->path, TRUE, NULL);
+  g_autoptr(FlSourceInfo) trace = NULL;
+  g_autoptr(FlSourceInfo) ripe = NULL;
+  g_autoptr(FlSourceInfo) again = NULL;
+  g_autoptr(GPtrArray) sources = NULL;
+  g_autofree char *trace_file = sample ("rtt-traces/11119.csv");
+  g_autofree char *ripe_file = sample ("ripe-anchor-mesh/msm26858348_ping_anchor_mesh.ndjson");
+  gint64 kept_series, trace_samples;
+  guint n_removed = 99;
+
+  g_assert_true (fl_project_import_file (p, trace_file, NULL, NULL, NULL, &trace, &error));
+  g_assert_true (fl_project_import_file (p, ripe_file, NULL, NULL, NULL, &ripe, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (p, "SELECT count(*) FROM series"), ==, 33);
+  trace_samples = count_rows (p, "SELECT sum(n) FROM sample_chunks WHERE source_id = 1");
+
+  /* a stored run's prediction refers to one of the RIPE series */
+  kept_series = count_rows (p, "SELECT min(series_id) FROM ping_results");
+  {
+    g_autofree char *sql = g_strdup_printf (
+      "INSERT INTO runs (id, created_at, kind, status, config_json, manifest_json)"
+      " VALUES (1, 0, 'experiment', 'done', '{}', '{}');"
+      "INSERT INTO predictions (run_id, series_id, ts_s, y_true, score)"
+      " VALUES (1, %" G_GINT64_FORMAT ", 1.0, 0, 0.5);", kept_series);
+
+    g_assert_cmpint (sqlite3_exec (fl_project_get_db (p), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  }
+
+  g_assert_true (fl_project_remove_source (p, ripe->id, &n_removed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_removed, ==, 31);
+  sources = fl_project_list_sources (p, &error);
+  g_assert_cmpuint (sources->len, ==, 1);
+  g_assert_cmpstr (((FlSourceInfo *) g_ptr_array_index (sources, 0))->file_name, ==, "11119.csv");
+  g_assert_cmpint (count_rows (p, "SELECT count(*) FROM ping_results"), ==, 0);
+  g_assert_cmpint (count_rows (p, "SELECT count(*) FROM sample_chunks WHERE source_id <> 1"),
+                   ==, 0);
+  g_assert_cmpint (count_rows (p, "SELECT sum(n) FROM sample_chunks"), ==, trace_samples);
+  g_assert_cmpint (count_rows (p, "SELECT count(*) FROM series"), ==, 2);
+  g_assert_cmpint (count_rows (p, "SELECT count(*) FROM predictions"), ==, 1);
+  g_assert_cmpint (count_rows (p, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM series WHERE id = %"
+                                            G_GINT64_FORMAT, kept_series);
+
+    g_assert_cmpint (count_rows (p, sql), ==, 1);
+  }
+
+  /* again: there is no such source any more */
+  g_assert_false (fl_project_remove_source (p, ripe->id, &n_removed, &error));
+  g_assert_error (error, FL_ERROR, FL_ERROR_NOT_FOUND);
+  g_assert_cmpuint (n_removed, ==, 0);
+  g_clear_error (&error);
+
+  /* the file is no longer a duplicate */
+  g_assert_true (fl_project_import_file (p, ripe_file, NULL, NULL, NULL, &again, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->counts.results, ==, 1000);
+  g_assert_cmpuint (again->counts.already_present, ==, 0);
+  g_assert_cmpint (count_rows (p, "SELECT count(*) FROM series"), ==, 33);
+}
+
 /* A failed or repeated import leaves the project exactly as it was. */
 static void
 test_import_atomic (Fixture       *f,
@@ -397,6 +467,8 @@ main (int   argc,
   g_test_add ("/project/import/trace", Fixture, NULL, fixture_setup, test_import_trace,
               fixture_teardown);
   g_test_add ("/project/import/ndjson", Fixture, NULL, fixture_setup, test_import_ndjson,
+              fixture_teardown);
+  g_test_add ("/project/remove-source", Fixture, NULL, fixture_setup, test_remove_source,
               fixture_teardown);
   g_test_add ("/project/import/atomic", Fixture, NULL, fixture_setup, test_import_atomic,
               fixture_teardown);
