@@ -461,6 +461,19 @@ show_listing (FlDataPage *self,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), info->file_name);
       adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
       adw_expander_row_set_icon_name (ADW_EXPANDER_ROW (row), "text-x-generic-symbolic");
+      {
+        GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+        g_autofree char *label = g_strdup_printf (_("Remove %s"), info->file_name);
+
+        gtk_widget_add_css_class (remove, "flat");
+        gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+        gtk_widget_set_tooltip_text (remove, _("Remove Source…"));
+        gtk_accessible_update_property (GTK_ACCESSIBLE (remove),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+        gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "data.remove-source");
+        gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "x", info->id);
+        adw_expander_row_add_action (ADW_EXPANDER_ROW (row), remove);
+      }
       gtk_list_box_append (self->sources_list, row);
       if (self->source_rows != NULL)
         g_hash_table_insert (self->source_rows, g_memdup2 (&info->id, sizeof info->id), row);
@@ -737,8 +750,24 @@ set_job (FlDataPage *self,
     }
   gtk_revealer_set_reveal_child (self->progress_revealer, job != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.import", job == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.remove-source", job == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "data.cancel", job != NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+show_message (FlDataPage *self,
+              const char *heading,
+              const char *body)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
+                                   NULL);
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -746,16 +775,8 @@ show_errors (FlDataPage *self,
              GString    *body,
              guint       n_failed)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog;
-
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   g_dngettext (GETTEXT_PACKAGE, "Import Failed",
-                                                "Some Imports Failed", n_failed),
-                                   NULL);
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body->str);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  show_message (self, g_dngettext (GETTEXT_PACKAGE, "Import Failed", "Some Imports Failed",
+                                   n_failed), body->str);
 }
 
 static void
@@ -1171,6 +1192,192 @@ fl_data_page_dispose (GObject *object)
   G_OBJECT_CLASS (fl_data_page_parent_class)->dispose (object);
 }
 
+/* ---- removing a source ---------------------------------------------- */
+
+typedef struct
+{
+  char   *project_path;
+  gint64  source_id;
+  char   *file_name;
+  FlJob  *job;
+  guint   n_series;
+} RemoveData;
+
+static void
+remove_data_free (gpointer data)
+{
+  RemoveData *d = data;
+
+  g_free (d->project_path);
+  g_free (d->file_name);
+  g_clear_object (&d->job);
+  g_free (d);
+}
+
+static void
+remove_worker (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  RemoveData *d = task_data;
+  g_autoptr(FlProject) project = NULL;
+  GError *error = NULL;
+
+  /* One transaction: once it has started it runs to the end. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  project = fl_project_open (d->project_path, FALSE, &error);
+  if (project == NULL ||
+      !fl_project_remove_source (project, d->source_id, &d->n_series, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+remove_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  FlDataPage *self = FL_DATA_PAGE (object);
+  RemoveData *d = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
+
+  if (self->job != d->job)
+    return;
+  set_job (self, NULL);
+  if (self->project == NULL ||
+      g_strcmp0 (fl_project_get_path (self->project), d->project_path) != 0)
+    return;
+
+  if (!ok)
+    {
+      g_autoptr(GString) body = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          add_toast (self, _("Removal cancelled"));
+          return;
+        }
+      body = g_string_new (error->message);
+      g_string_append_printf (body, "\n\n%s", _("Nothing was removed; the project is unchanged."));
+      show_message (self, _("Removal Failed"), body->str);
+      return;
+    }
+
+  {
+    g_autofree char *title = g_strdup_printf (_("Removed %s"), d->file_name);
+
+    add_toast (self, title);
+  }
+  reload_in_worker (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+start_removal (FlDataPage *self,
+               gint64      source_id,
+               const char *file_name)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(FlJob) job = NULL;
+  g_autofree char *message = NULL;
+  RemoveData *d;
+
+  if (self->project == NULL || self->job != NULL)
+    return;
+
+  job = fl_job_new ();
+  d = g_new0 (RemoveData, 1);
+  d->project_path = g_strdup (fl_project_get_path (self->project));
+  d->source_id = source_id;
+  d->file_name = g_strdup (file_name);
+  d->job = g_object_ref (job);
+  set_job (self, job);
+  /* Translators: progress while a source is removed from the project */
+  message = g_strdup_printf (_("Removing %s"), file_name);
+  fl_job_progress_cb (0.0, message, job);
+
+  task = g_task_new (self, fl_job_get_cancellable (job), remove_done_cb, NULL);
+  g_task_set_source_tag (task, start_removal);
+  g_task_set_task_data (task, d, remove_data_free);
+  g_task_run_in_thread (task, remove_worker);
+}
+
+typedef struct
+{
+  FlDataPage *self;
+  gint64      source_id;
+  char       *file_name;
+} RemoveRequest;
+
+static void
+remove_request_free (gpointer data)
+{
+  RemoveRequest *r = data;
+
+  g_object_unref (r->self);
+  g_free (r->file_name);
+  g_free (r);
+}
+
+static void
+remove_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    gpointer          user_data)
+{
+  RemoveRequest *r = user_data;
+
+  if (g_strcmp0 (response, "remove") == 0)
+    start_removal (r->self, r->source_id, r->file_name);
+}
+
+static void
+remove_source_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  FlDataPage *self = FL_DATA_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  gint64 id = g_variant_get_int64 (parameter);
+  GtkWidget *row = g_hash_table_lookup (self->source_rows, &id);
+  g_autofree char *body = NULL;
+  RemoveRequest *r;
+  GtkWidget *dialog;
+
+  if (row == NULL || self->job != NULL)
+    return;
+
+  r = g_new0 (RemoveRequest, 1);
+  r->self = g_object_ref (self);
+  r->source_id = id;
+  r->file_name = g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+
+  body = g_strdup (_("Its samples, ping results and KPI values, and the series left "
+                      "without data, are deleted from the project. Stored runs are kept, "
+                      "but re-running them will report the changed data. The file can be "
+                      "imported again later."));
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL, body);
+  /* Translators: heading of the confirmation; %s is a file name */
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Remove “%s”?"),
+                                     r->file_name);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_data (dialog, "response", G_CALLBACK (remove_response_cb), r,
+                         (GClosureNotify) (void (*) (void)) remove_request_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 fl_data_page_get_property (GObject    *object,
                            guint       prop_id,
@@ -1207,7 +1414,8 @@ fl_data_page_class_init (FlDataPageClass *klass)
   /**
    * FlDataPage::changed:
    *
-   * Emitted after an import added data to the project.
+   * Emitted after an import added data to the project or a source was
+   * removed from it.
    */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -1223,6 +1431,7 @@ fl_data_page_class_init (FlDataPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "data.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "data.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "data.remove-source", "x", remove_source_action);
 }
 
 static void

@@ -39,6 +39,12 @@ find_expander_row (GtkWidget  *widget,
   return NULL;
 }
 
+static void
+count_signal (guint *count)
+{
+  (*count)++;
+}
+
 /* Iterates until @label appears under @widget or 30 s pass. */
 static GtkWidget *
 wait_for_label (GtkWidget  *widget,
@@ -56,7 +62,8 @@ wait_for_label (GtkWidget  *widget,
 /* The bundled samples hold 35 series: the page lists the 30 with the most
  * samples (the three traces first) and says how many more there are; after
  * an import through the page the list, built in a worker, grows. Quality rows
- * of a collapsed source are hidden and shown when it is expanded. */
+ * of a collapsed source are hidden and shown when it is expanded. A source
+ * is removed after a confirmation. */
 static void
 test_series_list (void)
 {
@@ -134,6 +141,54 @@ test_series_list (void)
   g_assert_false (gtk_widget_get_visible (warning));
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (source), TRUE);
   g_assert_true (gtk_widget_get_visible (warning));
+
+  /* Removing 11323.csv: Cancel in the confirmation keeps it; Remove takes
+   * the source and its series away, in a worker, and says so. */
+  {
+    g_autoptr(GPtrArray) sources = NULL;
+    GtkWidget *remove = fl_test_find_button_by_tooltip (source, "Remove Source");
+    GtkWindow *dialog;
+    guint changed = 0;
+
+    g_signal_connect_swapped (page, "changed", G_CALLBACK (count_signal), &changed);
+    g_assert_nonnull (remove);
+    g_assert_true (gtk_widget_is_sensitive (remove));
+
+    g_signal_emit_by_name (remove, "clicked");
+    dialog = fl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    g_assert_nonnull (dialog);
+    g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                     "Remove “11323.csv”?");
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+    gtk_window_destroy (dialog);
+    fl_test_iterate (50);
+    g_assert_false (fl_data_page_get_busy (FL_DATA_PAGE (page)));
+    g_assert_nonnull (find_expander_row (page, "11323.csv"));
+    g_assert_cmpuint (changed, ==, 0);
+
+    g_signal_emit_by_name (remove, "clicked");
+    dialog = fl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    g_assert_nonnull (dialog);
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "remove");
+    gtk_window_destroy (dialog);
+    g_assert_true (fl_data_page_get_busy (FL_DATA_PAGE (page)));
+    deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+    while ((fl_data_page_get_busy (FL_DATA_PAGE (page)) ||
+            find_expander_row (page, "11323.csv") != NULL) &&
+           g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_false (fl_data_page_get_busy (FL_DATA_PAGE (page)));
+    g_assert_null (find_expander_row (page, "11323.csv"));
+    g_assert_nonnull (find_expander_row (page, "11180.csv"));
+    g_assert_null (fl_test_find_label_containing (page, "Trace 11323"));
+    g_assert_nonnull (fl_test_find_label_containing (page, "Trace 11180"));
+    g_assert_cmpuint (changed, ==, 1);
+
+    /* the page's own connection sees it too */
+    sources = fl_project_list_sources (project, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (sources->len, ==, 3);
+  }
 
   gtk_window_set_child (GTK_WINDOW (window), NULL);
   gtk_window_destroy (GTK_WINDOW (window));
