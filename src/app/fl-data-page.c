@@ -1234,6 +1234,13 @@ remove_worker (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
+  /* Give the space back when a quarter of the file or more is free; the
+   * removal stands whatever happens here. */
+  if (!fl_project_compact (project, 0.25, NULL, &error))
+    {
+      g_warning ("Could not compact %s: %s", d->project_path, error->message);
+      g_clear_error (&error);
+    }
   g_task_return_boolean (task, TRUE);
 }
 

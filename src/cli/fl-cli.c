@@ -251,12 +251,13 @@ cmd_remove_source (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(FlProject) project = NULL;
   g_autoptr(GPtrArray) sources = NULL;
-  int failures = 0;
+  int failures = 0, removed = 0;
 
   if (!parse_command (&argc, &argv, "PROJECT ID…",
                       "Remove imported sources (IDs as listed by “sources”) with their samples, "
                       "ping results and KPI values, and the series left without data. Stored "
-                      "runs are kept.", NULL, 2, TRUE, &error))
+                      "runs are kept. The file is compacted when a quarter of it or more is "
+                      "then free.", NULL, 2, TRUE, &error))
     {
       print_error (error);
       return 2;
@@ -293,6 +294,32 @@ cmd_remove_source (int    argc,
         }
       g_print ("Removed source %" G_GINT64_FORMAT " (%s) and %u series\n", id,
                name != NULL ? name : "?", n_series);
+      removed++;
+    }
+  /* Give the space back when a quarter of the file or more is free. */
+  if (removed > 0)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (argv[1]);
+      g_autoptr(GFileInfo) before = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                                       G_FILE_QUERY_INFO_NONE, NULL, NULL);
+      gboolean compacted = FALSE;
+
+      if (!fl_project_compact (project, 0.25, &compacted, &error))
+        {
+          print_error (error);
+          return 1;
+        }
+      if (compacted && before != NULL)
+        {
+          g_autoptr(GFileInfo) after = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                                          G_FILE_QUERY_INFO_NONE, NULL, NULL);
+          g_autofree char *from = g_format_size ((guint64) g_file_info_get_size (before));
+          g_autofree char *to = after != NULL
+                                ? g_format_size ((guint64) g_file_info_get_size (after))
+                                : g_strdup ("?");
+
+          g_print ("Compacted %s: %s → %s\n", argv[1], from, to);
+        }
     }
   return failures > 0 ? 1 : 0;
 }

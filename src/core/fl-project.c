@@ -1506,6 +1506,50 @@ out:
 }
 
 /**
+ * fl_project_compact:
+ * @self: a #FlProject, outside a transaction
+ * @min_free: the share of free pages (0 … 1) from which to compact; 0
+ *   compacts always
+ * @compacted: (out) (optional): whether the file was rewritten
+ * @error: return location for a #GError
+ *
+ * Gives the space of removed data back to the file system: when at least
+ * @min_free of the project's pages are free (`PRAGMA freelist_count` /
+ * `page_count`), the file is rewritten without them (SQLite's `VACUUM`).
+ * That takes about as long as copying the data that remain, and needs no
+ * other connection to be in a transaction meanwhile.
+ *
+ * Returns: %TRUE on success (also when nothing needed doing);
+ *   %FL_ERROR_PROJECT for database errors (the project is then unchanged).
+ */
+gboolean
+fl_project_compact (FlProject  *self,
+                    double      min_free,
+                    gboolean   *compacted,
+                    GError    **error)
+{
+  gint64 free_pages = 0, pages = 0;
+
+  g_return_val_if_fail (FL_IS_PROJECT (self), FALSE);
+
+  if (compacted != NULL)
+    *compacted = FALSE;
+  if (!query_int (self, "PRAGMA freelist_count", &free_pages, error) ||
+      !query_int (self, "PRAGMA page_count", &pages, error))
+    return FALSE;
+  if (pages == 0 || free_pages == 0 || (double) free_pages < min_free * (double) pages)
+    return TRUE;
+  if (!exec_sql (self, "VACUUM", error))
+    return FALSE;
+  /* The rewritten file went through the WAL: write it back now. */
+  if (!exec_sql (self, "PRAGMA wal_checkpoint(TRUNCATE)", error))
+    return FALSE;
+  if (compacted != NULL)
+    *compacted = TRUE;
+  return TRUE;
+}
+
+/**
  * fl_project_remove_source:
  * @self: a #FlProject
  * @source_id: the source to remove (#FlSourceInfo.id)
@@ -1517,7 +1561,8 @@ out:
  * that are then left without data, unless a stored run's predictions
  * refer to them. Stored runs stay as they are (a re-run then reports the
  * changed data). The file can be imported again afterwards. The project
- * file does not shrink: SQLite reuses the freed pages for later imports.
+ * file does not shrink by itself (SQLite reuses the freed pages for later
+ * imports); fl_project_compact() gives the space back.
  *
  * Returns: %TRUE on success. Errors: %FL_ERROR_NOT_FOUND when there is no
  *   such source; %FL_ERROR_PROJECT for database errors (the project is then

@@ -126,6 +126,10 @@ gboolean    fl_project_import_file      (FlProject      *self,
                                          GCancellable   *cancellable,
                                          FlSourceInfo  **out_source,
                                          GError        **error);
+gboolean    fl_project_compact          (FlProject      *self,
+                                         double          min_free,
+                                         gboolean       *compacted,
+                                         GError        **error);
 gboolean    fl_project_remove_source    (FlProject      *self,
                                          gint64          source_id,
                                          guint          *n_series_removed,

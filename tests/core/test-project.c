@@ -299,6 +299,25 @@ test_remove_source (Fixture       *f,
     g_assert_cmpint (count_rows (p, sql), ==, 1);
   }
 
+  /* the freed pages go back to the file system */
+  {
+    gint64 pages = count_rows (p, "PRAGMA page_count");
+    gboolean compacted = FALSE;
+
+    g_assert_cmpint (count_rows (p, "PRAGMA freelist_count"), >, 0);
+    g_assert_true (fl_project_compact (p, 0.99, &compacted, &error));
+    g_assert_no_error (error);
+    g_assert_false (compacted);
+    g_assert_true (fl_project_compact (p, 0.0, &compacted, &error));
+    g_assert_no_error (error);
+    g_assert_true (compacted);
+    g_assert_cmpint (count_rows (p, "PRAGMA freelist_count"), ==, 0);
+    g_assert_cmpint (count_rows (p, "PRAGMA page_count"), <, pages);
+    g_assert_true (fl_project_compact (p, 0.0, &compacted, &error));
+    g_assert_false (compacted);
+    g_assert_cmpint (count_rows (p, "SELECT sum(n) FROM sample_chunks"), ==, trace_samples);
+  }
+
   /* again: there is no such source any more */
   g_assert_false (fl_project_remove_source (p, ripe->id, &n_removed, &error));
   g_assert_error (error, FL_ERROR, FL_ERROR_NOT_FOUND);
