@@ -26,6 +26,10 @@
  * rows still ~70 ms (about 1 ms a row). */
 #define MAX_LISTED_SERIES 30
 
+/* Series rows added per main-loop turn: an AdwActionRow costs GTK about
+ * 1.5 ms to lay out here, so 30 at once kept the main thread ~50 ms. */
+#define SERIES_ROWS_PER_TURN 8
+
 /**
  * FlDataPage:
  *
@@ -57,6 +61,10 @@ struct _FlDataPage
   FlMappingDialog      *dialog;
 
   GHashTable           *source_rows;   /* source id → AdwExpanderRow */
+  GPtrArray            *series_shown;  /* the listing's series (a ref) … */
+  GPtrArray            *series_order;  /* … in the order listed */
+  guint                 series_next;   /* the next to add a row for */
+  guint                 series_idle;   /* adds the rest, a few per turn */
   GCancellable         *quality_cancel;
   GCancellable         *list_cancel;   /* listing after an import, in a worker */
 };
@@ -425,12 +433,87 @@ compare_samples_desc (gconstpointer a,
 }
 
 static void
+append_series_row (FlDataPage         *self,
+                   const FlSeriesInfo *info)
+{
+  g_autofree char *span = format_span (info->first_ts_s, info->last_ts_s);
+  g_autofree char *subtitle = NULL;
+  double loss = info->n_samples > 0 ? 100.0 * info->n_lost / info->n_samples : 0.0;
+  gboolean kpi = g_str_has_prefix (info->key, "kpi:");
+  GtkWidget *series_row;
+
+  if (kpi)
+    /* Translators: a series of KPI values (no packets); see the quality report */
+    subtitle = g_strdup_printf (_("%s · KPI values"), info->key);
+  else
+    /* Translators: key · samples · lost (percent) · time range */
+    subtitle = g_strdup_printf (_("%s · %llu samples · %llu lost (%.2f %%) · %s"),
+                                info->key, (unsigned long long) info->n_samples,
+                                (unsigned long long) info->n_lost, loss, span);
+  series_row = new_row (info->label, subtitle,
+                        kpi ? "view-list-symbolic" : "network-wired-symbolic");
+  /* One line each, the whole text in the tooltip: wrapped rows made the
+   * layout after a 100 MB import (263 series) block for ~0.9 s. */
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (series_row), 1);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (series_row), 1);
+  gtk_widget_set_tooltip_text (series_row, subtitle);
+  gtk_list_box_append (self->series_list, series_row);
+}
+
+static void
+stop_series_rows (FlDataPage *self)
+{
+  gboolean was_adding = self->series_idle != 0;
+
+  g_clear_handle_id (&self->series_idle, g_source_remove);
+  g_clear_pointer (&self->series_order, g_ptr_array_unref);
+  g_clear_pointer (&self->series_shown, g_ptr_array_unref);
+  self->series_next = 0;
+  if (was_adding)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/* Adds up to SERIES_ROWS_PER_TURN rows of the listing's series, and the
+ * "… more" row after the last; returns whether rows remain. */
+static gboolean
+add_series_rows (FlDataPage *self)
+{
+  guint n = MIN (self->series_order->len, MAX_LISTED_SERIES);
+  guint stop = MIN (n, self->series_next + SERIES_ROWS_PER_TURN);
+
+  for (; self->series_next < stop; self->series_next++)
+    append_series_row (self, g_ptr_array_index (self->series_order, self->series_next));
+  if (self->series_next < n)
+    return TRUE;
+
+  if (self->series_order->len > MAX_LISTED_SERIES)
+    {
+      g_autofree char *more = g_strdup_printf (_("… and %u more series with fewer samples (the Explore page lists all)"),
+                                               self->series_order->len - MAX_LISTED_SERIES);
+
+      gtk_list_box_append (self->series_list, new_row (more, NULL, NULL));
+    }
+  return FALSE;
+}
+
+static gboolean
+add_series_rows_idle (gpointer data)
+{
+  FlDataPage *self = data;
+
+  if (add_series_rows (self))
+    return G_SOURCE_CONTINUE;
+  /* stop_series_rows() removes this source and says the page is idle */
+  stop_series_rows (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
 show_listing (FlDataPage *self,
               GPtrArray  *sources,
               GPtrArray  *series)
 {
-  g_autoptr(GPtrArray) listed = NULL;
-
+  stop_series_rows (self);
   clear_list (self->sources_list);
   clear_list (self->series_list);
   if (self->source_rows != NULL)
@@ -480,47 +563,22 @@ show_listing (FlDataPage *self,
     }
 
   /* When not all fit, the series with the most samples come first. */
-  if (series != NULL && series->len > MAX_LISTED_SERIES)
+  if (series != NULL)
     {
-      listed = g_ptr_array_sized_new (series->len);
+      self->series_shown = g_ptr_array_ref (series);
+      self->series_order = g_ptr_array_sized_new (series->len);
       for (guint i = 0; i < series->len; i++)
-        g_ptr_array_add (listed, g_ptr_array_index (series, i));
-      g_ptr_array_sort (listed, compare_samples_desc);
-    }
-  for (guint i = 0; series != NULL && i < series->len && i < MAX_LISTED_SERIES; i++)
-    {
-      const FlSeriesInfo *info = g_ptr_array_index (listed != NULL ? listed : series, i);
-      g_autofree char *span = format_span (info->first_ts_s, info->last_ts_s);
-      g_autofree char *subtitle = NULL;
-      double loss = info->n_samples > 0 ? 100.0 * info->n_lost / info->n_samples : 0.0;
-      GtkWidget *series_row;
-
-      gboolean kpi = g_str_has_prefix (info->key, "kpi:");
-
-      if (kpi)
-        /* Translators: a series of KPI values (no packets); see the quality report */
-        subtitle = g_strdup_printf (_("%s · KPI values"), info->key);
+        g_ptr_array_add (self->series_order, g_ptr_array_index (series, i));
+      if (series->len > MAX_LISTED_SERIES)
+        g_ptr_array_sort (self->series_order, compare_samples_desc);
+      self->series_next = 0;
+      if (add_series_rows (self))
+        {
+          self->series_idle = g_idle_add (add_series_rows_idle, self);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+        }
       else
-        /* Translators: key · samples · lost (percent) · time range */
-        subtitle = g_strdup_printf (_("%s · %llu samples · %llu lost (%.2f %%) · %s"),
-                                    info->key, (unsigned long long) info->n_samples,
-                                    (unsigned long long) info->n_lost, loss, span);
-      series_row = new_row (info->label, subtitle,
-                            kpi ? "view-list-symbolic" : "network-wired-symbolic");
-      /* One line each, the whole text in the tooltip: wrapped rows made the
-       * layout after a 100 MB import (263 series) block for ~0.9 s. */
-      adw_action_row_set_title_lines (ADW_ACTION_ROW (series_row), 1);
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (series_row), 1);
-      gtk_widget_set_tooltip_text (series_row, subtitle);
-      gtk_list_box_append (self->series_list, series_row);
-    }
-
-  if (series != NULL && series->len > MAX_LISTED_SERIES)
-    {
-      g_autofree char *more = g_strdup_printf (_("… and %u more series with fewer samples (the Explore page lists all)"),
-                                               series->len - MAX_LISTED_SERIES);
-
-      gtk_list_box_append (self->series_list, new_row (more, NULL, NULL));
+        stop_series_rows (self);
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->series_heading), series != NULL && series->len > 0);
@@ -1143,15 +1201,16 @@ fl_data_page_set_project (FlDataPage *self,
  * fl_data_page_get_busy:
  * @self: a #FlDataPage
  *
- * Returns: whether an import, or the listing of the sources and series
- *   after it, is running
+ * Returns: whether an import or a removal, the listing of the sources and
+ *   series after it, or the adding of the series rows (a few per main-loop
+ *   turn) is under way
  */
 gboolean
 fl_data_page_get_busy (FlDataPage *self)
 {
   g_return_val_if_fail (FL_IS_DATA_PAGE (self), FALSE);
 
-  return self->job != NULL || self->list_cancel != NULL;
+  return self->job != NULL || self->list_cancel != NULL || self->series_idle != 0;
 }
 
 static void
@@ -1186,6 +1245,7 @@ fl_data_page_dispose (GObject *object)
   g_clear_pointer (&self->pending_paths, g_ptr_array_unref);
   g_clear_pointer (&self->pending_mappings, g_ptr_array_unref);
   g_clear_pointer (&self->source_rows, g_hash_table_unref);
+  stop_series_rows (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_DATA_PAGE);
 
@@ -1396,7 +1456,7 @@ fl_data_page_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_BUSY:
-      g_value_set_boolean (value, self->job != NULL);
+      g_value_set_boolean (value, fl_data_page_get_busy (self));
       break;
 
     default:

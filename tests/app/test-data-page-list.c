@@ -113,8 +113,15 @@ test_series_list (void)
   gtk_window_set_child (GTK_WINDOW (window), page);
   gtk_window_present (GTK_WINDOW (window));
 
-  /* 34 series: 30 listed, the traces (8001 samples each) among them. */
+  /* 34 series: 30 listed, the traces (8001 samples each) among them; the
+   * rows arrive a few per main-loop turn, the page busy meanwhile. */
   fl_data_page_set_project (FL_DATA_PAGE (page), project);
+  g_assert_true (fl_data_page_get_busy (FL_DATA_PAGE (page)));
+  g_assert_nonnull (fl_test_find_label_containing (page, "Trace 11180"));
+  g_assert_null (fl_test_find_label_containing (page, "more series with fewer samples"));
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (fl_data_page_get_busy (FL_DATA_PAGE (page)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
   g_assert_false (fl_data_page_get_busy (FL_DATA_PAGE (page)));
   g_assert_nonnull (fl_test_find_label_containing (page, "Trace 11180"));
   g_assert_nonnull (fl_test_find_label_containing (page, "Trace 11323"));

@@ -216,6 +216,10 @@ test_data_page_kpi (void)
   adw_window_set_content (ADW_WINDOW (window), page);
   fl_data_page_set_project (FL_DATA_PAGE (page), project);
   gtk_window_present (GTK_WINDOW (window));
+  /* the series rows arrive a few per main-loop turn */
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (fl_data_page_get_busy (FL_DATA_PAGE (page)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
 
   file = g_file_new_for_path (path);
   fl_data_page_import_files (FL_DATA_PAGE (page), &file, 1);
