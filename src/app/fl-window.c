@@ -16,6 +16,7 @@
 #include "fl-data-page.h"
 #include "fl-experiment-page.h"
 #include "fl-explore-page.h"
+#include "fl-job.h"
 #include "fl-label-page.h"
 #include "fl-recent-projects.h"
 #include "fl-results-page.h"
@@ -60,6 +61,9 @@ struct _FlWindow
   FlExperimentPage     *experiment_page;
   FlResultsPage        *results_page;
   FlWalkthroughsPage   *walkthroughs_page;
+
+  GCancellable         *upgrade_cancel;  /* an older project being upgraded */
+  AdwToast             *upgrade_toast;
 };
 
 G_DEFINE_FINAL_TYPE (FlWindow, fl_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -379,15 +383,111 @@ set_project (FlWindow  *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-page", project != NULL);
 }
 
+/* After fl_project_open() succeeded. */
+static void
+opened (FlWindow   *self,
+        FlProject  *project,
+        const char *path)
+{
+  set_project (self, project);
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "recent-project", path);
+  fl_recent_projects_add (self->settings, path);
+}
+
+static void
+open_failed (FlWindow     *self,
+             const char   *path,
+             gboolean      create,
+             const GError *error)
+{
+  g_autofree char *body = g_strdup_printf ("%s\n\n%s", path, error->message);
+
+  show_error (self, create ? _("Could Not Create the Project")
+                           : _("Could Not Open the Project"),
+              body);
+}
+
+static void
+upgrade_worker (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GError *error = NULL;
+  FlProject *project = fl_project_open (task_data, FALSE, &error);
+
+  if (project == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, project, g_object_unref);
+}
+
+static void
+upgrade_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  FlWindow *self = FL_WINDOW (object);
+  const char *path = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlProject) project = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* Another project was opened meanwhile, or the window is closing. */
+  if (!fl_task_is_current (G_TASK (result), self->upgrade_cancel))
+    return;
+  g_clear_object (&self->upgrade_cancel);
+  if (self->upgrade_toast != NULL)
+    adw_toast_dismiss (self->upgrade_toast);
+  g_clear_object (&self->upgrade_toast);
+
+  if (project == NULL)
+    {
+      open_failed (self, path, FALSE, error);
+      return;
+    }
+  opened (self, project, path);
+  fl_window_add_toast (self, adw_toast_new (_("The project was upgraded to this version’s format")));
+}
+
+/* Opens a project written by an older Faultline in a worker: the upgrade
+ * rewrites its samples (about a second per million). */
+static void
+open_with_upgrade (FlWindow   *self,
+                   const char *path)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *title = NULL;
+
+  if (self->upgrade_cancel != NULL)
+    g_cancellable_cancel (self->upgrade_cancel);
+  g_set_object (&self->upgrade_cancel, g_cancellable_new ());
+  if (self->upgrade_toast != NULL)
+    adw_toast_dismiss (self->upgrade_toast);
+  /* Translators: %s is a project file name */
+  title = g_strdup_printf (_("Upgrading %s to this version’s format…"), base);
+  g_set_object (&self->upgrade_toast, adw_toast_new (title));
+  adw_toast_set_timeout (self->upgrade_toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->upgrade_toast));
+
+  task = g_task_new (self, self->upgrade_cancel, upgrade_done_cb, NULL);
+  g_task_set_source_tag (task, open_with_upgrade);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, upgrade_worker);
+}
+
 /**
  * fl_window_open_file:
  * @self: a #FlWindow
  * @file: a `.faultline` project file
  * @create: whether to create the project if it does not exist
  *
- * Opens @file in this window, or shows an error dialog.
+ * Opens @file in this window, or shows an error dialog. A project written
+ * by an older Faultline is upgraded in a worker (a toast says so) and shown
+ * when that is done; fl_window_is_opening() tells meanwhile.
  *
- * Returns: %TRUE if the project was opened
+ * Returns: %TRUE if the project was opened or is being upgraded
  */
 gboolean
 fl_window_open_file (FlWindow *self,
@@ -409,23 +509,49 @@ fl_window_open_file (FlWindow *self,
       return FALSE;
     }
 
+  /* A pending upgrade of another file no longer counts. */
+  if (self->upgrade_cancel != NULL)
+    {
+      g_cancellable_cancel (self->upgrade_cancel);
+      g_clear_object (&self->upgrade_cancel);
+      if (self->upgrade_toast != NULL)
+        adw_toast_dismiss (self->upgrade_toast);
+      g_clear_object (&self->upgrade_toast);
+    }
+
+  {
+    gint64 version = fl_project_peek_schema_version (path);
+
+    if (version > 0 && version < FL_PROJECT_SCHEMA_VERSION)
+      {
+        open_with_upgrade (self, path);
+        return TRUE;
+      }
+  }
+
   project = fl_project_open (path, create, &error);
   if (project == NULL)
     {
-      g_autofree char *body = g_strdup_printf ("%s\n\n%s", path, error->message);
-
-      show_error (self, create ? _("Could Not Create the Project")
-                               : _("Could Not Open the Project"),
-                  body);
+      open_failed (self, path, create, error);
       return FALSE;
     }
-
-  set_project (self, project);
-  if (self->settings != NULL)
-    g_settings_set_string (self->settings, "recent-project", path);
-  fl_recent_projects_add (self->settings, path);
-
+  opened (self, project, path);
   return TRUE;
+}
+
+/**
+ * fl_window_is_opening:
+ * @self: a #FlWindow
+ *
+ * Returns: whether a project written by an older Faultline is being
+ *   upgraded before it is shown
+ */
+gboolean
+fl_window_is_opening (FlWindow *self)
+{
+  g_return_val_if_fail (FL_IS_WINDOW (self), FALSE);
+
+  return self->upgrade_cancel != NULL;
 }
 
 /**
@@ -649,6 +775,10 @@ fl_window_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  if (self->upgrade_cancel != NULL)
+    g_cancellable_cancel (self->upgrade_cancel);
+  g_clear_object (&self->upgrade_cancel);
+  g_clear_object (&self->upgrade_toast);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_WINDOW);
 

@@ -21,6 +21,7 @@ FlWindow  *fl_window_new              (GtkApplication *application);
 gboolean   fl_window_open_file        (FlWindow       *self,
                                        GFile          *file,
                                        gboolean        create);
+gboolean    fl_window_is_opening    (FlWindow   *self);
 FlProject *fl_window_get_project      (FlWindow       *self);
 void       fl_window_choose_new       (FlWindow       *self);
 void       fl_window_choose_open      (FlWindow       *self);

@@ -114,6 +114,7 @@ typedef struct
 #define FL_TYPE_PROJECT (fl_project_get_type ())
 G_DECLARE_FINAL_TYPE (FlProject, fl_project, FL, PROJECT, GObject)
 
+gint64      fl_project_peek_schema_version (const char  *path);
 FlProject  *fl_project_open             (const char     *path,
                                          gboolean        create,
                                          GError        **error);

@@ -12,6 +12,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "app-test-util.h"
@@ -360,6 +361,66 @@ test_window (void)
   g_rmdir (dir);
 }
 
+/* A project written by an older Faultline (schema 1) is upgraded in a
+ * worker: the window says so and shows the project when that is done. */
+static void
+test_upgrade (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *sql_path = g_test_build_filename (G_TEST_DIST, "data", "project-v1.sql", NULL);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GPtrArray) series = NULL;
+  sqlite3 *db = NULL;
+  FlWindow *window;
+  gint64 deadline;
+
+  REQUIRE_DISPLAY ();
+
+  settings = g_settings_new (SCHEMA_ID);
+  dir = g_dir_make_tmp ("faultline-upgrade-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "old.faultline", NULL);
+  g_assert_true (g_file_get_contents (sql_path, &sql, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  window = g_object_ref (fl_window_new (NULL));
+  file = g_file_new_for_path (path);
+  g_assert_true (fl_window_open_file (window, file, FALSE));
+  g_assert_true (fl_window_is_opening (window));
+  g_assert_null (fl_window_get_project (window));
+  g_assert_nonnull (fl_test_find_label_containing (GTK_WIDGET (window), "Upgrading old.faultline"));
+
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (fl_window_is_opening (window) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (fl_window_is_opening (window));
+  g_assert_nonnull (fl_window_get_project (window));
+  g_assert_cmpint (fl_project_peek_schema_version (path), ==, FL_PROJECT_SCHEMA_VERSION);
+  series = fl_project_list_series (fl_window_get_project (window), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (series->len, ==, 1);
+  g_assert_cmpint (((FlSeriesInfo *) g_ptr_array_index (series, 0))->n_samples, ==, 2);
+
+  /* a current project opens at once */
+  g_assert_true (fl_window_open_file (window, file, FALSE));
+  g_assert_false (fl_window_is_opening (window));
+  g_assert_nonnull (fl_window_get_project (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  flush_main_context ();
+  g_assert_finalize_object (window);
+  g_settings_reset (settings, FL_RECENT_PROJECTS_KEY);
+  fl_test_remove_project (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -376,6 +437,7 @@ main (int   argc,
 
   g_test_add_func ("/faultline/recent/store", test_store);
   g_test_add_func ("/faultline/recent/window", test_window);
+  g_test_add_func ("/faultline/recent/upgrade", test_upgrade);
 
   return g_test_run ();
 }
