@@ -68,4 +68,6 @@ gboolean _fl_project_find_source_by_sha (FlProject         *self,
                                          char             **file_name,
                                          gint64            *imported_at);
 
+void     _fl_project_set_import_buffer_max (gsize        n_samples);
+
 G_END_DECLS

@@ -505,6 +505,23 @@ fl_project_rollback (FlProject *self)
  * RESULT_ROWS at a time with one multi-row INSERT, which saves most of
  * SQLite's per-statement work; a partial batch goes row by row. */
 #define BUFFERED_MAX (512 * 1024)
+
+/* BUFFERED_MAX, or what a test set (_fl_project_set_import_buffer_max()). */
+static gsize buffered_max = BUFFERED_MAX;
+
+/**
+ * _fl_project_set_import_buffer_max:
+ * @n_samples: most samples the import writer buffers over all series before
+ *   it stores every buffer; 0 restores the default (524288)
+ *
+ * For tests, which reach the limit with small files this way. Not thread
+ * safe: call it while no import runs.
+ */
+void
+_fl_project_set_import_buffer_max (gsize n_samples)
+{
+  buffered_max = n_samples > 0 ? n_samples : BUFFERED_MAX;
+}
 #define RESULT_ROWS 64
 #define RESULT_COLS 15
 #define QUEUE_OPS 8192
@@ -697,7 +714,7 @@ buffer_sample (ImportSink      *is,
   is->n_buffered++;
   if (b->samples->len == FL_SAMPLE_CHUNK_MAX && !store_buffer (is, b, error))
     return FALSE;
-  if (is->n_buffered >= BUFFERED_MAX)
+  if (is->n_buffered >= buffered_max)
     return import_sink_flush (is, error);
   return TRUE;
 }

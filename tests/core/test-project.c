@@ -14,6 +14,7 @@
 
 #include "fl-error.h"
 #include "fl-project.h"
+#include "fl-project-private.h"
 #include "fl-sample-store.h"
 
 typedef struct
@@ -332,6 +333,55 @@ test_remove_source (Fixture       *f,
   g_assert_cmpint (count_rows (p, "SELECT count(*) FROM series"), ==, 33);
 }
 
+/* The import writer stores every series' buffer whenever the buffers hold
+ * its limit of samples in all: with a limit of 100 samples the bundled
+ * NDJSON (32 series, interleaved) is stored in many small chunks, and every
+ * series loads exactly as from an import with the default limit. */
+static void
+test_import_small_buffers (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = sample ("ripe-anchor-mesh/msm26858348_ping_anchor_mesh.ndjson");
+  g_autofree char *path2 = g_build_filename (f->dir, "small-buffers.faultline", NULL);
+  g_autoptr(FlProject) p = fl_project_open (f->path, TRUE, NULL);
+  g_autoptr(FlProject) q = fl_project_open (path2, TRUE, NULL);
+  g_autoptr(GPtrArray) series = NULL;
+
+  g_assert_true (fl_project_import_file (p, file, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  _fl_project_set_import_buffer_max (100);
+  g_assert_true (fl_project_import_file (q, file, NULL, NULL, NULL, NULL, &error));
+  _fl_project_set_import_buffer_max (0);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (count_rows (p, "SELECT count(*) FROM sample_chunks"), ==, 32);
+  g_assert_cmpint (count_rows (q, "SELECT count(*) FROM sample_chunks"), >, 32 * 3);
+  g_assert_cmpint (count_rows (q, "SELECT max(n) FROM sample_chunks"), <=, 100);
+  g_assert_cmpint (count_rows (q, "SELECT sum(n) FROM sample_chunks"), ==,
+                   count_rows (p, "SELECT sum(n) FROM sample_chunks"));
+
+  series = fl_project_list_series (p, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < series->len; i++)
+    {
+      const FlSeriesInfo *info = g_ptr_array_index (series, i);
+      g_autoptr(FlSeriesInfo) other = fl_project_find_series (q, info->key, &error);
+      g_autoptr(FlSeriesData) a = fl_project_load_series (p, info->id, &error);
+      g_autoptr(FlSeriesData) b = NULL;
+
+      g_assert_no_error (error);
+      b = fl_project_load_series (q, other->id, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (a->n, ==, b->n);
+      g_assert_cmpmem (a->ts_s, a->n * sizeof (double), b->ts_s, b->n * sizeof (double));
+      g_assert_cmpmem (a->rtt_ms, a->n * sizeof (double), b->rtt_ms, b->n * sizeof (double));
+      g_assert_cmpmem (a->flags, a->n * sizeof (guint32), b->flags, b->n * sizeof (guint32));
+      g_assert_cmpint (info->n_samples, ==, other->n_samples);
+      g_assert_cmpint (info->n_lost, ==, other->n_lost);
+    }
+}
+
 /* A failed or repeated import leaves the project exactly as it was. */
 static void
 test_import_atomic (Fixture       *f,
@@ -464,6 +514,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/project/import/ndjson", Fixture, NULL, fixture_setup, test_import_ndjson,
               fixture_teardown);
+  g_test_add ("/project/import/small-buffers", Fixture, NULL, fixture_setup,
+              test_import_small_buffers, fixture_teardown);
   g_test_add ("/project/remove-source", Fixture, NULL, fixture_setup, test_remove_source,
               fixture_teardown);
   g_test_add ("/project/import/atomic", Fixture, NULL, fixture_setup, test_import_atomic,
