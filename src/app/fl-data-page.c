@@ -557,6 +557,9 @@ show_listing (FlDataPage *self,
         gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "x", info->id);
         adw_expander_row_add_action (ADW_EXPANDER_ROW (row), remove);
       }
+      /* for the removal's confirmation */
+      g_object_set_data_full (G_OBJECT (row), "fl-counts",
+                              g_memdup2 (&info->counts, sizeof info->counts), g_free);
       gtk_list_box_append (self->sources_list, row);
       if (self->source_rows != NULL)
         g_hash_table_insert (self->source_rows, g_memdup2 (&info->id, sizeof info->id), row);
@@ -1424,10 +1427,24 @@ remove_source_action (GtkWidget  *widget,
   r->source_id = id;
   r->file_name = g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
 
-  body = g_strdup (_("Its samples, ping results and KPI values, and the series left "
-                      "without data, are deleted from the project. Stored runs are kept, "
-                      "but re-running them will report the changed data. The file can be "
-                      "imported again later."));
+  {
+    const FlImportCounts *counts = g_object_get_data (G_OBJECT (row), "fl-counts");
+    g_autofree char *what = NULL;
+
+    if (counts != NULL)
+      /* Translators: the first sentence of the removal's confirmation */
+      what = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "It brought %llu result in %llu series.",
+                                           "It brought %llu results in %llu series.",
+                                           (unsigned long) MIN (counts->results, G_MAXULONG)),
+                              (unsigned long long) counts->results,
+                              (unsigned long long) counts->series);
+    body = g_strdup_printf ("%s%s%s", what != NULL ? what : "", what != NULL ? " " : "",
+                            _("Its samples, ping results and KPI values, and the series left "
+                              "without data, are deleted from the project. Stored runs are "
+                              "kept, but re-running them will report the changed data. The "
+                              "file can be imported again later."));
+  }
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL, body);
   /* Translators: heading of the confirmation; %s is a file name */
   adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Remove “%s”?"),

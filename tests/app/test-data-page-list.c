@@ -166,6 +166,8 @@ test_series_list (void)
     g_assert_nonnull (dialog);
     g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                      "Remove “11323.csv”?");
+    g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                                     "It brought 8001 results in 1 series. Its samples"));
     adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
     gtk_window_destroy (dialog);
     fl_test_iterate (50);
