@@ -63,7 +63,7 @@ struct _FlWindow
   FlWalkthroughsPage   *walkthroughs_page;
 
   GCancellable         *upgrade_cancel;  /* an older project being upgraded */
-  AdwToast             *upgrade_toast;
+  AdwStatusPage        *upgrading_page;
 };
 
 G_DEFINE_FINAL_TYPE (FlWindow, fl_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -437,12 +437,11 @@ upgrade_done_cb (GObject      *object,
   if (!fl_task_is_current (G_TASK (result), self->upgrade_cancel))
     return;
   g_clear_object (&self->upgrade_cancel);
-  if (self->upgrade_toast != NULL)
-    adw_toast_dismiss (self->upgrade_toast);
-  g_clear_object (&self->upgrade_toast);
 
   if (project == NULL)
     {
+      gtk_stack_set_visible_child_name (self->main_stack,
+                                        self->project != NULL ? "project" : "welcome");
       open_failed (self, path, FALSE, error);
       return;
     }
@@ -458,18 +457,17 @@ open_with_upgrade (FlWindow   *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *title = NULL;
+  g_autofree char *description = NULL;
 
   if (self->upgrade_cancel != NULL)
     g_cancellable_cancel (self->upgrade_cancel);
   g_set_object (&self->upgrade_cancel, g_cancellable_new ());
-  if (self->upgrade_toast != NULL)
-    adw_toast_dismiss (self->upgrade_toast);
   /* Translators: %s is a project file name */
-  title = g_strdup_printf (_("Upgrading %s to this version’s format…"), base);
-  g_set_object (&self->upgrade_toast, adw_toast_new (title));
-  adw_toast_set_timeout (self->upgrade_toast, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->upgrade_toast));
+  description = g_strdup_printf (_("%s was written by an older Faultline. Its samples are being "
+                                   "rewritten in this version’s format, which takes about a "
+                                   "second per million samples."), base);
+  adw_status_page_set_description (self->upgrading_page, description);
+  gtk_stack_set_visible_child_name (self->main_stack, "upgrading");
 
   task = g_task_new (self, self->upgrade_cancel, upgrade_done_cb, NULL);
   g_task_set_source_tag (task, open_with_upgrade);
@@ -484,8 +482,9 @@ open_with_upgrade (FlWindow   *self,
  * @create: whether to create the project if it does not exist
  *
  * Opens @file in this window, or shows an error dialog. A project written
- * by an older Faultline is upgraded in a worker (a toast says so) and shown
- * when that is done; fl_window_is_opening() tells meanwhile.
+ * by an older Faultline is upgraded in a worker (the window says so, with a
+ * spinner) and shown when that is done; fl_window_is_opening() tells
+ * meanwhile.
  *
  * Returns: %TRUE if the project was opened or is being upgraded
  */
@@ -514,9 +513,8 @@ fl_window_open_file (FlWindow *self,
     {
       g_cancellable_cancel (self->upgrade_cancel);
       g_clear_object (&self->upgrade_cancel);
-      if (self->upgrade_toast != NULL)
-        adw_toast_dismiss (self->upgrade_toast);
-      g_clear_object (&self->upgrade_toast);
+      gtk_stack_set_visible_child_name (self->main_stack,
+                                        self->project != NULL ? "project" : "welcome");
     }
 
   {
@@ -778,7 +776,6 @@ fl_window_dispose (GObject *object)
   if (self->upgrade_cancel != NULL)
     g_cancellable_cancel (self->upgrade_cancel);
   g_clear_object (&self->upgrade_cancel);
-  g_clear_object (&self->upgrade_toast);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_WINDOW);
 
@@ -809,6 +806,7 @@ fl_window_class_init (FlWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/fl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FlWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, FlWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, upgrading_page);
   gtk_widget_class_bind_template_child (widget_class, FlWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, FlWindow, recent_box);
   gtk_widget_class_bind_template_child (widget_class, FlWindow, recent_list);

@@ -395,7 +395,7 @@ test_upgrade (void)
   g_assert_true (fl_window_open_file (window, file, FALSE));
   g_assert_true (fl_window_is_opening (window));
   g_assert_null (fl_window_get_project (window));
-  g_assert_nonnull (fl_test_find_label_containing (GTK_WIDGET (window), "Upgrading old.faultline"));
+  g_assert_nonnull (fl_test_find_label_containing (GTK_WIDGET (window), "old.faultline was written by an older Faultline"));
 
   deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
   while (fl_window_is_opening (window) && g_get_monotonic_time () < deadline)
