@@ -1263,7 +1263,6 @@ typedef struct
   gint64  source_id;
   char   *file_name;
   FlJob  *job;
-  guint   n_series;
 } RemoveData;
 
 static void
@@ -1292,7 +1291,7 @@ remove_worker (GTask        *task,
     return;
   project = fl_project_open (d->project_path, FALSE, &error);
   if (project == NULL ||
-      !fl_project_remove_source (project, d->source_id, &d->n_series, &error))
+      !fl_project_remove_source (project, d->source_id, NULL, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -1378,32 +1377,16 @@ start_removal (FlDataPage *self,
   g_task_run_in_thread (task, remove_worker);
 }
 
-typedef struct
-{
-  FlDataPage *self;
-  gint64      source_id;
-  char       *file_name;
-} RemoveRequest;
-
-static void
-remove_request_free (gpointer data)
-{
-  RemoveRequest *r = data;
-
-  g_object_unref (r->self);
-  g_free (r->file_name);
-  g_free (r);
-}
-
+/* The confirmation carries the source's id and name ("fl-source-id",
+ * "fl-file-name"). */
 static void
 remove_response_cb (AdwMessageDialog *dialog,
                     const char       *response,
-                    gpointer          user_data)
+                    FlDataPage       *self)
 {
-  RemoveRequest *r = user_data;
-
   if (g_strcmp0 (response, "remove") == 0)
-    start_removal (r->self, r->source_id, r->file_name);
+    start_removal (self, *(const gint64 *) g_object_get_data (G_OBJECT (dialog), "fl-source-id"),
+                   g_object_get_data (G_OBJECT (dialog), "fl-file-name"));
 }
 
 static void
@@ -1416,16 +1399,12 @@ remove_source_action (GtkWidget  *widget,
   gint64 id = g_variant_get_int64 (parameter);
   GtkWidget *row = g_hash_table_lookup (self->source_rows, &id);
   g_autofree char *body = NULL;
-  RemoveRequest *r;
+  const char *file_name;
   GtkWidget *dialog;
 
   if (row == NULL || self->job != NULL)
     return;
-
-  r = g_new0 (RemoveRequest, 1);
-  r->self = g_object_ref (self);
-  r->source_id = id;
-  r->file_name = g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+  file_name = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
 
   {
     const FlImportCounts *counts = g_object_get_data (G_OBJECT (row), "fl-counts");
@@ -1448,7 +1427,7 @@ remove_source_action (GtkWidget  *widget,
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL, body);
   /* Translators: heading of the confirmation; %s is a file name */
   adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Remove “%s”?"),
-                                     r->file_name);
+                                     file_name);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "remove", _("_Remove"),
@@ -1457,8 +1436,9 @@ remove_source_action (GtkWidget  *widget,
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_data (dialog, "response", G_CALLBACK (remove_response_cb), r,
-                         (GClosureNotify) (void (*) (void)) remove_request_free, 0);
+  g_object_set_data_full (G_OBJECT (dialog), "fl-source-id", g_memdup2 (&id, sizeof id), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "fl-file-name", g_strdup (file_name), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

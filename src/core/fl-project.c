@@ -1967,7 +1967,9 @@ fl_project_load_series (FlProject  *self,
 
   g_return_val_if_fail (FL_IS_PROJECT (self), NULL);
 
-  if (!_fl_sample_store_read (self->db, series_id, -1, TRUE, &samples, error))
+  if (!_fl_sample_store_read (self->db, series_id, -1,
+                               FL_SAMPLE_READ_SKIP_DUPS | FL_SAMPLE_READ_RTT |
+                               FL_SAMPLE_READ_FLAGS, &samples, error))
     return NULL;
   data->n = samples.n;
   data->ts_s = g_steal_pointer (&samples.ts_s);

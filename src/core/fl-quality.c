@@ -469,7 +469,9 @@ rtt_series (FlProject        *project,
   gpointer k, v;
   int rc;
 
-  if (!_fl_sample_store_read (db, s->series_id, source_id, TRUE, &samples, error))
+  if (!_fl_sample_store_read (db, s->series_id, source_id,
+                               FL_SAMPLE_READ_SKIP_DUPS | FL_SAMPLE_READ_RTT |
+                               FL_SAMPLE_READ_COUNTS, &samples, error))
     return FALSE;
   for (gsize i = 0; i < samples.n; i++)
     {

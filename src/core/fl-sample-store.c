@@ -275,11 +275,14 @@ compare_time (gconstpointer a,
 
 #define PERMUTE(type, field)                                   \
   G_STMT_START {                                               \
-    type *permuted = g_new (type, out->n);                     \
-    for (gsize i = 0; i < out->n; i++)                         \
-      permuted[i] = out->field[order[i]];                      \
-    g_free (out->field);                                       \
-    out->field = permuted;                                     \
+    if (out->field != NULL)                                    \
+      {                                                        \
+        type *permuted = g_new (type, out->n);                 \
+        for (gsize i = 0; i < out->n; i++)                     \
+          permuted[i] = out->field[order[i]];                  \
+        g_free (out->field);                                   \
+        out->field = permuted;                                 \
+      }                                                        \
   } G_STMT_END
 
 /* Puts @out in time order, keeping the stored order of equal times. */
@@ -306,15 +309,80 @@ sort_by_time (FlStoredSamples *out)
   PERMUTE (gint64, result_id);
 }
 
+/* The blob of the current row of @st (columns @id_col, @n_col, @data_col
+ * of sample_chunks), or NULL with FL_ERROR_PROJECT when its size does not
+ * match its count. */
+static const guint8 *
+chunk_blob (sqlite3_stmt  *st,
+            int            id_col,
+            int            n_col,
+            int            data_col,
+            gsize         *n_out,
+            GError       **error)
+{
+  gint64 n = sqlite3_column_int64 (st, n_col);
+  const guint8 *blob = sqlite3_column_blob (st, data_col);
+  gint64 size = sqlite3_column_bytes (st, data_col);
+
+  if (n <= 0 || n > FL_SAMPLE_CHUNK_MAX || blob == NULL || size != n * FL_SAMPLE_CHUNK_BYTES)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_PROJECT,
+                   "the project file is damaged: sample chunk %" G_GINT64_FORMAT
+                   " holds %" G_GINT64_FORMAT " bytes for %" G_GINT64_FORMAT " samples",
+                   (gint64) sqlite3_column_int64 (st, id_col), size, n);
+      return NULL;
+    }
+  *n_out = (gsize) n;
+  return blob;
+}
+
+/* Sample @i of a chunk blob of @n samples. */
+static inline double
+chunk_ts (const guint8 *blob, gsize n, gsize i)
+{
+  return get_f64 (blob + 8 * i);
+}
+
+static inline double
+chunk_rtt (const guint8 *blob, gsize n, gsize i)
+{
+  return get_f64 (blob + 8 * n + 8 * i);
+}
+
+static inline gint64
+chunk_result_id (const guint8 *blob, gsize n, gsize i)
+{
+  return (gint64) get_u64 (blob + 16 * n + 8 * i);
+}
+
+static inline guint16
+chunk_sent (const guint8 *blob, gsize n, gsize i)
+{
+  return get_u16 (blob + 24 * n + 2 * i);
+}
+
+static inline guint16
+chunk_rcvd (const guint8 *blob, gsize n, gsize i)
+{
+  return get_u16 (blob + 26 * n + 2 * i);
+}
+
+static inline guint32
+chunk_flags (const guint8 *blob, gsize n, gsize i)
+{
+  return get_u32 (blob + 28 * n + 4 * i);
+}
+
 /**
  * _fl_sample_store_read:
  * @db: a project's connection
  * @series_id: a series
  * @source_id: only this source's samples, or -1 for all sources
- * @skip_dups: leave out duplicate replies (%FL_SAMPLE_DUP)
+ * @what: #FlSampleRead: which arrays besides the times to fill, and whether
+ *   to leave out duplicate replies (%FL_SAMPLE_DUP)
  * @out: (out caller-allocates): the samples in time order (samples with
- *   equal times in the order they were stored); free with
- *   _fl_stored_samples_clear()
+ *   equal times in the order they were stored); arrays not asked for are
+ *   %NULL; free with _fl_stored_samples_clear()
  * @error: return location for a #GError
  *
  * Returns: %TRUE, or %FALSE with %FL_ERROR_PROJECT (a database error or a
@@ -324,10 +392,11 @@ gboolean
 _fl_sample_store_read (sqlite3          *db,
                        gint64            series_id,
                        gint64            source_id,
-                       gboolean          skip_dups,
+                       FlSampleRead      what,
                        FlStoredSamples  *out,
                        GError          **error)
 {
+  gboolean skip_dups = (what & FL_SAMPLE_READ_SKIP_DUPS) != 0;
   sqlite3_stmt *st = NULL;
   gint64 total = 0;
   int rc;
@@ -354,11 +423,17 @@ _fl_sample_store_read (sqlite3          *db,
     }
 
   out->ts_s = g_new (double, total);
-  out->rtt_ms = g_new (double, total);
-  out->flags = g_new (guint32, total);
-  out->sent = g_new (guint16, total);
-  out->rcvd = g_new (guint16, total);
-  out->result_id = g_new (gint64, total);
+  if (what & FL_SAMPLE_READ_RTT)
+    out->rtt_ms = g_new (double, total);
+  if (what & FL_SAMPLE_READ_FLAGS)
+    out->flags = g_new (guint32, total);
+  if (what & FL_SAMPLE_READ_COUNTS)
+    {
+      out->sent = g_new (guint16, total);
+      out->rcvd = g_new (guint16, total);
+    }
+  if (what & FL_SAMPLE_READ_RESULT_IDS)
+    out->result_id = g_new (gint64, total);
 
   if (sqlite3_prepare_v2 (db, "SELECT id, n, data FROM sample_chunks"
                           " WHERE series_id = ?1 AND (?2 < 0 OR source_id = ?2) ORDER BY id",
@@ -371,35 +446,37 @@ _fl_sample_store_read (sqlite3          *db,
   sqlite3_bind_int64 (st, 2, source_id);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (st, 0);
-      gint64 n = sqlite3_column_int64 (st, 1);
-      const guint8 *blob = sqlite3_column_blob (st, 2);
-      gint64 size = sqlite3_column_bytes (st, 2);
-      gsize k = out->n;
+      gsize n = 0, k = out->n;
+      const guint8 *blob = chunk_blob (st, 0, 1, 2, &n, error);
 
-      if (n <= 0 || n > FL_SAMPLE_CHUNK_MAX || size != n * FL_SAMPLE_CHUNK_BYTES ||
-          blob == NULL || (gint64) out->n + n > total)
+      if (blob == NULL || out->n + n > (guint64) total)
         {
+          if (blob != NULL)
+            g_set_error (error, FL_ERROR, FL_ERROR_PROJECT,
+                         "the project file is damaged: series %" G_GINT64_FORMAT
+                         " holds more samples than its chunks count", series_id);
           sqlite3_finalize (st);
           _fl_stored_samples_clear (out);
-          g_set_error (error, FL_ERROR, FL_ERROR_PROJECT,
-                       "the project file is damaged: sample chunk %" G_GINT64_FORMAT
-                       " holds %" G_GINT64_FORMAT " bytes for %" G_GINT64_FORMAT " samples",
-                       id, size, n);
           return FALSE;
         }
-      for (gsize i = 0; i < (gsize) n; i++)
+      for (gsize i = 0; i < n; i++)
         {
-          guint32 flags = get_u32 (blob + 28 * n + 4 * i);
+          guint32 flags = chunk_flags (blob, n, i);
 
           if (skip_dups && (flags & FL_SAMPLE_DUP))
             continue;
-          out->ts_s[k] = get_f64 (blob + 8 * i);
-          out->rtt_ms[k] = get_f64 (blob + 8 * n + 8 * i);
-          out->result_id[k] = (gint64) get_u64 (blob + 16 * n + 8 * i);
-          out->sent[k] = get_u16 (blob + 24 * n + 2 * i);
-          out->rcvd[k] = get_u16 (blob + 26 * n + 2 * i);
-          out->flags[k] = flags;
+          out->ts_s[k] = chunk_ts (blob, n, i);
+          if (out->rtt_ms != NULL)
+            out->rtt_ms[k] = chunk_rtt (blob, n, i);
+          if (out->flags != NULL)
+            out->flags[k] = flags;
+          if (out->sent != NULL)
+            {
+              out->sent[k] = chunk_sent (blob, n, i);
+              out->rcvd[k] = chunk_rcvd (blob, n, i);
+            }
+          if (out->result_id != NULL)
+            out->result_id[k] = chunk_result_id (blob, n, i);
           k++;
         }
       out->n = k;
@@ -535,34 +612,27 @@ _fl_sample_store_materialize (sqlite3  *db,
     }
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
-      gint64 n = sqlite3_column_int64 (st, 3);
-      const guint8 *blob = sqlite3_column_blob (st, 4);
+      gsize n = 0;
+      const guint8 *blob = chunk_blob (st, 0, 3, 4, &n, error);
 
-      if (n <= 0 || n > FL_SAMPLE_CHUNK_MAX || blob == NULL ||
-          sqlite3_column_bytes (st, 4) != n * FL_SAMPLE_CHUNK_BYTES)
+      if (blob == NULL)
+        goto out;
+      for (gsize i = 0; i < n; i++)
         {
-          g_set_error (error, FL_ERROR, FL_ERROR_PROJECT,
-                       "the project file is damaged: sample chunk %" G_GINT64_FORMAT
-                       " does not hold %" G_GINT64_FORMAT " samples",
-                       (gint64) sqlite3_column_int64 (st, 0), n);
-          goto out;
-        }
-      for (gsize i = 0; i < (gsize) n; i++)
-        {
-          double rtt = get_f64 (blob + 8 * n + 8 * i);
-          gint64 rid = (gint64) get_u64 (blob + 16 * n + 8 * i);
+          double rtt = chunk_rtt (blob, n, i);
+          gint64 rid = chunk_result_id (blob, n, i);
 
           sqlite3_reset (ins);
           sqlite3_bind_int64 (ins, 1, sqlite3_column_int64 (st, 1));
           sqlite3_bind_int64 (ins, 2, sqlite3_column_int64 (st, 2));
-          sqlite3_bind_double (ins, 3, get_f64 (blob + 8 * i));
+          sqlite3_bind_double (ins, 3, chunk_ts (blob, n, i));
           if (isnan (rtt))
             sqlite3_bind_null (ins, 4);
           else
             sqlite3_bind_double (ins, 4, rtt);
-          sqlite3_bind_int (ins, 5, get_u16 (blob + 24 * n + 2 * i));
-          sqlite3_bind_int (ins, 6, get_u16 (blob + 26 * n + 2 * i));
-          sqlite3_bind_int64 (ins, 7, get_u32 (blob + 28 * n + 4 * i));
+          sqlite3_bind_int (ins, 5, chunk_sent (blob, n, i));
+          sqlite3_bind_int (ins, 6, chunk_rcvd (blob, n, i));
+          sqlite3_bind_int64 (ins, 7, chunk_flags (blob, n, i));
           if (rid != 0)
             sqlite3_bind_int64 (ins, 8, rid);
           else

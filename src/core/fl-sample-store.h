@@ -22,6 +22,28 @@ G_BEGIN_DECLS
 #define FL_SAMPLE_CHUNK_BYTES 32
 
 /**
+ * FlSampleRead:
+ * @FL_SAMPLE_READ_SKIP_DUPS: leave out duplicate replies (%FL_SAMPLE_DUP)
+ * @FL_SAMPLE_READ_RTT: fill #FlStoredSamples.rtt_ms
+ * @FL_SAMPLE_READ_FLAGS: fill #FlStoredSamples.flags
+ * @FL_SAMPLE_READ_COUNTS: fill #FlStoredSamples.sent and .rcvd
+ * @FL_SAMPLE_READ_RESULT_IDS: fill #FlStoredSamples.result_id
+ * @FL_SAMPLE_READ_ALL: every array
+ *
+ * What _fl_sample_store_read() returns besides the times.
+ */
+typedef enum
+{
+  FL_SAMPLE_READ_SKIP_DUPS  = 1 << 0,
+  FL_SAMPLE_READ_RTT        = 1 << 1,
+  FL_SAMPLE_READ_FLAGS      = 1 << 2,
+  FL_SAMPLE_READ_COUNTS     = 1 << 3,
+  FL_SAMPLE_READ_RESULT_IDS = 1 << 4,
+  FL_SAMPLE_READ_ALL        = FL_SAMPLE_READ_RTT | FL_SAMPLE_READ_FLAGS | FL_SAMPLE_READ_COUNTS |
+                              FL_SAMPLE_READ_RESULT_IDS,
+} FlSampleRead;
+
+/**
  * FlStoredSamples:
  * @n: number of samples
  * @ts_s: (array length=n): times, s since the epoch, ascending
@@ -31,8 +53,9 @@ G_BEGIN_DECLS
  * @rcvd: (array length=n): replies received
  * @result_id: (array length=n): `ping_results.id`, 0 = none
  *
- * Samples read back from a project, one array per field, each owned by the
- * struct (g_malloc'd; steal them with g_steal_pointer()).
+ * Samples read back from a project, one array per field (%NULL when not
+ * asked for), each owned by the struct (g_malloc'd; steal them with
+ * g_steal_pointer()).
  */
 typedef struct
 {
@@ -63,7 +86,7 @@ gboolean _fl_sample_store_write       (sqlite3          *db,
 gboolean _fl_sample_store_read        (sqlite3          *db,
                                        gint64            series_id,
                                        gint64            source_id,
-                                       gboolean          skip_dups,
+                                       FlSampleRead      what,
                                        FlStoredSamples  *out,
                                        GError          **error);
 gboolean _fl_sample_store_materialize (sqlite3          *db,

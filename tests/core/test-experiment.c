@@ -679,7 +679,7 @@ drop_every_tenth (FlProject  *p,
   source_id = sqlite3_column_int64 (st, 1);
   sqlite3_finalize (st);
 
-  g_assert_true (_fl_sample_store_read (db, series_id, -1, FALSE, &s, &error));
+  g_assert_true (_fl_sample_store_read (db, series_id, -1, FL_SAMPLE_READ_ALL, &s, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (s.n, >, 10);
   kept = g_new (FlSample, s.n);

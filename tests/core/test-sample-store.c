@@ -131,7 +131,7 @@ test_round_trip (Fixture       *f,
   write_chunk (f, f->source_id, late, late_rids, G_N_ELEMENTS (late));
   write_chunk (f, source2, early, NULL, G_N_ELEMENTS (early));
 
-  g_assert_true (_fl_sample_store_read (f->db, f->series_id, -1, FALSE, &all, &error));
+  g_assert_true (_fl_sample_store_read (f->db, f->series_id, -1, FL_SAMPLE_READ_ALL, &all, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (all.n, ==, 6);
   for (gsize i = 0; i < all.n; i++)
@@ -153,13 +153,31 @@ test_round_trip (Fixture       *f,
   g_assert_cmpuint (all.flags[5], ==, FL_SAMPLE_ERROR | FL_SAMPLE_CHANGEPOINT);
   g_assert_cmpint (all.result_id[5], ==, G_MAXINT64);
 
-  g_assert_true (_fl_sample_store_read (f->db, f->series_id, -1, TRUE, &kept, &error));
+  g_assert_true (_fl_sample_store_read (f->db, f->series_id, -1,
+                                        FL_SAMPLE_READ_ALL | FL_SAMPLE_READ_SKIP_DUPS, &kept,
+                                        &error));
   g_assert_cmpuint (kept.n, ==, 5);
   g_assert_cmpfloat (kept.rtt_ms[3], ==, 99.0);
 
-  g_assert_true (_fl_sample_store_read (f->db, f->series_id, source2, FALSE, &other, &error));
+  g_assert_true (_fl_sample_store_read (f->db, f->series_id, source2, FL_SAMPLE_READ_ALL, &other, &error));
   g_assert_cmpuint (other.n, ==, 2);
   g_assert_cmpfloat (other.ts_s[1], ==, 300.0);
+
+  /* only the arrays asked for, in the same (sorted) order */
+  {
+    g_auto(FlStoredSamples) rtt_only = { 0 };
+
+    g_assert_true (_fl_sample_store_read (f->db, f->series_id, -1, FL_SAMPLE_READ_RTT, &rtt_only,
+                                          &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (rtt_only.n, ==, all.n);
+    g_assert_null (rtt_only.flags);
+    g_assert_null (rtt_only.sent);
+    g_assert_null (rtt_only.rcvd);
+    g_assert_null (rtt_only.result_id);
+    g_assert_cmpmem (rtt_only.ts_s, all.n * sizeof (double), all.ts_s, all.n * sizeof (double));
+    g_assert_cmpmem (rtt_only.rtt_ms, all.n * sizeof (double), all.rtt_ms, all.n * sizeof (double));
+  }
 
   /* the public loader agrees */
   loaded = fl_project_load_series (f->project, f->series_id, &error);
@@ -207,7 +225,9 @@ test_many_chunks (Fixture       *f,
                             (double) i / 8.0, 1, 1, 0 };
       write_chunk (f, f->source_id, s, NULL, FL_SAMPLE_CHUNK_MAX);
     }
-  g_assert_true (_fl_sample_store_read (f->db, f->series_id, -1, TRUE, &out, &error));
+  g_assert_true (_fl_sample_store_read (f->db, f->series_id, -1,
+                                        FL_SAMPLE_READ_ALL | FL_SAMPLE_READ_SKIP_DUPS, &out,
+                                        &error));
   g_assert_no_error (error);
   g_assert_cmpuint (out.n, ==, chunks * FL_SAMPLE_CHUNK_MAX);
   for (gsize i = 0; i < out.n; i++)
@@ -231,7 +251,9 @@ test_damaged (Fixture       *f,
   g_assert_cmpint (sqlite3_exec (f->db, "UPDATE sample_chunks SET data = substr(data, 1, 40)"
                                  " WHERE series_id = (SELECT id FROM series"
                                  " WHERE key = 'test:store')", NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_false (_fl_sample_store_read (f->db, f->series_id, -1, TRUE, &out, &error));
+  g_assert_false (_fl_sample_store_read (f->db, f->series_id, -1,
+                                        FL_SAMPLE_READ_ALL | FL_SAMPLE_READ_SKIP_DUPS, &out,
+                                        &error));
   g_assert_error (error, FL_ERROR, FL_ERROR_PROJECT);
   g_assert_nonnull (strstr (error->message, "damaged"));
   g_assert_cmpuint (out.n, ==, 0);
