@@ -69,5 +69,6 @@ gboolean _fl_project_find_source_by_sha (FlProject         *self,
                                          gint64            *imported_at);
 
 void     _fl_project_set_import_buffer_max (gsize        n_samples);
+void     _fl_project_set_import_cache_kib  (gint64       kib);
 
 G_END_DECLS

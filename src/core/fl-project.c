@@ -1248,6 +1248,69 @@ set_duplicate_error (GError     **error,
 /* Page cache of the import, in KiB (SQLite's default is 2 MiB). */
 #define IMPORT_CACHE_KIB       65536
 
+/* IMPORT_CACHE_KIB, or what a test set (_fl_project_set_import_cache_kib()). */
+static gint64 import_cache_kib = IMPORT_CACHE_KIB;
+
+/**
+ * _fl_project_set_import_cache_kib:
+ * @kib: SQLite page cache of an import, in KiB; 0 restores the default
+ *   (65536)
+ *
+ * For tests: with a small cache, an import writes pages into the project
+ * file before its commit, as a large one does. Not thread safe: call it
+ * while no import runs.
+ */
+void
+_fl_project_set_import_cache_kib (gint64 kib)
+{
+  import_cache_kib = kib > 0 ? kib : IMPORT_CACHE_KIB;
+}
+
+/* In WAL mode every page an import adds is written twice: into the WAL,
+ * then into the project file by the checkpoint that follows the commit.
+ * With a rollback journal, pages appended to the file are written once and
+ * only pages that existed before the transaction are copied to the journal
+ * (https://www.sqlite.org/atomiccommit.html §3.6), so a bulk import into a
+ * project that no other connection has open switches to one for its
+ * transaction; a rollback, or the recovery after a crash, truncates the
+ * file to its old size. Leaving WAL mode needs the only connection to the
+ * file, so with another one open (the app's window, say) the import stays
+ * in WAL mode. synchronous = FULL keeps a power loss from tearing the
+ * commit. Returns whether the journal mode was changed. */
+static gboolean
+import_journal_begin (FlProject *self)
+{
+  sqlite3_stmt *st = NULL;
+  gboolean changed = FALSE;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode", -1, &st, NULL) != SQLITE_OK ||
+      sqlite3_step (st) != SQLITE_ROW ||
+      g_ascii_strcasecmp ((const char *) sqlite3_column_text (st, 0), "wal") != 0)
+    {
+      sqlite3_finalize (st);
+      return FALSE;
+    }
+  sqlite3_finalize (st);
+  st = NULL;
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = DELETE", -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step (st) == SQLITE_ROW)
+    changed = g_ascii_strcasecmp ((const char *) sqlite3_column_text (st, 0), "delete") == 0;
+  sqlite3_finalize (st);
+  if (changed)
+    sqlite3_exec (self->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+  return changed;
+}
+
+/* Back to WAL mode after import_journal_begin() changed it. If another
+ * connection came in meanwhile, this fails quietly: fl_project_open()
+ * sets WAL mode again. */
+static void
+import_journal_end (FlProject *self)
+{
+  sqlite3_exec (self->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
+                NULL, NULL, NULL);
+}
+
 static gboolean
 prepare_import (FlProject   *self,
                 ImportSink  *is,
@@ -1303,7 +1366,12 @@ prepare_import (FlProject   *self,
  * series (fl-sample-store.c) and ping results with multi-row INSERTs. The file's SHA-256 is computed with nettle (SHA-NI
  * where the CPU has it): before the import when a stored source has the
  * same size (only then can the file be a duplicate), otherwise on a third
- * thread during the import, and stored before the commit.
+ * thread during the import, and stored before the commit. When no other
+ * connection has the project open, the transaction goes through a rollback
+ * journal instead of the WAL, so each new page is written once rather
+ * than into the WAL and again by the checkpoint; the project is in WAL
+ * mode again afterwards. Meanwhile another connection cannot open the
+ * project (SQLite reports it locked).
  *
  * Returns: %TRUE on success. Errors: %FL_ERROR_DUPLICATE when a file with the
  *   same SHA-256 was imported before; %FL_ERROR_FORMAT for an unrecognised
@@ -1332,7 +1400,7 @@ fl_project_import_file (FlProject      *self,
   guint64 size = 0, stream_size = 0;
   gint64 old_time = 0, now, fk = 1, cache = -2000;
   sqlite3_stmt *st = NULL;
-  gboolean ok = FALSE, settings_changed = FALSE;
+  gboolean ok = FALSE, settings_changed = FALSE, journal_changed = FALSE;
 
   g_return_val_if_fail (FL_IS_PROJECT (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -1388,13 +1456,14 @@ fl_project_import_file (FlProject      *self,
     return FALSE;
   {
     g_autofree char *pragmas = g_strdup_printf ("PRAGMA foreign_keys = OFF;"
-                                                " PRAGMA cache_size = -%d;",
-                                                IMPORT_CACHE_KIB);
+                                                " PRAGMA cache_size = -%" G_GINT64_FORMAT ";",
+                                                import_cache_kib);
 
     if (!exec_sql (self, pragmas, error))
       return FALSE;
     settings_changed = TRUE;
   }
+  journal_changed = import_journal_begin (self);
 
   is = g_new0 (ImportSink, 1);
   if (!fl_project_begin (self, error))
@@ -1563,6 +1632,8 @@ out:
 
       sqlite3_exec (self->db, restore, NULL, NULL, NULL);
     }
+  if (journal_changed)
+    import_journal_end (self);
   return ok;
 }
 

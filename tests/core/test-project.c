@@ -11,6 +11,7 @@
 #include <math.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fl-error.h"
 #include "fl-project.h"
@@ -449,6 +450,142 @@ test_import_atomic (Fixture       *f,
   }
 }
 
+static gint64
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? (gint64) st.st_size : -1;
+}
+
+static char *
+journal_mode (FlProject *p)
+{
+  sqlite3_stmt *st = NULL;
+  char *mode;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (fl_project_get_db (p), "PRAGMA journal_mode", -1, &st,
+                                       NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+  mode = g_strdup ((const char *) sqlite3_column_text (st, 0));
+  sqlite3_finalize (st);
+  return mode;
+}
+
+static void
+exit_before_commit (double      fraction,
+                    const char *message,
+                    gpointer    data)
+{
+  if (g_strcmp0 (message, "Saving") == 0)
+    {
+      /* every row of the import is written, the commit is next */
+      g_print ("exiting before the commit\n");
+      fflush (stdout);
+      _exit (0);
+    }
+}
+
+/* Child of test_import_journal: imports into FL_TEST_PROJECT with a tiny
+ * page cache (so the import writes pages into the file) and exits without
+ * committing, as a crash or a power loss would. */
+static void
+test_import_journal_child (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlProject) p = NULL;
+  g_autofree char *ndjson = sample ("ripe-anchor-mesh/msm26858348_ping_anchor_mesh.ndjson");
+
+  if (!g_test_subprocess ())
+    {
+      g_test_skip ("run by /project/import/journal");
+      return;
+    }
+  p = fl_project_open (g_getenv ("FL_TEST_PROJECT"), FALSE, &error);
+  g_assert_no_error (error);
+  _fl_project_set_import_buffer_max (100);
+  _fl_project_set_import_cache_kib (64);
+  fl_project_import_file (p, ndjson, exit_before_commit, NULL, NULL, NULL, &error);
+  g_assert_not_reached ();
+}
+
+/* An import into a project that only it has open goes through a rollback
+ * journal (each new page written once), and the project is in WAL mode
+ * again afterwards; with a second connection open the import stays in WAL
+ * mode. A process that dies before the commit leaves a hot journal, and
+ * opening the project rolls the half import back, to the byte. */
+static void
+test_import_journal (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *trace = sample ("rtt-traces/11119.csv");
+  g_autofree char *other = sample ("rtt-traces/11323.csv");
+  g_autofree char *ndjson = sample ("ripe-anchor-mesh/msm26858348_ping_anchor_mesh.ndjson");
+  g_autofree char *journal = g_strconcat (f->path, "-journal", NULL);
+  gint64 before_m, before_series, size;
+
+  {
+    g_autoptr(FlProject) p = fl_project_open (f->path, TRUE, &error);
+    g_autofree char *mode = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (fl_project_import_file (p, trace, NULL, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+    mode = journal_mode (p);
+    g_assert_cmpstr (mode, ==, "wal");
+    g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
+  }
+
+  /* a second connection keeps the import in WAL mode, and sees it */
+  {
+    g_autoptr(FlProject) p = fl_project_open (f->path, FALSE, &error);
+    g_autoptr(FlProject) reader = fl_project_open (f->path, FALSE, &error);
+    g_autofree char *mode = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (count_rows (reader, "SELECT count(*) FROM sources"), ==, 1);
+    g_assert_true (fl_project_import_file (p, other, NULL, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+    mode = journal_mode (p);
+    g_assert_cmpstr (mode, ==, "wal");
+    g_assert_cmpint (count_rows (reader, "SELECT count(*) FROM sources"), ==, 2);
+    before_m = count_rows (p, "SELECT count(*) FROM measurements");
+    before_series = count_rows (p, "SELECT count(*) FROM series");
+  }
+  size = file_size (f->path);
+  g_assert_cmpint (size, >, 0);
+
+  /* dying before the commit */
+  g_setenv ("FL_TEST_PROJECT", f->path, TRUE);
+  g_test_trap_subprocess ("/project/import/journal/child", 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("*exiting before the commit*");
+  g_assert_true (g_file_test (journal, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (file_size (f->path), >, size);
+
+  {
+    g_autoptr(FlProject) p = fl_project_open (f->path, FALSE, &error);
+    g_autofree char *mode = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (count_rows (p, "SELECT count(*) FROM sources"), ==, 2);
+    g_assert_cmpint (count_rows (p, "SELECT count(*) FROM series"), ==, before_series);
+    g_assert_cmpint (count_rows (p, "SELECT count(*) FROM measurements"), ==, before_m);
+    g_assert_cmpint (count_rows (p, "SELECT count(*) FROM ping_results"), ==, 0);
+    g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
+    g_assert_cmpint (file_size (f->path), ==, size);
+    mode = journal_mode (p);
+    g_assert_cmpstr (mode, ==, "wal");
+
+    /* and the file imports in full afterwards */
+    g_assert_true (fl_project_import_file (p, ndjson, NULL, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (count_rows (p, "SELECT count(*) FROM sources"), ==, 3);
+    g_assert_cmpint (count_rows (p, "SELECT count(*) FROM ping_results"), >, 0);
+  }
+}
+
 /* A project written with schema 1 (frozen copy of its DDL) is upgraded in
  * place and keeps its data. */
 static void
@@ -520,5 +657,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/project/import/atomic", Fixture, NULL, fixture_setup, test_import_atomic,
               fixture_teardown);
+  g_test_add ("/project/import/journal", Fixture, NULL, fixture_setup, test_import_journal,
+              fixture_teardown);
+  g_test_add_func ("/project/import/journal/child", test_import_journal_child);
   return g_test_run ();
 }
