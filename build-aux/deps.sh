@@ -5,9 +5,9 @@ set -euo pipefail
 
 FAULTLINE_PACKAGES=(
   # build
-  meson ninja-build pkg-config gcc gettext
+  meson ninja-build pkg-config gcc g++ gettext
   # core
-  libglib2.0-dev libjson-glib-dev libsqlite3-dev libxgboost-dev libyajl-dev nettle-dev libcsv-dev liblinear-dev libgsl-dev
+  libglib2.0-dev libjson-glib-dev libsqlite3-dev libxgboost-dev libyajl-dev libsimdjson-dev nettle-dev libcsv-dev liblinear-dev libgsl-dev
   # charts and app
   libplplot-dev plplot-driver-cairo libgtk-4-dev libadwaita-1-dev
   # validation of the desktop files

@@ -13,4 +13,7 @@ G_BEGIN_DECLS
 
 char *_fl_import_printable (const char *s);
 
+void  _fl_import_ripe_set_fast_path (gboolean enabled,
+                                     gsize    window);
+
 G_END_DECLS

@@ -13,9 +13,14 @@
 #include <string.h>
 
 #include <yajl/yajl_parse.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "fl-error.h"
 #include "fl-import.h"
+#include "fl-import-private.h"
+#include "fl-json-dom.h"
 
 /* A streaming importer for RIPE Atlas ping results (a JSON array of result
  * objects, or NDJSON with one result object per line), written against
@@ -169,6 +174,15 @@ typedef struct
   gboolean        p_x;
   gboolean        p_error;
   double          p_rtt;
+
+  /* A number parsed by simdjson (fl_json_dom_walk()), not text. */
+  gboolean        num_set;
+  gboolean        num_i_valid;
+  double          num_d;
+  gint64          num_i;
+  /* Events yajl reports for the bytes that put it back where the fast
+   * path stopped (ripe_fast()); ignored. */
+  gboolean        muted;
 
   GError         *error;
 } RipeCtx;
@@ -451,7 +465,9 @@ parse_double_fast (const char *s,
     return FALSE;
 
   v = frac > 0 ? (double) m / pow10_exact[frac] : (double) m;
-  *out = negative ? -v : v;
+  /* An integer is converted as an integer: "-0" is 0, as simdjson has it
+   * (the fast path), while "-0.0" stays -0.0 in both. */
+  *out = negative && (frac > 0 || m != 0) ? -v : v;
   return TRUE;
 }
 
@@ -528,6 +544,43 @@ parse_int (const char *s,
   buf[len] = '\0';
 
   return g_ascii_string_to_signed (buf, 10, min, max, out, NULL);
+}
+
+/* A number of the current event as a double: simdjson's value (fast
+ * path) or yajl's text parsed. */
+static gboolean
+scalar_double (RipeCtx    *ctx,
+               const char *s,
+               size_t      len,
+               double     *out)
+{
+  if (ctx->num_set)
+    {
+      if (!isfinite (ctx->num_d))
+        return FALSE;
+      *out = ctx->num_d;
+      return TRUE;
+    }
+  return parse_double (s, len, out);
+}
+
+/* An integer of the current event in [min, max], as scalar_double(). */
+static gboolean
+scalar_int (RipeCtx    *ctx,
+            const char *s,
+            size_t      len,
+            gint64      min,
+            gint64      max,
+            gint64     *out)
+{
+  if (ctx->num_set)
+    {
+      if (!ctx->num_i_valid || ctx->num_i < min || ctx->num_i > max)
+        return FALSE;
+      *out = ctx->num_i;
+      return TRUE;
+    }
+  return parse_int (s, len, min, max, out);
 }
 
 /* Keeps the first error text of a result, cut at a character boundary. */
@@ -960,7 +1013,7 @@ on_scalar_in_result (RipeCtx    *ctx,
       {
         gint64 v;
 
-        if (type != VAL_INTEGER || !parse_int (s, len, 0, G_MAXINT64, &v))
+        if (type != VAL_INTEGER || !scalar_int (ctx, s, len, 0, G_MAXINT64, &v))
           {
             ctx_defer (ctx, "\342\200\234%s\342\200\235 is not a non-negative "
                        "integer", k);
@@ -981,7 +1034,7 @@ on_scalar_in_result (RipeCtx    *ctx,
 
     case KEY_TIMESTAMP:
       if ((type != VAL_INTEGER && type != VAL_DOUBLE) ||
-          !parse_double (s, len, &ctx->timestamp))
+          !scalar_double (ctx, s, len, &ctx->timestamp))
         ctx_defer (ctx, "\342\200\234timestamp\342\200\235 is not a number");
       else
         ctx->has_timestamp = TRUE;
@@ -991,7 +1044,7 @@ on_scalar_in_result (RipeCtx    *ctx,
       if (type == VAL_NULL)
         ctx->has_avg = FALSE;
       else if ((type != VAL_INTEGER && type != VAL_DOUBLE) ||
-               !parse_double (s, len, &ctx->avg))
+               !scalar_double (ctx, s, len, &ctx->avg))
         ctx_defer (ctx, "\342\200\234avg\342\200\235 is not a number");
       else if (ctx->avg > MAX_RTT_MS)
         ctx_defer (ctx, "\342\200\234avg\342\200\235 %g ms is absurd", ctx->avg);
@@ -1006,7 +1059,7 @@ on_scalar_in_result (RipeCtx    *ctx,
 
         if (type == VAL_NULL)
           break;
-        if (type != VAL_INTEGER || !parse_int (s, len, 0, G_MAXUINT16, &v))
+        if (type != VAL_INTEGER || !scalar_int (ctx, s, len, 0, G_MAXUINT16, &v))
           {
             ctx_defer (ctx, "\342\200\234%s\342\200\235 is not an integer "
                        "between 0 and %u", k, G_MAXUINT16);
@@ -1038,7 +1091,7 @@ on_scalar_in_result (RipeCtx    *ctx,
         if (type == VAL_NULL)
           break;
         if (type != VAL_INTEGER ||
-            !parse_int (s, len, 0, ctx->key == KEY_DUP ? G_MAXUINT16 : G_MAXINT32, &v))
+            !scalar_int (ctx, s, len, 0, ctx->key == KEY_DUP ? G_MAXUINT16 : G_MAXINT32, &v))
           {
             ctx_defer (ctx, "\342\200\234%s\342\200\235 is not a "
                        "non-negative integer", k);
@@ -1062,7 +1115,7 @@ on_scalar_in_result (RipeCtx    *ctx,
       if (type == VAL_NULL)
         break;
       if (type != VAL_INTEGER ||
-          !parse_int (s, len, G_MININT32, G_MAXINT32, &ctx->lts))
+          !scalar_int (ctx, s, len, G_MININT32, G_MAXINT32, &ctx->lts))
         ctx_defer (ctx, "\342\200\234lts\342\200\235 is not an integer");
       else
         ctx->has_lts = ctx->lts >= 0;
@@ -1075,7 +1128,7 @@ on_scalar_in_result (RipeCtx    *ctx,
 
         if (type == VAL_NULL)
           break;
-        if (type != VAL_INTEGER || !parse_int (s, len, 0, 255, &v) ||
+        if (type != VAL_INTEGER || !scalar_int (ctx, s, len, 0, 255, &v) ||
             (v != 4 && v != 6))
           {
             ctx_defer (ctx, "\342\200\234%s\342\200\235 is neither 4 nor 6", k);
@@ -1144,7 +1197,7 @@ on_scalar_in_packet (RipeCtx    *ctx,
     {
     case PKEY_RTT:
       if ((type != VAL_INTEGER && type != VAL_DOUBLE) ||
-          !parse_double (s, len, &ctx->p_rtt))
+          !scalar_double (ctx, s, len, &ctx->p_rtt))
         ctx_defer (ctx, "\342\200\234rtt\342\200\235 is not a number");
       else if (ctx->p_rtt < 0 || ctx->p_rtt > MAX_RTT_MS)
         ctx_defer (ctx, "\342\200\234rtt\342\200\235 %g ms is out of range",
@@ -1160,7 +1213,7 @@ on_scalar_in_packet (RipeCtx    *ctx,
         {
           double v = 0;
 
-          ctx->p_dup = parse_double (s, len, &v) && v != 0;
+          ctx->p_dup = scalar_double (ctx, s, len, &v) && v != 0;
         }
       else if (type != VAL_NULL)
         ctx_defer (ctx, "\342\200\234dup\342\200\235 is not a number");
@@ -1216,6 +1269,8 @@ on_scalar (RipeCtx    *ctx,
 static int
 cb_null (void *data)
 {
+  if (((RipeCtx *) data)->muted)
+    return 1;
   return on_scalar (data, VAL_NULL, NULL, 0);
 }
 
@@ -1223,6 +1278,8 @@ static int
 cb_boolean (void *data,
             int   value)
 {
+  if (((RipeCtx *) data)->muted)
+    return 1;
   return on_scalar (data, VAL_BOOL, value ? "true" : "false",
                     value ? 4 : 5);
 }
@@ -1235,6 +1292,8 @@ cb_number (void       *data,
   /* JSON numbers without fraction or exponent are integers. */
   ValueType type = VAL_INTEGER;
 
+  if (((RipeCtx *) data)->muted)
+    return 1;
   for (size_t i = 0; i < len; i++)
     if (s[i] == '.' || s[i] == 'e' || s[i] == 'E')
       {
@@ -1250,6 +1309,8 @@ cb_string (void                *data,
            const unsigned char *s,
            size_t               len)
 {
+  if (((RipeCtx *) data)->muted)
+    return 1;
   return on_scalar (data, VAL_STRING, (const char *) s, len);
 }
 
@@ -1260,6 +1321,8 @@ cb_map_key (void                *data,
 {
   RipeCtx *ctx = data;
 
+  if (ctx->muted)
+    return 1;
   switch (ctx_place (ctx))
     {
     case PLACE_RESULT:
@@ -1329,6 +1392,8 @@ cb_start_map (void *data)
 {
   RipeCtx *ctx = data;
 
+  if (ctx->muted)
+    return 1;
   switch (ctx_place (ctx))
     {
     case PLACE_SKIP:
@@ -1372,6 +1437,8 @@ cb_start_array (void *data)
 {
   RipeCtx *ctx = data;
 
+  if (ctx->muted)
+    return 1;
   switch (ctx_place (ctx))
     {
     case PLACE_SKIP:
@@ -1411,6 +1478,8 @@ cb_end_map (void *data)
   RipeCtx *ctx = data;
   int ret = 1;
 
+  if (ctx->muted)
+    return 1;
   if (ctx->skip_depth > 0)
     {
       if (ctx->depth == ctx->skip_depth)
@@ -1436,6 +1505,8 @@ cb_end_array (void *data)
 {
   RipeCtx *ctx = data;
 
+  if (ctx->muted)
+    return 1;
   if (ctx->skip_depth > 0)
     {
       if (ctx->depth == ctx->skip_depth)
@@ -1489,6 +1560,518 @@ has_content (const guint8 *data,
   return FALSE;
 }
 
+/* ---- fast path --------------------------------------------------------
+ *
+ * yajl reads about 350 MB/s here. The fast path finds each top-level
+ * result object with a vectorised scan (strings, escapes and brackets
+ * only), has simdjson parse and validate it whole, and walks it through
+ * the same callbacks as yajl (fl-json-dom.cc), so the state machine above
+ * sees the same events with the same values. It handles the shapes that
+ * RIPE Atlas writes: `[` result objects separated by commas `]`, or result
+ * objects separated by whitespace (NDJSON). At anything else (invalid
+ * JSON, a callback error, an element that is not an object, a raw control
+ * character in a string, a result larger than the window, the end of the
+ * input in the middle of a result) it hands over to yajl: yajl is first
+ * fed a few muted bytes that put it in the state the fast path reached
+ * ("[", "[{}", "[]" or "{}") and then the input from the end of the last
+ * result the fast path took. Errors are therefore yajl's and the state
+ * machine's, at the same positions, whichever path met them. */
+
+#define WINDOW_SIZE (4 * 1024 * 1024)
+
+/* What a test set with _fl_import_ripe_set_fast_path(). */
+static gboolean fast_enabled = TRUE;
+static gsize window_size = WINDOW_SIZE;
+
+/**
+ * _fl_import_ripe_set_fast_path:
+ * @enabled: whether fl_import_ripe_json() tries the simdjson path first
+ * @window: bytes the fast path reads at a time; 0 restores the default
+ *   (4 MiB). A result larger than the window goes to yajl.
+ *
+ * For tests, which compare both paths and put the window's edges
+ * everywhere. Not thread safe: call it while no import runs.
+ */
+void
+_fl_import_ripe_set_fast_path (gboolean enabled,
+                               gsize    window)
+{
+  fast_enabled = enabled;
+  window_size = window > 0 ? window : WINDOW_SIZE;
+}
+
+typedef enum
+{
+  SCAN_COMPLETE,
+  SCAN_INCOMPLETE,
+  SCAN_IRREGULAR,
+} ScanResult;
+
+#ifdef __SSE2__
+/* Bits set in a 16-bit mask, without a libgcc call (the x86-64 baseline
+ * has no POPCNT instruction). */
+static inline guint
+popcount16 (guint32 x)
+{
+  x = x - ((x >> 1) & 0x5555u);
+  x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
+  x = (x + (x >> 4)) & 0x0f0fu;
+  return (x + (x >> 8)) & 0x1fu;
+}
+
+static inline guint32
+mask_eq (__m128i v,
+         char    c)
+{
+  return (guint32) _mm_movemask_epi8 (_mm_cmpeq_epi8 (v, _mm_set1_epi8 (c)));
+}
+#endif
+
+/* From p[0] (`{`), finds the end of that object: *end = its length.
+ * IRREGULAR for a raw control character in a string or a control
+ * character other than tab, newline and carriage return outside one (yajl
+ * rejects both; simdjson would not look). Reads up to 15 bytes past @n
+ * (the window's padding). */
+static ScanResult
+scan_object (const guint8 *p,
+             gsize         n,
+             gsize        *end)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+#ifdef __SSE2__
+  guint32 skip_first = 0;  /* the first byte of the next block is escaped */
+  const __m128i ctl = _mm_set1_epi8 (0x1f);
+
+  for (gsize i = 0; i < n; i += 16)
+    {
+      __m128i v = _mm_loadu_si128 ((const __m128i *) (const void *) (p + i));
+      guint32 quote = mask_eq (v, '"');
+      guint32 bslash = mask_eq (v, '\\');
+      guint32 open = mask_eq (v, '{') | mask_eq (v, '[');
+      guint32 close = mask_eq (v, '}') | mask_eq (v, ']');
+      guint32 control = (guint32) _mm_movemask_epi8 (_mm_cmpeq_epi8 (_mm_max_epu8 (v, ctl), ctl));
+      guint32 valid = n - i >= 16 ? 0xffffu : (1u << (n - i)) - 1u;
+
+      if ((bslash & valid) == 0 && skip_first == 0)
+        {
+          /* No escape in the block (most blocks): bit k of `inside` is
+           * the parity of the quotes up to k, flipped when a string is
+           * open at the start, i.e. whether byte k is in a string or is
+           * its opening quote. */
+          guint32 inside = quote & valid;
+          guint32 space = mask_eq (v, '\t') | mask_eq (v, '\n') | mask_eq (v, '\r');
+          guint32 brackets;
+
+          inside ^= inside << 1;
+          inside ^= inside << 2;
+          inside ^= inside << 4;
+          inside ^= inside << 8;
+          inside &= 0xffffu;
+          if (in_string)
+            inside ^= 0xffffu;
+          if ((control & valid & (inside | ~space)) != 0)
+            return SCAN_IRREGULAR;
+          open &= valid & ~inside;
+          close &= valid & ~inside;
+          brackets = open | close;
+          if (close == 0)
+            depth += popcount16 (open);
+          else
+            while (brackets != 0)
+              {
+                guint b = (guint) __builtin_ctz (brackets);
+
+                brackets &= brackets - 1;
+                if (open & (1u << b))
+                  depth++;
+                else if (--depth == 0)
+                  {
+                    *end = i + b + 1;
+                    return SCAN_COMPLETE;
+                  }
+              }
+          in_string = (inside >> 15) & 1;
+          continue;
+        }
+
+      /* A block with a backslash: byte by byte through its events. */
+      {
+        guint32 events = (quote | bslash | open | close | control) & valid & ~skip_first;
+
+        skip_first = 0;
+        while (events != 0)
+          {
+            guint b = (guint) __builtin_ctz (events);
+            guint32 bit = 1u << b;
+
+            events &= events - 1;
+            if (in_string)
+              {
+                if (bslash & bit)
+                  {
+                    if (b == 15)
+                      skip_first = 1;
+                    else
+                      events &= ~(bit << 1);
+                  }
+                else if (quote & bit)
+                  in_string = FALSE;
+                else if (control & bit)
+                  return SCAN_IRREGULAR;
+              }
+            else if (quote & bit)
+              in_string = TRUE;
+            else if (open & bit)
+              depth++;
+            else if (close & bit)
+              {
+                if (--depth == 0)
+                  {
+                    *end = i + b + 1;
+                    return SCAN_COMPLETE;
+                  }
+              }
+            else if (control & bit)
+              {
+                guint8 c = p[i + b];
+
+                if (c != '\t' && c != '\n' && c != '\r')
+                  return SCAN_IRREGULAR;
+              }
+          }
+      }
+    }
+#else
+  for (gsize i = 0; i < n; i++)
+    {
+      guint8 c = p[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          else if (c < 0x20)
+            return SCAN_IRREGULAR;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        depth++;
+      else if (c == '}' || c == ']')
+        {
+          if (--depth == 0)
+            {
+              *end = i + 1;
+              return SCAN_COMPLETE;
+            }
+        }
+      else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+        return SCAN_IRREGULAR;
+    }
+#endif
+  return SCAN_INCOMPLETE;
+}
+
+static int
+dom_number (gpointer data,
+            gboolean is_integer,
+            double   d,
+            gint64   i,
+            gboolean i_valid)
+{
+  RipeCtx *ctx = data;
+  int ret;
+
+  ctx->num_set = TRUE;
+  ctx->num_d = d;
+  ctx->num_i = i;
+  ctx->num_i_valid = i_valid;
+  ret = on_scalar (ctx, is_integer ? VAL_INTEGER : VAL_DOUBLE, NULL, 0);
+  ctx->num_set = FALSE;
+  return ret;
+}
+
+static int
+dom_string (gpointer    data,
+            const char *s,
+            gsize       len)
+{
+  return cb_string (data, (const unsigned char *) s, len);
+}
+
+static int
+dom_map_key (gpointer    data,
+             const char *s,
+             gsize       len)
+{
+  return cb_map_key (data, (const unsigned char *) s, len);
+}
+
+static const FlJsonDomCallbacks dom_callbacks = {
+  .null = cb_null,
+  .boolean = cb_boolean,
+  .number = dom_number,
+  .string = dom_string,
+  .start_map = cb_start_map,
+  .map_key = dom_map_key,
+  .end_map = cb_end_map,
+  .start_array = cb_start_array,
+  .end_array = cb_end_array,
+};
+
+/* Where the fast path stopped, for yajl to go on from. */
+typedef struct
+{
+  guint8     *buf;        /* WINDOW_SIZE + padding */
+  gsize       len;        /* bytes in buf */
+  gsize       start;      /* first byte for yajl */
+  guint64     offset;     /* input offset of buf[0] */
+  guint64     lines;      /* newlines before buf[start] */
+  const char *bootstrap;  /* muted bytes that put yajl in the fast path's state */
+  gboolean    eof;        /* the input ends at buf[len] */
+  gboolean    took;       /* the fast path took anything (so there is content) */
+} Handoff;
+
+typedef enum
+{
+  FAST_START,        /* nothing read but the byte order mark */
+  FAST_ARRAY_OPEN,   /* after `[` */
+  FAST_ARRAY_AFTER,  /* after a result in the array */
+  FAST_ARRAY_NEXT,   /* after a `,` in the array */
+  FAST_ARRAY_CLOSED, /* after `]` */
+  FAST_STREAM,       /* between results of NDJSON */
+} FastState;
+
+typedef enum
+{
+  FAST_DONE,
+  FAST_HANDOFF,
+  FAST_FAILED,
+} FastStatus;
+
+/* The state machine's structure, saved before a result so that a result
+ * the fast path gives up on is replayed by yajl from its start. */
+typedef struct
+{
+  guint     depth;
+  guint     result_depth;
+  guint     skip_depth;
+  gboolean  top_array;
+  gboolean  in_result_array;
+  gboolean  in_packet;
+} Structure;
+
+static void
+structure_save (RipeCtx   *ctx,
+                Structure *s)
+{
+  s->depth = ctx->depth;
+  s->result_depth = ctx->result_depth;
+  s->skip_depth = ctx->skip_depth;
+  s->top_array = ctx->top_array;
+  s->in_result_array = ctx->in_result_array;
+  s->in_packet = ctx->in_packet;
+}
+
+static void
+structure_restore (RipeCtx         *ctx,
+                   const Structure *s)
+{
+  ctx->depth = s->depth;
+  ctx->result_depth = s->result_depth;
+  ctx->skip_depth = s->skip_depth;
+  ctx->top_array = s->top_array;
+  ctx->in_result_array = s->in_result_array;
+  ctx->in_packet = s->in_packet;
+  g_clear_error (&ctx->error);
+  g_clear_pointer (&ctx->deferred, g_free);
+}
+
+static inline gboolean
+is_json_space (guint8 c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Runs the fast path over @stream until the end (DONE), a read error or
+ * cancellation (FAILED, @error set) or something for yajl (HANDOFF, @h
+ * filled in). */
+static FastStatus
+ripe_fast (RipeCtx        *ctx,
+           FlJsonDom      *dom,
+           GInputStream   *stream,
+           guint64         total_bytes,
+           FlProgressFunc  progress,
+           gpointer        progress_data,
+           guint64        *last_progress,
+           GCancellable   *cancellable,
+           Handoff        *h,
+           GError        **error)
+{
+  guint8 *buf = h->buf;
+  gsize have = 0, pos = 0, resume = 0;
+  guint64 offset = 0, lines = 0;
+  const char *boot = "";
+  FastState state = FAST_START;
+  gboolean eof = FALSE, took = FALSE;
+  Structure saved;
+
+  for (;;)
+    {
+      gboolean need_more = FALSE;
+
+      /* Whitespace between results. */
+      while (pos < have && is_json_space (buf[pos]))
+        pos++;
+
+      if (pos < have)
+        {
+          guint8 c = buf[pos];
+
+          if (state == FAST_START)
+            {
+              if (offset == 0 && pos == 0 && have >= 3 &&
+                  buf[0] == 0xef && buf[1] == 0xbb && buf[2] == 0xbf)
+                {
+                  /* a UTF-8 byte order mark is not JSON; yajl skips it too */
+                  pos = resume = 3;
+                  continue;
+                }
+              if (c == '[')
+                {
+                  if (!cb_start_array (ctx))
+                    break;
+                  took = TRUE;
+                  state = FAST_ARRAY_OPEN;
+                  resume = ++pos;
+                  boot = "[";
+                  continue;
+                }
+              if (c != '{')
+                break;
+              state = FAST_STREAM;
+              resume = pos;
+            }
+
+          if (c == ']' && (state == FAST_ARRAY_OPEN || state == FAST_ARRAY_AFTER))
+            {
+              if (!cb_end_array (ctx))
+                break;
+              state = FAST_ARRAY_CLOSED;
+              resume = ++pos;
+              boot = "[]";
+              continue;
+            }
+          if (c == ',' && state == FAST_ARRAY_AFTER)
+            {
+              state = FAST_ARRAY_NEXT;
+              pos++;
+              continue;
+            }
+          if (c == '{' && (state == FAST_ARRAY_OPEN || state == FAST_ARRAY_NEXT ||
+                           state == FAST_STREAM))
+            {
+              gsize len = 0;
+              ScanResult r = scan_object (buf + pos, have - pos, &len);
+
+              if (r == SCAN_IRREGULAR)
+                break;
+              if (r == SCAN_COMPLETE)
+                {
+                  structure_save (ctx, &saved);
+                  if (fl_json_dom_walk (dom, buf + pos, len, &dom_callbacks, ctx) !=
+                      FL_JSON_DOM_OK)
+                    {
+                      structure_restore (ctx, &saved);
+                      break;
+                    }
+                  took = TRUE;
+                  pos += len;
+                  resume = pos;
+                  if (state == FAST_STREAM)
+                    boot = "{}";
+                  else
+                    {
+                      state = FAST_ARRAY_AFTER;
+                      boot = "[{}";
+                    }
+                  continue;
+                }
+              need_more = TRUE;
+            }
+          else
+            break;
+        }
+      else
+        need_more = TRUE;
+
+      g_assert (need_more);
+      if (eof)
+        {
+          if (state == FAST_ARRAY_CLOSED || (state == FAST_STREAM && pos == have))
+            {
+              h->took = took;
+              return FAST_DONE;
+            }
+          break;
+        }
+      if (resume == 0 && have == window_size)
+        break;  /* one result larger than the window */
+
+      /* Keep what is not taken yet; read more. */
+      {
+        g_autoptr(GError) read_error = NULL;
+        gsize n_read = 0;
+
+        if (resume > 0)
+          {
+            lines += count_newlines (buf, resume);
+            memmove (buf, buf + resume, have - resume);
+            offset += resume;
+            have -= resume;
+            pos -= resume;
+            resume = 0;
+          }
+        if (g_cancellable_set_error_if_cancelled (cancellable, error))
+          return FAST_FAILED;
+        if (!g_input_stream_read_all (stream, buf + have, window_size - have, &n_read,
+                                      cancellable, &read_error))
+          {
+            if (g_error_matches (read_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+              g_propagate_error (error, g_steal_pointer (&read_error));
+            else
+              g_propagate_prefixed_error (error, g_steal_pointer (&read_error),
+                                          "%s: after byte %" G_GUINT64_FORMAT
+                                          " of the (decompressed) data: ",
+                                          ctx->name, offset + have + n_read);
+            return FAST_FAILED;
+          }
+        have += n_read;
+        eof = have < window_size;
+        if (progress != NULL && total_bytes > 0 &&
+            offset + have - *last_progress >= PROGRESS_STEP)
+          {
+            progress (MIN (1.0, (double) (offset + have) / (double) total_bytes), NULL,
+                      progress_data);
+            *last_progress = offset + have;
+          }
+      }
+    }
+
+  h->len = have;
+  h->start = resume;
+  h->offset = offset;
+  h->lines = lines + count_newlines (buf, resume);
+  h->bootstrap = boot;
+  h->eof = eof;
+  h->took = took;
+  return FAST_HANDOFF;
+}
+
 /**
  * fl_import_ripe_json:
  * @stream: the (already decompressed) input
@@ -1503,8 +2086,14 @@ has_content (const guint8 *data,
  * @error: return location for a #GError
  *
  * Imports RIPE Atlas ping results: a JSON array of result objects or NDJSON
- * (one result object per line), any firmware version. Parsing is streaming
- * (yajl, 256 KiB chunks), so memory use does not depend on the file size.
+ * (one result object per line), any firmware version. Parsing is streaming,
+ * so memory use does not depend on the file size: the input is read in
+ * 4 MiB windows and each result object is parsed whole by simdjson; at
+ * anything unusual (invalid JSON, a type error, a result larger than the
+ * window) yajl takes over from the last result taken and reads the rest in
+ * 256 KiB chunks, so errors and their positions are yajl's either way. The
+ * environment variable `FAULTLINE_IMPORT_NO_SIMDJSON` (any value) leaves
+ * everything to yajl, for comparisons.
  *
  * Every ping result goes to the series `ripe:<msm_id>:<prb_id>` (label
  * `Probe <prb_id> · msm <msm_id>`, probe id `prb_id`) with `ts_s` =
@@ -1574,6 +2163,61 @@ fl_import_ripe_json (GInputStream   *stream,
   ctx.error_text = g_string_new (NULL);
   ctx.handle = yajl_alloc (&ripe_callbacks, NULL, &ctx);
   yajl_config (ctx.handle, yajl_allow_multiple_values, 1);
+
+  /* The fast path first; yajl goes on where it stops, if it does. */
+  {
+    Handoff h = { 0 };
+    FlJsonDom *dom = fl_json_dom_new ();
+    FastStatus fs = FAST_HANDOFF;
+
+    h.buf = g_malloc0 (window_size + FL_JSON_DOM_PADDING + 16);
+    if (dom != NULL && fast_enabled && g_getenv ("FAULTLINE_IMPORT_NO_SIMDJSON") == NULL)
+      fs = ripe_fast (&ctx, dom, stream, total_bytes, progress, progress_data, &last_progress,
+                      cancellable, &h, error);
+    fl_json_dom_free (dom);
+    saw_content = h.took;
+    if (fs == FAST_HANDOFF)
+      {
+        const guint8 *data = h.buf + h.start;
+        gsize len = h.len - h.start;
+
+        if (h.bootstrap != NULL && h.bootstrap[0] != '\0')
+          {
+            ctx.muted = TRUE;
+            st = yajl_parse (ctx.handle, (const unsigned char *) h.bootstrap,
+                             strlen (h.bootstrap));
+            ctx.muted = FALSE;
+            g_assert (st == yajl_status_ok);
+          }
+        ctx.chunk = data;
+        ctx.chunk_offset = h.offset + h.start;
+        ctx.chunk_lines = h.lines;
+        if (!saw_content)
+          saw_content = has_content (data, len);
+        st = len > 0 ? yajl_parse (ctx.handle, data, len) : yajl_status_ok;
+        if (st == yajl_status_client_canceled)
+          {
+            if (ctx.error == NULL)
+              ctx_fail (&ctx, "import aborted");
+            g_propagate_error (error, g_steal_pointer (&ctx.error));
+            g_free (h.buf);
+            goto out;
+          }
+        if (st != yajl_status_ok)
+          {
+            set_yajl_error (&ctx, data, len, error);
+            g_free (h.buf);
+            goto out;
+          }
+        ctx.chunk_lines += count_newlines (data, len);
+        bytes_read = h.offset + h.len;
+      }
+    g_free (h.buf);
+    if (fs == FAST_FAILED)
+      goto out;
+    if (fs == FAST_DONE)
+      goto parsed;
+  }
 
   buf = g_malloc (CHUNK_SIZE);
 
@@ -1666,6 +2310,8 @@ fl_import_ripe_json (GInputStream   *stream,
       set_yajl_error (&ctx, NULL, 0, error);
       goto out;
     }
+
+parsed:
 
   if (local.results == 0 && local.skipped > 0)
     {

@@ -1,0 +1,133 @@
+/* fl-json-dom.cc
+ *
+ * Copyright 2026 The Faultline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* One JSON document at a time through simdjson's DOM parser (Langdale &
+ * Lemire, "Parsing gigabytes of JSON per second", VLDB Journal 28, 2019):
+ * the document is parsed and validated whole (UTF-8, syntax, numbers) by
+ * the kernel simdjson picks for this CPU at run time, and only then walked,
+ * so an invalid document sends no event at all. */
+
+#include "config.h"
+
+#include <simdjson.h>
+
+#include "fl-json-dom.h"
+
+static_assert (FL_JSON_DOM_PADDING >= simdjson::SIMDJSON_PADDING, "simdjson needs more padding");
+
+struct _FlJsonDom
+{
+  simdjson::dom::parser parser;
+};
+
+FlJsonDom *
+fl_json_dom_new (void)
+{
+  return new (std::nothrow) FlJsonDom ();
+}
+
+void
+fl_json_dom_free (FlJsonDom *dom)
+{
+  delete dom;
+}
+
+namespace {
+
+struct Walker
+{
+  const FlJsonDomCallbacks *cb;
+  gpointer                  data;
+
+  bool
+  walk (simdjson::dom::element e)
+  {
+    using simdjson::dom::element_type;
+
+    switch (e.type ())
+      {
+      case element_type::OBJECT:
+        if (!cb->start_map (data))
+          return false;
+        for (simdjson::dom::key_value_pair field : simdjson::dom::object (e))
+          {
+            if (!cb->map_key (data, field.key.data (), field.key.size ()) ||
+                !walk (field.value))
+              return false;
+          }
+        return cb->end_map (data) != 0;
+
+      case element_type::ARRAY:
+        if (!cb->start_array (data))
+          return false;
+        for (simdjson::dom::element v : simdjson::dom::array (e))
+          if (!walk (v))
+            return false;
+        return cb->end_array (data) != 0;
+
+      case element_type::INT64:
+        {
+          int64_t i = int64_t (e);
+
+          return cb->number (data, TRUE, double (i), i, TRUE) != 0;
+        }
+
+      case element_type::UINT64:
+        /* above G_MAXINT64 (smaller ones are INT64) */
+        return cb->number (data, TRUE, double (uint64_t (e)), 0, FALSE) != 0;
+
+      case element_type::DOUBLE:
+        return cb->number (data, FALSE, double (e), 0, FALSE) != 0;
+
+      case element_type::STRING:
+        {
+          std::string_view s = std::string_view (e);
+
+          return cb->string (data, s.data (), s.size ()) != 0;
+        }
+
+      case element_type::BOOL:
+        return cb->boolean (data, bool (e) ? 1 : 0) != 0;
+
+      case element_type::NULL_VALUE:
+      default:
+        return cb->null (data) != 0;
+      }
+  }
+};
+
+} // namespace
+
+/**
+ * fl_json_dom_walk:
+ * @dom: a parser from fl_json_dom_new(), reused between documents
+ * @doc: (array length=len): one JSON document; %FL_JSON_DOM_PADDING bytes
+ *   after it must be readable
+ * @len: bytes in @doc
+ * @callbacks: the events
+ * @data: closure for @callbacks
+ *
+ * Parses @doc whole, then sends its events in document order.
+ *
+ * Returns: %FL_JSON_DOM_INVALID when @doc is not exactly one valid JSON
+ *   document (nothing was sent), %FL_JSON_DOM_STOPPED when a callback
+ *   returned 0, %FL_JSON_DOM_OK otherwise
+ */
+FlJsonDomResult
+fl_json_dom_walk (FlJsonDom                *dom,
+                  const guint8             *doc,
+                  gsize                     len,
+                  const FlJsonDomCallbacks *callbacks,
+                  gpointer                  data)
+{
+  simdjson::dom::element root;
+  Walker w = { callbacks, data };
+
+  if (dom->parser.parse (doc, len, false).get (root) != simdjson::SUCCESS)
+    return FL_JSON_DOM_INVALID;
+  return w.walk (root) ? FL_JSON_DOM_OK : FL_JSON_DOM_STOPPED;
+}

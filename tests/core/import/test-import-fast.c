@@ -1,0 +1,443 @@
+/* test-import-fast.c
+ *
+ * Copyright 2026 The Faultline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The RIPE importer's simdjson path against its yajl path: for every RIPE
+ * file the project has (fixtures, the malformed corpus, samples/,
+ * ../shared/data), for hand-written edge cases and for randomly damaged
+ * documents, both must hand the sink the same calls with the same values
+ * (bit for bit) and end with the same counts and the same error (domain,
+ * code and message, so the same line and byte). The fast path runs with
+ * its default window and with small ones, so that the window's edge falls
+ * everywhere and the hand-over to yajl happens in every state. */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <gio/gio.h>
+
+#include "fl-error.h"
+#include "fl-import.h"
+#include "fl-import-file.h"
+#include "fl-import-private.h"
+
+typedef struct
+{
+  GChecksum *sum;
+  GPtrArray *keys;
+  guint64    calls;
+} Recorder;
+
+static void
+put (Recorder   *r,
+     const void *data,
+     gsize       len)
+{
+  g_checksum_update (r->sum, data, (gssize) len);
+}
+
+static void
+put_str (Recorder   *r,
+         const char *s)
+{
+  guint32 len = s != NULL ? (guint32) strlen (s) : G_MAXUINT32;
+
+  put (r, &len, sizeof len);
+  if (s != NULL)
+    put (r, s, strlen (s));
+}
+
+static gint64
+rec_series (gpointer     user_data,
+            const char  *key,
+            const char  *label,
+            gint64       probe_id,
+            GError     **error)
+{
+  Recorder *r = user_data;
+
+  r->calls++;
+  put (r, "S", 1);
+  put_str (r, key);
+  put_str (r, label);
+  put (r, &probe_id, sizeof probe_id);
+  for (guint i = 0; i < r->keys->len; i++)
+    if (g_str_equal (r->keys->pdata[i], key))
+      return i + 1;
+  g_ptr_array_add (r->keys, g_strdup (key));
+  return r->keys->len;
+}
+
+static gboolean
+rec_add (gpointer        user_data,
+         const FlSample *s,
+         GError        **error)
+{
+  Recorder *r = user_data;
+
+  r->calls++;
+  put (r, "A", 1);
+  /* field by field: the struct's padding is not data */
+  put (r, &s->series_id, sizeof s->series_id);
+  put (r, &s->ts_s, sizeof s->ts_s);
+  put (r, &s->rtt_ms, sizeof s->rtt_ms);
+  put (r, &s->sent, sizeof s->sent);
+  put (r, &s->rcvd, sizeof s->rcvd);
+  put (r, &s->flags, sizeof s->flags);
+  return TRUE;
+}
+
+static gint64
+rec_result (gpointer            user_data,
+            const FlResultInfo *info,
+            GError            **error)
+{
+  Recorder *r = user_data;
+
+  r->calls++;
+  put (r, "R", 1);
+  put (r, &info->series_id, sizeof info->series_id);
+  put (r, &info->ts_s, sizeof info->ts_s);
+  put (r, &info->msm_id, sizeof info->msm_id);
+  put (r, &info->probe_id, sizeof info->probe_id);
+  put_str (r, info->dst_addr);
+  put (r, &info->af, sizeof info->af);
+  put (r, &info->sent, sizeof info->sent);
+  put (r, &info->rcvd, sizeof info->rcvd);
+  put (r, &info->dups, sizeof info->dups);
+  put (r, &info->errors, sizeof info->errors);
+  put_str (r, info->error_text);
+  put (r, &info->fw, sizeof info->fw);
+  put (r, &info->lts, sizeof info->lts);
+  return (gint64) r->calls;
+}
+
+typedef struct
+{
+  gboolean        ok;
+  char           *error;   /* "domain code message", or NULL */
+  FlImportCounts  counts;
+  char           *digest;  /* of every sink call */
+  guint64         calls;
+} Outcome;
+
+static void
+outcome_clear (Outcome *o)
+{
+  g_free (o->error);
+  g_free (o->digest);
+}
+
+/* Imports @data (RIPE JSON or NDJSON) with the fast path on or off. */
+static void
+run (const guint8 *data,
+     gsize         len,
+     gboolean      fast,
+     gsize         window,
+     Outcome      *out)
+{
+  g_autoptr(GInputStream) stream =
+    g_memory_input_stream_new_from_data (g_memdup2 (data, len), (gssize) len, g_free);
+  g_autoptr(GError) error = NULL;
+  Recorder r = { g_checksum_new (G_CHECKSUM_SHA256), g_ptr_array_new_with_free_func (g_free), 0 };
+  FlSampleSink sink = { 0 };
+
+  sink.series = rec_series;
+  sink.add = rec_add;
+  sink.result = rec_result;
+  sink.user_data = &r;
+  memset (out, 0, sizeof *out);
+  _fl_import_ripe_set_fast_path (fast, window);
+  out->ok = fl_import_ripe_json (stream, "input.json", len, &sink, &out->counts, NULL, NULL,
+                                 NULL, &error);
+  _fl_import_ripe_set_fast_path (TRUE, 0);
+  if (error != NULL)
+    out->error = g_strdup_printf ("%s %d %s", g_quark_to_string (error->domain), error->code,
+                                  error->message);
+  out->digest = g_strdup (g_checksum_get_string (r.sum));
+  out->calls = r.calls;
+  g_checksum_free (r.sum);
+  g_ptr_array_unref (r.keys);
+}
+
+static const gsize windows[] = { 0, 65536, 4096, 333, 64 };
+
+/* Both paths, every window: the same outcome. Returns whether the yajl path
+ * imported @data. */
+static gboolean
+check_same (const char   *what,
+            const guint8 *data,
+            gsize         len)
+{
+  Outcome ref;
+
+  run (data, len, FALSE, 0, &ref);
+  for (guint w = 0; w < G_N_ELEMENTS (windows); w++)
+    {
+      Outcome o;
+
+      run (data, len, TRUE, windows[w], &o);
+      if (o.ok != ref.ok || g_strcmp0 (o.error, ref.error) != 0 ||
+          g_strcmp0 (o.digest, ref.digest) != 0 ||
+          memcmp (&o.counts, &ref.counts, sizeof o.counts) != 0)
+        {
+          g_test_message ("%s, window %" G_GSIZE_FORMAT ": yajl %s (%" G_GUINT64_FORMAT
+                          " calls), simdjson %s (%" G_GUINT64_FORMAT " calls)", what,
+                          windows[w], ref.error ? ref.error : "ok", ref.calls,
+                          o.error ? o.error : "ok", o.calls);
+          g_test_message ("input: %.*s", (int) MIN (len, 300), (const char *) data);
+          g_test_fail ();
+        }
+      outcome_clear (&o);
+    }
+  outcome_clear (&ref);
+  return ref.ok;
+}
+
+static void
+check_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  guint64 size = 0;
+  FlFormat format = FL_FORMAT_UNKNOWN;
+  guint8 buf[65536];
+  gssize n;
+
+  stream = fl_import_open_file (path, &size, &format, &error);
+  if (stream == NULL)
+    return;  /* the open itself fails (a broken gzip header): no parse to compare */
+  while ((n = g_input_stream_read (stream, buf, sizeof buf, NULL, &error)) > 0)
+    g_byte_array_append (bytes, buf, (guint) n);
+  if (n < 0)
+    return;  /* a damaged gzip stream */
+  check_same (path, bytes->data, bytes->len);
+}
+
+static void
+check_dir (const char *dir,
+           gboolean    recurse,
+           guint      *n_files)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (recurse && g_file_test (path, G_FILE_TEST_IS_DIR))
+        check_dir (path, TRUE, n_files);
+      else if ((g_str_has_suffix (name, ".json") || g_str_has_suffix (name, ".ndjson") ||
+                g_str_has_suffix (name, ".json.gz") || g_str_has_suffix (name, ".ndjson.gz")) &&
+               !g_str_has_prefix (name, "ping-") && !g_str_has_prefix (name, "rtt-") &&
+               !g_str_has_prefix (name, "trace-"))
+        {
+          check_file (path);
+          (*n_files)++;
+        }
+    }
+}
+
+static void
+test_files (void)
+{
+  g_autofree char *fixtures = g_build_filename (FL_IMPORT_TEST_DIR, "fixtures", NULL);
+  g_autofree char *malformed = g_build_filename (FL_IMPORT_TEST_DIR, "malformed", NULL);
+  const char *shared = g_getenv ("FL_SHARED_DATA");
+  guint n_files = 0, n_shared = 0;
+
+  check_dir (fixtures, FALSE, &n_files);
+  check_dir (malformed, FALSE, &n_files);
+  check_dir (SAMPLES_DIR, TRUE, &n_files);
+  g_assert_cmpuint (n_files, >=, 30);
+  if (shared != NULL)
+    check_dir (shared, TRUE, &n_shared);
+  if (n_shared == 0)
+    g_test_message ("../shared/data is absent: only the repository's files were compared");
+  g_test_message ("%u files compared", n_files + n_shared);
+}
+
+#define RES(extra) "{\"fw\":5020,\"type\":\"ping\",\"prb_id\":7,\"msm_id\":1001," \
+  "\"timestamp\":1600000000" extra ",\"result\":[{\"rtt\":1.25},{\"x\":\"*\"}]," \
+  "\"sent\":2,\"rcvd\":1,\"dst_addr\":\"192.0.2.1\",\"af\":4}"
+#define RES2 "{\"fw\":5020,\"type\":\"ping\",\"prb_id\":8,\"msm_id\":1001," \
+  "\"timestamp\":1600000240,\"result\":[{\"rtt\":2.5},{\"rtt\":2.5,\"dup\":1}],\"sent\":1," \
+  "\"rcvd\":1,\"lts\":30}"
+
+static void
+test_edge_cases (void)
+{
+  static const char *const docs[] = {
+    /* shapes */
+    "[" RES("") "," RES2 "]",
+    "[" RES("") "," RES2 "]\n\n",
+    "\xef\xbb\xbf[" RES("") "]",
+    "\xef\xbb\xbf" RES("") "\n" RES2,
+    "  \n[ " RES("") " ,\n " RES2 " ] ",
+    RES("") RES2,
+    RES("") "\n" RES2 "\n",
+    RES("") "\n" RES2,
+    "[]",
+    "[ ]",
+    "",
+    "   \n",
+    "[" RES("") "," RES2 "] [" RES2 "]",
+    "[" RES("") "," RES2 "] {}",
+    "[" RES("") "][]",
+    /* separators out of place */
+    "[" RES("") ",," RES2 "]",
+    "[," RES("") "]",
+    "[" RES("") ",]",
+    "[" RES("") " " RES2 "]",
+    "[" RES("") "," RES2,
+    "[" RES("") ",",
+    "[" RES("") "] x",
+    RES("") ", " RES2,
+    RES("") " ] ",
+    /* elements that are not result objects */
+    "[" RES("") ",1," RES2 "]",
+    "[" RES("") ",\"x\"]",
+    "[" RES("") ",[" RES2 "]]",
+    "[[]]",
+    "[null]",
+    "1",
+    "\"text\"",
+    /* numbers */
+    "[" RES(",\"lts\":-0") "]",
+    "[" RES(",\"lts\":1.0") "]",
+    "[" RES(",\"lts\":1e2") "]",
+    "[" RES(",\"lts\":99999999999999999999") "]",
+    "[" RES(",\"lts\":18446744073709551615") "]",
+    "[" RES(",\"lts\":-9223372036854775808") "]",
+    "[" RES(",\"avg\":-0.0") "]",
+    "[" RES(",\"avg\":1e999") "]",
+    "[" RES(",\"avg\":1e-400") "]",
+    "[" RES(",\"avg\":5e-324") "]",
+    "[" RES(",\"avg\":0.1000000000000000055511151231257827") "]",
+    "[" RES(",\"avg\":123456789012345678901234567890") "]",
+    "[" RES(",\"avg\":01") "]",
+    "[" RES(",\"avg\":1.") "]",
+    "[" RES(",\"avg\":-") "]",
+    "[" RES(",\"avg\":NaN") "]",
+    "[{\"type\":\"ping\",\"prb_id\":1,\"msm_id\":2,\"timestamp\":1600000000,"
+    "\"result\":[{\"rtt\":-0},{\"rtt\":0},{\"rtt\":-0.0},{\"rtt\":1E1}],\"sent\":4,\"rcvd\":4}]",
+    /* strings */
+    "[" RES(",\"note\":\"a\\\\\\\"b{[}]\\\"\"") "]",
+    "[" RES(",\"note\":\"\\\\\"") "]",
+    "[" RES(",\"note\":\"\\u00e9\\ud83d\\ude00\\u0000\"") "]",
+    "[" RES(",\"note\":\"\\ud800\"") "]",
+    "[" RES(",\"note\":\"\\x\"") "]",
+    "[" RES(",\"note\":\"tab\there\"") "]",
+    "[" RES(",\"note\":\"new\nline\"") "]",
+    "[" RES(",\"note\":\"\xc3\x28\"") "]",
+    "[" RES(",\"note\":\"\xe2\x82\xac\"") "]",
+    "[" RES("") ",\x01" RES2 "]",
+    "[" RES(",\"error\":\"no route\",\"dst_addr\":\"2001:db8::1\"") "]",
+    /* literals and structure */
+    "[" RES(",\"flag\":tru") "]",
+    "[" RES(",\"flag\":true,\"other\":false,\"n\":null") "]",
+    "[" RES(",\"deep\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+           "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]"
+           "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"
+           "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]") "]",
+    "[" RES(",\"o\":{\"a\":{\"b\":[1,{\"c\":\"}\"}]}}") "]",
+    "[{\"type\":\"traceroute\",\"msm_id\":5,\"prb_id\":1,\"timestamp\":1600000000,"
+    "\"result\":[{\"hop\":1,\"result\":[{\"rtt\":1}]}]}," RES("") "]",
+    "[{\"type\":\"dns\",\"msm_id\":5,\"prb_id\":1,\"timestamp\":1600000000,\"result\":{\"rt\":1}}]",
+    "[" RES(",\"timestamp\":\"1600000000\"") "]",
+    "[{\"type\":\"ping\",\"prb_id\":1,\"timestamp\":1600000000,\"result\":[],\"sent\":0,"
+    "\"rcvd\":0}]",
+    "[" RES(",\"rcvd\":9") "]",
+    "[" RES(",\"af\":7") "]",
+    "[" RES("") "," RES(",\"x\":1") "]",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (docs); i++)
+    {
+      g_autofree char *what = g_strdup_printf ("edge case %u", i);
+
+      check_same (what, (const guint8 *) docs[i], strlen (docs[i]));
+    }
+}
+
+/* Random damage to valid documents: flipped bytes, cuts, doubled spans. */
+static void
+test_differential_fuzz (void)
+{
+  static const char *const docs[] = {
+    "[" RES("") ",\n " RES2 ",{\"type\":\"dns\",\"result\":{\"a\":[1,2]}}]\n",
+    RES("") "\n" RES2 "\n" RES(",\"error\":\"x\\\"y\"") "\n",
+  };
+  GRand *rand = g_rand_new_with_seed (20261206);
+  guint n_ok = 0, n_failed = 0;
+
+  for (guint d = 0; d < G_N_ELEMENTS (docs); d++)
+    {
+      gsize len = strlen (docs[d]);
+
+      for (guint iter = 0; iter < 400; iter++)
+        {
+          GString *copy = g_string_new (docs[d]);
+          guint edits = (guint) g_rand_int_range (rand, 1, 4);
+
+          for (guint k = 0; k < edits; k++)
+            {
+              gsize at = (gsize) g_rand_int_range (rand, 0, (gint32) copy->len);
+
+              switch (g_rand_int_range (rand, 0, 4))
+                {
+                case 0:
+                  copy->str[at] = (char) g_rand_int_range (rand, 0, 256);
+                  break;
+                case 1:
+                  copy->str[at] = "{}[],:\"\\ \n0-.e"[g_rand_int_range (rand, 0, 15)];
+                  break;
+                case 2:
+                  g_string_truncate (copy, at);
+                  break;
+                default:
+                  {
+                    gsize span = MIN ((gsize) g_rand_int_range (rand, 1, 40), copy->len - at);
+                    g_autofree char *dup = g_strndup (copy->str + at, span);
+
+                    g_string_insert (copy, (gssize) at, dup);
+                  }
+                  break;
+                }
+              if (copy->len == 0)
+                break;
+            }
+          if (check_same ("fuzz", (const guint8 *) copy->str, copy->len))
+            n_ok++;
+          else
+            n_failed++;
+          g_string_free (copy, TRUE);
+        }
+      (void) len;
+    }
+  g_test_message ("%u damaged documents imported, %u refused, the same way on both paths",
+                  n_ok, n_failed);
+  g_assert_cmpuint (n_ok, >, 0);
+  g_assert_cmpuint (n_failed, >, 0);
+  g_rand_free (rand);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/import-fast/files", test_files);
+  g_test_add_func ("/import-fast/edge-cases", test_edge_cases);
+  g_test_add_func ("/import-fast/differential-fuzz", test_differential_fuzz);
+  return g_test_run ();
+}
