@@ -68,13 +68,15 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs)"
 
 run reference "$work/ref" /usr/bin/python3 "$reference" --no-train "$input"
 faultline_import "$input" "$work/fl"
+# The same import with the simdjson path switched off (yajl reads everything), for comparison.
+FAULTLINE_IMPORT_NO_SIMDJSON=1 faultline_import "$input" "$work/fly"
 
 results=$(sed -n 's/^Imported .*: \([0-9]*\) results.*/\1/p' "$work/fl.stdout")
 ref_load=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["times_s"]["load"])' \
            "$work/ref.stdout" 2>/dev/null || echo "")
 
 /usr/bin/python3 - "$bytes" "$results" "$(cat "$work/ref.wall")" "$(cat "$work/ref.rss")" \
-  "$(cat "$work/fl.wall")" "$(cat "$work/fl.rss")" "$ref_load" <<'PY'
+  "$(cat "$work/fl.wall")" "$(cat "$work/fl.rss")" "$ref_load" "$(cat "$work/fly.wall")" <<'PY'
 import sys
 size, results = int(sys.argv[1]), int(sys.argv[2])
 ref_wall, ref_rss, fl_wall, fl_rss = float(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6])
@@ -85,6 +87,8 @@ print(f"{'reference (--no-train)':28}{ref_wall:9.2f}{ref_rss/1024:13.0f}{mb/ref_
 if ref_load:
     print(f"{'  of which load (pandas)':28}{float(ref_load):9.2f}")
 print(f"{'faultline-cli import':28}{fl_wall:9.2f}{fl_rss/1024:13.0f}{mb/fl_wall:9.1f}{results/fl_wall:12.0f}")
+yajl_wall = float(sys.argv[8])
+print(f"{'  the same, yajl only':28}{yajl_wall:9.2f}{'':13}{mb/yajl_wall:9.1f}{results/yajl_wall:12.0f}")
 print(f"ratio (reference wall / faultline wall): {ref_wall/fl_wall:.1f}x   "
       f"goal: >= 12x, peak RSS <= 250 MB ({'met' if ref_wall/fl_wall >= 12 and fl_rss/1024 <= 250 else 'NOT met'})")
 PY
