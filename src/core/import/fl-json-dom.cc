@@ -47,13 +47,17 @@ struct Walker
   walk (simdjson::dom::element e)
   {
     using simdjson::dom::element_type;
+    simdjson::dom::object object;
+    simdjson::dom::array array;
 
     switch (e.type ())
       {
       case element_type::OBJECT:
         if (!cb->start_map (data))
           return false;
-        for (simdjson::dom::key_value_pair field : simdjson::dom::object (e))
+        /* the type is known: the unchecked accessors */
+        object = e.get_object ().value_unsafe ();
+        for (simdjson::dom::key_value_pair field : object)
           {
             if (!cb->map_key (data, field.key.data (), field.key.size ()) ||
                 !walk (field.value))
@@ -64,34 +68,35 @@ struct Walker
       case element_type::ARRAY:
         if (!cb->start_array (data))
           return false;
-        for (simdjson::dom::element v : simdjson::dom::array (e))
+        array = e.get_array ().value_unsafe ();
+        for (simdjson::dom::element v : array)
           if (!walk (v))
             return false;
         return cb->end_array (data) != 0;
 
       case element_type::INT64:
         {
-          int64_t i = int64_t (e);
+          int64_t i = e.get_int64 ().value_unsafe ();
 
           return cb->number (data, TRUE, double (i), i, TRUE) != 0;
         }
 
       case element_type::UINT64:
         /* above G_MAXINT64 (smaller ones are INT64) */
-        return cb->number (data, TRUE, double (uint64_t (e)), 0, FALSE) != 0;
+        return cb->number (data, TRUE, double (e.get_uint64 ().value_unsafe ()), 0, FALSE) != 0;
 
       case element_type::DOUBLE:
-        return cb->number (data, FALSE, double (e), 0, FALSE) != 0;
+        return cb->number (data, FALSE, e.get_double ().value_unsafe (), 0, FALSE) != 0;
 
       case element_type::STRING:
         {
-          std::string_view s = std::string_view (e);
+          std::string_view s = e.get_string ().value_unsafe ();
 
           return cb->string (data, s.data (), s.size ()) != 0;
         }
 
       case element_type::BOOL:
-        return cb->boolean (data, bool (e) ? 1 : 0) != 0;
+        return cb->boolean (data, e.get_bool ().value_unsafe () ? 1 : 0) != 0;
 
       case element_type::NULL_VALUE:
       default:
