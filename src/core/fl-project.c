@@ -704,8 +704,10 @@ buffer_sample (ImportSink      *is,
           b->samples = g_array_new (FALSE, FALSE, sizeof (FlSample));
           b->result_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
           g_hash_table_insert (is->buffers, &b->series_id, b);
+          /* buffers live until a flush; a new one is the series' first
+           * since then */
+          g_hash_table_add (is->touched, GINT_TO_POINTER ((int)s->series_id));
         }
-      g_hash_table_add (is->touched, GINT_TO_POINTER ((int)s->series_id));
       is->last_series = s->series_id;
       is->last_buffer = b;
     }
