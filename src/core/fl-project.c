@@ -721,7 +721,9 @@ buffer_sample (ImportSink      *is,
   return TRUE;
 }
 
-/* Binds one ping_results row at parameter @base + 1 …. */
+/* Binds one ping_results row at parameter @base + 1 …. The texts are bound
+ * without a copy: the batch's strings stay put until its rows are stepped
+ * (every parameter is bound again before the next step). */
 static void
 bind_result (ImportSink     *is,
              sqlite3_stmt   *st,
@@ -744,7 +746,7 @@ bind_result (ImportSink     *is,
   else
     sqlite3_bind_null (st, base + 6);
   if (op->dst_off >= 0)
-    sqlite3_bind_text (st, base + 7, strings + op->dst_off, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (st, base + 7, strings + op->dst_off, -1, SQLITE_STATIC);
   else
     sqlite3_bind_null (st, base + 7);
   if (r->af == 4 || r->af == 6)
@@ -756,7 +758,7 @@ bind_result (ImportSink     *is,
   sqlite3_bind_int64 (st, base + 11, r->dups);
   sqlite3_bind_int64 (st, base + 12, r->errors);
   if (op->err_off >= 0)
-    sqlite3_bind_text (st, base + 13, strings + op->err_off, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (st, base + 13, strings + op->err_off, -1, SQLITE_STATIC);
   else
     sqlite3_bind_null (st, base + 13);
   if (r->fw >= 0)
