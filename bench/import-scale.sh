@@ -28,7 +28,7 @@ mkdir -p "$datadir"
 if [ ! -f "$builddir/build.ninja" ]; then
   meson setup "$builddir" --buildtype=release -Dgui=disabled >/dev/null
 fi
-ninja -C "$builddir" src/cli/faultline-cli >/dev/null
+ninja -C "$builddir" src/cli/faultline-cli bench/import-parse >/dev/null
 cli="$builddir/src/cli/faultline-cli"
 
 work=$(mktemp -d)
@@ -93,6 +93,14 @@ print(f"ratio (reference wall / faultline wall): {ref_wall/fl_wall:.1f}x   "
       f"goal: >= 12x, peak RSS <= 250 MB ({'met' if ref_wall/fl_wall >= 12 and fl_rss/1024 <= 250 else 'NOT met'})")
 PY
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# The parser alone (no project, a sink that only counts): the floor of the import.
+"$builddir/bench/import-parse" "$input" 3 | /usr/bin/python3 -c '
+import json, sys
+p = json.load(sys.stdin)
+fast, yajl = p["simdjson_s"]["median"], p["yajl_s"]["median"]
+print("parsing alone (no project, median of %d): simdjson path %.2f s (%.0f MB/s), yajl %.2f s (%.0f MB/s)"
+      % (p["runs"], fast, p["simdjson_mb_s"], yajl, p["yajl_mb_s"]))'
 
 if [ "${FAULTLINE_BENCH_SKIP_SCALE:-0}" != 1 ]; then
   echo
