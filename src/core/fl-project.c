@@ -214,6 +214,40 @@ fl_project_init (FlProject *self)
 {
 }
 
+/* Schema 4: the unique index of ping_results leads with the time, (ts_s,
+ * series_id) instead of (series_id, ts_s). The pair is unique either way,
+ * but an import's results come in time order across all its series, so
+ * with the time first each insert lands at the end of the index instead of
+ * at one of hundreds of places (a 327 MB RIPE import: 1.25 s instead of
+ * 1.6 s, the same as with no index at all). Readers that want one series
+ * read the table once (fl-quality.c). SQLite cannot change a table's
+ * UNIQUE constraint, so the table is rebuilt; nothing refers to it since
+ * schema 3. */
+static const char *migrate_v3_to_v4 =
+  "CREATE TABLE ping_results_v4 ("
+  "  id INTEGER PRIMARY KEY,"
+  "  source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
+  "  series_id INTEGER NOT NULL REFERENCES series(id),"
+  "  ts_s REAL NOT NULL,"
+  "  msm_id INTEGER,"
+  "  probe_id INTEGER,"
+  "  dst_addr TEXT,"
+  "  af INTEGER,"
+  "  sent INTEGER NOT NULL,"
+  "  rcvd INTEGER NOT NULL,"
+  "  dups INTEGER NOT NULL DEFAULT 0,"
+  "  errors INTEGER NOT NULL DEFAULT 0,"
+  "  error_text TEXT,"
+  "  fw INTEGER,"
+  "  lts INTEGER,"
+  "  UNIQUE (ts_s, series_id));"
+  "INSERT INTO ping_results_v4 (id, source_id, series_id, ts_s, msm_id, probe_id, dst_addr, af,"
+  "  sent, rcvd, dups, errors, error_text, fw, lts)"
+  "  SELECT id, source_id, series_id, ts_s, msm_id, probe_id, dst_addr, af,"
+  "  sent, rcvd, dups, errors, error_text, fw, lts FROM ping_results ORDER BY ts_s, series_id;"
+  "DROP TABLE ping_results;"
+  "ALTER TABLE ping_results_v4 RENAME TO ping_results;";
+
 /* Brings a project written by an older Faultline up to
  * FL_PROJECT_SCHEMA_VERSION, in one transaction. */
 static gboolean
@@ -228,6 +262,8 @@ migrate_schema (FlProject  *self,
   if (version < 2 && !exec_sql (self, migrate_v1_to_v2, error))
     goto fail;
   if (version < 3 && !_fl_sample_store_migrate (self->db, error))
+    goto fail;
+  if (version < 4 && !exec_sql (self, migrate_v3_to_v4, error))
     goto fail;
   pragma = g_strdup_printf ("PRAGMA user_version = %d;", FL_PROJECT_SCHEMA_VERSION);
   if (!exec_sql (self, pragma, error) || !exec_sql (self, "COMMIT", error))
@@ -253,6 +289,7 @@ initialise_schema (FlProject  *self,
   if (!exec_sql (self, schema_v1, error) ||
       !exec_sql (self, migrate_v1_to_v2, error) ||
       !_fl_sample_store_migrate (self->db, error) ||
+      !exec_sql (self, migrate_v3_to_v4, error) ||
       !exec_sql (self, pragmas, error) ||
       !exec_sql (self, "COMMIT", error))
     {
@@ -494,7 +531,7 @@ fl_project_rollback (FlProject *self)
  *
  * Ping results get their ids on the parser side (max(id) + 1, …), because
  * only the writer learns whether a result was already stored (INSERT OR
- * IGNORE on ping_results(series_id, ts_s)); the writer then drops that
+ * IGNORE on ping_results(ts_s, series_id)); the writer then drops that
  * result's samples and counts them, and the counts are corrected when the
  * writer has finished.
  *

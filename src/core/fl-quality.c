@@ -452,22 +452,129 @@ column_meta_free (ColumnMeta *m)
   g_free (m);
 }
 
+/* The per-result metadata of one (source, series) pair, as rtt_series()
+ * reports it. */
+typedef struct
+{
+  gint64      source_id;
+  gint64      series_id;
+  guint64     n_results;
+  guint64     lts_unknown;
+  guint64     lts_over_limit;
+  gint64      lts_max;
+  GHashTable *fw;   /* firmware (gint64 *) → results (gint64 *) */
+} ResultMeta;
+
+static void
+result_meta_free (ResultMeta *m)
+{
+  g_hash_table_unref (m->fw);
+  g_free (m);
+}
+
+static guint
+pair_hash (gconstpointer p)
+{
+  const ResultMeta *m = p;
+
+  return g_int64_hash (&m->source_id) * 31u + g_int64_hash (&m->series_id);
+}
+
+static gboolean
+pair_equal (gconstpointer a,
+            gconstpointer b)
+{
+  const ResultMeta *x = a, *y = b;
+
+  return x->source_id == y->source_id && x->series_id == y->series_id;
+}
+
+/* Reads every ping result's `fw` and `lts` in one pass and sums them per
+ * (source, series): a set of ResultMeta (keys are the values). The unique
+ * index of ping_results leads with the time (so that imports, whose results
+ * come in time order, append to it), so a query per series would read the
+ * whole table each time. */
+static GHashTable *
+collect_result_meta (FlProject  *project,
+                     GError    **error)
+{
+  g_autoptr(GHashTable) metas = g_hash_table_new_full (pair_hash, pair_equal,
+                                                       (GDestroyNotify) result_meta_free, NULL);
+  sqlite3_stmt *st = NULL;
+  ResultMeta *m = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (fl_project_get_db (project),
+                          "SELECT source_id, series_id, fw, lts FROM ping_results", -1, &st,
+                          NULL) != SQLITE_OK)
+    {
+      db_error (project, error, "reading ping results");
+      return NULL;
+    }
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      ResultMeta key = { sqlite3_column_int64 (st, 0), sqlite3_column_int64 (st, 1) };
+
+      if (m == NULL || !pair_equal (m, &key))
+        {
+          m = g_hash_table_lookup (metas, &key);
+          if (m == NULL)
+            {
+              m = g_new0 (ResultMeta, 1);
+              m->source_id = key.source_id;
+              m->series_id = key.series_id;
+              m->lts_max = -1;
+              m->fw = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+              g_hash_table_add (metas, m);
+            }
+        }
+      m->n_results++;
+      if (sqlite3_column_type (st, 2) != SQLITE_NULL)
+        {
+          gint64 f = sqlite3_column_int64 (st, 2);
+          gint64 *count = g_hash_table_lookup (m->fw, &f);
+
+          if (count == NULL)
+            {
+              count = g_new0 (gint64, 1);
+              g_hash_table_insert (m->fw, g_memdup2 (&f, sizeof f), count);
+            }
+          (*count)++;
+        }
+      if (sqlite3_column_type (st, 3) == SQLITE_NULL || sqlite3_column_int64 (st, 3) < 0)
+        m->lts_unknown++;
+      else
+        {
+          gint64 lts = sqlite3_column_int64 (st, 3);
+
+          m->lts_max = MAX (m->lts_max, lts);
+          if (lts > FL_QUALITY_LTS_LIMIT_S)
+            m->lts_over_limit++;
+        }
+    }
+  sqlite3_finalize (st);
+  if (rc != SQLITE_DONE)
+    {
+      db_error (project, error, "reading ping results");
+      return NULL;
+    }
+  return g_steal_pointer (&metas);
+}
+
 static gboolean
 rtt_series (FlProject        *project,
             FlQualitySeries  *s,
             gint64            source_id,
             gboolean          per_row,
             double            bucket_s,
+            GHashTable       *metas,
             GError          **error)
 {
   sqlite3 *db = fl_project_get_db (project);
   g_auto(FlStoredSamples) samples = { 0 };
-  g_autoptr(GHashTable) fw = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   FlQualityColumn *col;
-  sqlite3_stmt *st = NULL;
-  GHashTableIter it;
-  gpointer k, v;
-  int rc;
+  ResultMeta key = { source_id, s->series_id };
+  const ResultMeta *meta = g_hash_table_lookup (metas, &key);
 
   if (!_fl_sample_store_read (db, s->series_id, source_id,
                                FL_SAMPLE_READ_SKIP_DUPS | FL_SAMPLE_READ_RTT |
@@ -486,56 +593,28 @@ rtt_series (FlProject        *project,
   g_ptr_array_add (s->columns, col);
 
   /* Per-result metadata of RIPE sources (may be absent). */
-  if (sqlite3_prepare_v2 (db, "SELECT fw, lts FROM ping_results WHERE series_id = ? AND"
-                          " source_id = ?", -1, &st, NULL) != SQLITE_OK)
-    return db_error (project, error, "reading ping results");
-  sqlite3_bind_int64 (st, 1, s->series_id);
-  sqlite3_bind_int64 (st, 2, source_id);
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+  if (meta != NULL)
     {
-      s->n_results++;
-      if (sqlite3_column_type (st, 0) != SQLITE_NULL)
-        {
-          gint64 f = sqlite3_column_int64 (st, 0);
-          gint64 *count = g_hash_table_lookup (fw, &f);
+      g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+      GHashTableIter it;
+      gpointer k;
 
-          if (count == NULL)
-            {
-              count = g_new0 (gint64, 1);
-              g_hash_table_insert (fw, g_memdup2 (&f, sizeof f), count);
-            }
-          (*count)++;
-        }
-      if (sqlite3_column_type (st, 1) == SQLITE_NULL || sqlite3_column_int64 (st, 1) < 0)
-        s->lts_unknown++;
-      else
+      s->n_results = meta->n_results;
+      s->lts_unknown = meta->lts_unknown;
+      s->lts_over_limit = meta->lts_over_limit;
+      s->lts_max = meta->lts_max;
+      g_hash_table_iter_init (&it, meta->fw);
+      while (g_hash_table_iter_next (&it, &k, NULL))
+        g_array_append_val (keys, *(gint64 *) k);
+      g_array_sort (keys, cmp_int64);
+      for (guint i = 0; i < keys->len; i++)
         {
-          gint64 lts = sqlite3_column_int64 (st, 1);
+          gint64 f = g_array_index (keys, gint64, i);
 
-          s->lts_max = MAX (s->lts_max, lts);
-          if (lts > FL_QUALITY_LTS_LIMIT_S)
-            s->lts_over_limit++;
+          g_array_append_val (s->firmware, f);
+          g_array_append_val (s->firmware, *(gint64 *) g_hash_table_lookup (meta->fw, &f));
         }
     }
-  sqlite3_finalize (st);
-  if (rc != SQLITE_DONE)
-    return db_error (project, error, "reading ping results");
-
-  {
-    g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (gint64));
-
-    g_hash_table_iter_init (&it, fw);
-    while (g_hash_table_iter_next (&it, &k, &v))
-      g_array_append_val (keys, *(gint64 *) k);
-    g_array_sort (keys, cmp_int64);
-    for (guint i = 0; i < keys->len; i++)
-      {
-        gint64 f = g_array_index (keys, gint64, i);
-
-        g_array_append_val (s->firmware, f);
-        g_array_append_val (s->firmware, *(gint64 *) g_hash_table_lookup (fw, &f));
-      }
-  }
   return TRUE;
 }
 
@@ -689,6 +768,7 @@ fl_quality_report_build (FlProject     *project,
                                                            (GDestroyNotify) g_hash_table_unref);
   g_autoptr(GHashTable) meta = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                       (GDestroyNotify) column_meta_free);
+  g_autoptr(GHashTable) metas = NULL;
   g_autoptr(GPtrArray) srcs = NULL;
   FlQualityReport *report;
   sqlite3 *db;
@@ -714,6 +794,9 @@ fl_quality_report_build (FlProject     *project,
                       by_source, error) ||
       !collect_pairs (project, "SELECT DISTINCT source_id, series_id FROM ping_results",
                       by_source, error))
+    return NULL;
+  metas = collect_result_meta (project, error);
+  if (metas == NULL)
     return NULL;
 
   if (sqlite3_prepare_v2 (db, "SELECT id, name, unit, kind FROM kpi_columns", -1, &st,
@@ -810,7 +893,7 @@ fl_quality_report_build (FlProject     *project,
           if (g_strcmp0 (s->kind, "kpi") == 0)
             ok = kpi_series (project, s, si->id, meta, bucket_s, error);
           else
-            ok = rtt_series (project, s, si->id, per_row, bucket_s, error);
+            ok = rtt_series (project, s, si->id, per_row, bucket_s, metas, error);
           if (!ok)
             goto fail;
           series_warnings (s);

@@ -637,6 +637,117 @@ test_migrate_v1 (Fixture       *f,
   g_assert_cmpuint (((FlSeriesInfo *)g_ptr_array_index (series, 0))->n_lost, ==, 1);
 }
 
+/* SHA-256 over every ping_results row, in id order. */
+static char *
+hash_results (sqlite3 *db)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  sqlite3_stmt *st = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT id, source_id, series_id, ts_s, msm_id,"
+                                       " probe_id, dst_addr, af, sent, rcvd, dups, errors,"
+                                       " error_text, fw, lts FROM ping_results ORDER BY id",
+                                       -1, &st, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (st) == SQLITE_ROW)
+    for (int c = 0; c < 15; c++)
+      {
+        const unsigned char *text = sqlite3_column_text (st, c);
+
+        g_checksum_update (sum, text != NULL ? text : (const guchar *) "NULL", -1);
+        g_checksum_update (sum, (const guchar *) "|", 1);
+      }
+  sqlite3_finalize (st);
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+/* A schema 3 project (ping_results unique on (series_id, ts_s)) is upgraded
+ * to schema 4 (unique on (ts_s, series_id)) with every row kept, and the
+ * upgraded index still refuses results that are stored already. */
+static void
+test_migrate_v3 (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ndjson = sample ("ripe-anchor-mesh/msm26858348_ping_anchor_mesh.ndjson");
+  g_autofree char *half = g_build_filename (f->dir, "first-half.ndjson", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gint64 n_results;
+  sqlite3 *db = NULL;
+
+  {
+    g_autoptr(FlProject) p = fl_project_open (f->path, TRUE, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (fl_project_import_file (p, ndjson, NULL, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+
+  /* back to schema 3: the old table, the same rows */
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+    "BEGIN;"
+    "CREATE TABLE ping_results_v3 ("
+    "  id INTEGER PRIMARY KEY,"
+    "  source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
+    "  series_id INTEGER NOT NULL REFERENCES series(id),"
+    "  ts_s REAL NOT NULL, msm_id INTEGER, probe_id INTEGER, dst_addr TEXT, af INTEGER,"
+    "  sent INTEGER NOT NULL, rcvd INTEGER NOT NULL, dups INTEGER NOT NULL DEFAULT 0,"
+    "  errors INTEGER NOT NULL DEFAULT 0, error_text TEXT, fw INTEGER, lts INTEGER,"
+    "  UNIQUE (series_id, ts_s));"
+    "INSERT INTO ping_results_v3 SELECT * FROM ping_results;"
+    "DROP TABLE ping_results;"
+    "ALTER TABLE ping_results_v3 RENAME TO ping_results;"
+    "PRAGMA user_version = 3;"
+    "COMMIT;", NULL, NULL, NULL), ==, SQLITE_OK);
+  before = hash_results (db);
+  n_results = 0;
+  {
+    sqlite3_stmt *st = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM ping_results", -1, &st, NULL),
+                     ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+    n_results = sqlite3_column_int64 (st, 0);
+    sqlite3_finalize (st);
+  }
+  sqlite3_close (db);
+  g_assert_cmpint (n_results, >, 100);
+  g_assert_cmpint (fl_project_peek_schema_version (f->path), ==, 3);
+
+  {
+    g_autoptr(FlProject) p = fl_project_open (f->path, FALSE, &error);
+    g_autoptr(FlSourceInfo) info = NULL;
+    g_autofree char *contents = NULL;
+    g_auto(GStrv) lines = NULL;
+    g_autoptr(GString) first = g_string_new (NULL);
+    guint n_lines;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (count_rows (p, "PRAGMA user_version"), ==, 4);
+    g_assert_cmpint (count_rows (p, "SELECT count(*) FROM sqlite_master WHERE name ="
+                                    " 'ping_results' AND sql LIKE '%UNIQUE (ts_s, series_id)%'"),
+                     ==, 1);
+    g_assert_cmpint (count_rows (p, "SELECT count(*) FROM sqlite_master WHERE name ="
+                                    " 'ping_results_v4'"), ==, 0);
+    after = hash_results (fl_project_get_db (p));
+    g_assert_cmpstr (after, ==, before);
+
+    /* the first half of the same results again: all of it is present */
+    g_assert_true (g_file_get_contents (ndjson, &contents, NULL, &error));
+    lines = g_strsplit (contents, "\n", -1);
+    n_lines = g_strv_length (lines);
+    for (guint i = 0; i < n_lines / 2; i++)
+      g_string_append_printf (first, "%s\n", lines[i]);
+    g_assert_true (g_file_set_contents (half, first->str, -1, &error));
+    g_assert_true (fl_project_import_file (p, half, NULL, NULL, NULL, &info, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (info->counts.already_present, ==, n_lines / 2);
+    g_assert_cmpuint (info->counts.replies, ==, 0);
+    g_assert_cmpint (count_rows (p, "SELECT count(*) FROM ping_results"), ==, n_results);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -646,6 +757,8 @@ main (int   argc,
   g_test_add ("/project/foreign-files", Fixture, NULL, fixture_setup, test_foreign_files,
               fixture_teardown);
   g_test_add ("/project/migrate-v1", Fixture, NULL, fixture_setup, test_migrate_v1,
+              fixture_teardown);
+  g_test_add ("/project/migrate-v3", Fixture, NULL, fixture_setup, test_migrate_v3,
               fixture_teardown);
   g_test_add ("/project/import/trace", Fixture, NULL, fixture_setup, test_import_trace,
               fixture_teardown);
