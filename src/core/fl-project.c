@@ -88,26 +88,28 @@ static const char *schema_v1 =
 /* Schema 3 (fl-sample-store.c) moves the samples of `measurements` into
  * chunks in `sample_chunks` and drops `measurements`. */
 
+/* The columns of ping_results (schema 2 on), without its constraint. */
+#define PING_RESULTS_COLUMNS \
+  "  id INTEGER PRIMARY KEY," \
+  "  source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE," \
+  "  series_id INTEGER NOT NULL REFERENCES series(id)," \
+  "  ts_s REAL NOT NULL," \
+  "  msm_id INTEGER," \
+  "  probe_id INTEGER," \
+  "  dst_addr TEXT," \
+  "  af INTEGER," \
+  "  sent INTEGER NOT NULL," \
+  "  rcvd INTEGER NOT NULL," \
+  "  dups INTEGER NOT NULL DEFAULT 0," \
+  "  errors INTEGER NOT NULL DEFAULT 0," \
+  "  error_text TEXT," \
+  "  fw INTEGER," \
+  "  lts INTEGER,"
+
 /* Schema 2: per-result metadata of ping results (deduplicated on series and
  * time), generic KPI columns and values, and per-arm experiment results. */
 static const char *migrate_v1_to_v2 =
-  "CREATE TABLE ping_results ("
-  "  id INTEGER PRIMARY KEY,"
-  "  source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
-  "  series_id INTEGER NOT NULL REFERENCES series(id),"
-  "  ts_s REAL NOT NULL,"
-  "  msm_id INTEGER,"
-  "  probe_id INTEGER,"
-  "  dst_addr TEXT,"
-  "  af INTEGER,"
-  "  sent INTEGER NOT NULL,"
-  "  rcvd INTEGER NOT NULL,"
-  "  dups INTEGER NOT NULL DEFAULT 0,"
-  "  errors INTEGER NOT NULL DEFAULT 0,"
-  "  error_text TEXT,"
-  "  fw INTEGER,"
-  "  lts INTEGER,"
-  "  UNIQUE (series_id, ts_s));"
+  "CREATE TABLE ping_results (" PING_RESULTS_COLUMNS "  UNIQUE (series_id, ts_s));"
   "ALTER TABLE measurements ADD COLUMN result_id INTEGER REFERENCES ping_results(id);"
   "ALTER TABLE sources ADD COLUMN n_already_present INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE series ADD COLUMN kind TEXT NOT NULL DEFAULT 'rtt';"
@@ -224,23 +226,7 @@ fl_project_init (FlProject *self)
  * UNIQUE constraint, so the table is rebuilt; nothing refers to it since
  * schema 3. */
 static const char *migrate_v3_to_v4 =
-  "CREATE TABLE ping_results_v4 ("
-  "  id INTEGER PRIMARY KEY,"
-  "  source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
-  "  series_id INTEGER NOT NULL REFERENCES series(id),"
-  "  ts_s REAL NOT NULL,"
-  "  msm_id INTEGER,"
-  "  probe_id INTEGER,"
-  "  dst_addr TEXT,"
-  "  af INTEGER,"
-  "  sent INTEGER NOT NULL,"
-  "  rcvd INTEGER NOT NULL,"
-  "  dups INTEGER NOT NULL DEFAULT 0,"
-  "  errors INTEGER NOT NULL DEFAULT 0,"
-  "  error_text TEXT,"
-  "  fw INTEGER,"
-  "  lts INTEGER,"
-  "  UNIQUE (ts_s, series_id));"
+  "CREATE TABLE ping_results_v4 (" PING_RESULTS_COLUMNS "  UNIQUE (ts_s, series_id));"
   "INSERT INTO ping_results_v4 (id, source_id, series_id, ts_s, msm_id, probe_id, dst_addr, af,"
   "  sent, rcvd, dups, errors, error_text, fw, lts)"
   "  SELECT id, source_id, series_id, ts_s, msm_id, probe_id, dst_addr, af,"
@@ -1318,28 +1304,30 @@ _fl_project_set_import_cache_kib (gint64 kib)
  * file, so with another one open (the app's window, say) the import stays
  * in WAL mode. synchronous = FULL keeps a power loss from tearing the
  * commit. Returns whether the journal mode was changed. */
+/* Whether the one-value pragma @sql answers @expected (in any case). */
+static gboolean
+pragma_answers (FlProject  *self,
+                const char *sql,
+                const char *expected)
+{
+  sqlite3_stmt *st = NULL;
+  gboolean same = FALSE;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step (st) == SQLITE_ROW && sqlite3_column_text (st, 0) != NULL)
+    same = g_ascii_strcasecmp ((const char *) sqlite3_column_text (st, 0), expected) == 0;
+  sqlite3_finalize (st);
+  return same;
+}
+
 static gboolean
 import_journal_begin (FlProject *self)
 {
-  sqlite3_stmt *st = NULL;
-  gboolean changed = FALSE;
-
-  if (sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode", -1, &st, NULL) != SQLITE_OK ||
-      sqlite3_step (st) != SQLITE_ROW ||
-      g_ascii_strcasecmp ((const char *) sqlite3_column_text (st, 0), "wal") != 0)
-    {
-      sqlite3_finalize (st);
-      return FALSE;
-    }
-  sqlite3_finalize (st);
-  st = NULL;
-  if (sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = DELETE", -1, &st, NULL) == SQLITE_OK &&
-      sqlite3_step (st) == SQLITE_ROW)
-    changed = g_ascii_strcasecmp ((const char *) sqlite3_column_text (st, 0), "delete") == 0;
-  sqlite3_finalize (st);
-  if (changed)
-    sqlite3_exec (self->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
-  return changed;
+  if (!pragma_answers (self, "PRAGMA journal_mode", "wal") ||
+      !pragma_answers (self, "PRAGMA journal_mode = DELETE", "delete"))
+    return FALSE;
+  sqlite3_exec (self->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+  return TRUE;
 }
 
 /* Back to WAL mode after import_journal_begin() changed it. If another

@@ -709,6 +709,23 @@ kpi_series (FlProject        *project,
 }
 
 /* (source, series) pairs from one table. */
+/* Adds @series to the set of @source in @by_source. */
+static void
+add_pair (GHashTable *by_source,
+          gint64      source,
+          gint64      series)
+{
+  GHashTable *set = g_hash_table_lookup (by_source, &source);
+
+  if (set == NULL)
+    {
+      set = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+      g_hash_table_insert (by_source, g_memdup2 (&source, sizeof source), set);
+    }
+  if (!g_hash_table_contains (set, &series))
+    g_hash_table_add (set, g_memdup2 (&series, sizeof series));
+}
+
 static gboolean
 collect_pairs (FlProject   *project,
                const char  *sql,
@@ -721,17 +738,7 @@ collect_pairs (FlProject   *project,
   if (sqlite3_prepare_v2 (fl_project_get_db (project), sql, -1, &st, NULL) != SQLITE_OK)
     return db_error (project, error, "listing series");
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      gint64 src = sqlite3_column_int64 (st, 0), ser = sqlite3_column_int64 (st, 1);
-      GHashTable *set = g_hash_table_lookup (by_source, &src);
-
-      if (set == NULL)
-        {
-          set = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-          g_hash_table_insert (by_source, g_memdup2 (&src, sizeof src), set);
-        }
-      g_hash_table_add (set, g_memdup2 (&ser, sizeof ser));
-    }
+    add_pair (by_source, sqlite3_column_int64 (st, 0), sqlite3_column_int64 (st, 1));
   sqlite3_finalize (st);
   if (rc != SQLITE_DONE)
     return db_error (project, error, "listing series");
@@ -791,13 +798,20 @@ fl_quality_report_build (FlProject     *project,
   if (!collect_pairs (project, "SELECT DISTINCT source_id, series_id FROM sample_chunks",
                       by_source, error) ||
       !collect_pairs (project, "SELECT DISTINCT source_id, series_id FROM kpi_values",
-                      by_source, error) ||
-      !collect_pairs (project, "SELECT DISTINCT source_id, series_id FROM ping_results",
                       by_source, error))
     return NULL;
   metas = collect_result_meta (project, error);
   if (metas == NULL)
     return NULL;
+  /* the pairs of ping_results come with their metadata */
+  {
+    GHashTableIter it;
+    gpointer k;
+
+    g_hash_table_iter_init (&it, metas);
+    while (g_hash_table_iter_next (&it, &k, NULL))
+      add_pair (by_source, ((ResultMeta *) k)->source_id, ((ResultMeta *) k)->series_id);
+  }
 
   if (sqlite3_prepare_v2 (db, "SELECT id, name, unit, kind FROM kpi_columns", -1, &st,
                           NULL) != SQLITE_OK)

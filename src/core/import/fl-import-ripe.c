@@ -1243,6 +1243,8 @@ on_scalar (RipeCtx    *ctx,
            const char *s,
            size_t      len)
 {
+  if (ctx->muted)
+    return 1;
   switch (ctx_place (ctx))
     {
     case PLACE_SKIP:
@@ -1269,8 +1271,6 @@ on_scalar (RipeCtx    *ctx,
 static int
 cb_null (void *data)
 {
-  if (((RipeCtx *) data)->muted)
-    return 1;
   return on_scalar (data, VAL_NULL, NULL, 0);
 }
 
@@ -1278,8 +1278,6 @@ static int
 cb_boolean (void *data,
             int   value)
 {
-  if (((RipeCtx *) data)->muted)
-    return 1;
   return on_scalar (data, VAL_BOOL, value ? "true" : "false",
                     value ? 4 : 5);
 }
@@ -1292,8 +1290,6 @@ cb_number (void       *data,
   /* JSON numbers without fraction or exponent are integers. */
   ValueType type = VAL_INTEGER;
 
-  if (((RipeCtx *) data)->muted)
-    return 1;
   for (size_t i = 0; i < len; i++)
     if (s[i] == '.' || s[i] == 'e' || s[i] == 'E')
       {
@@ -1309,8 +1305,6 @@ cb_string (void                *data,
            const unsigned char *s,
            size_t               len)
 {
-  if (((RipeCtx *) data)->muted)
-    return 1;
   return on_scalar (data, VAL_STRING, (const char *) s, len);
 }
 
@@ -1558,6 +1552,83 @@ has_content (const guint8 *data,
     if (data[i] != ' ' && data[i] != '\t' && data[i] != '\r' && data[i] != '\n')
       return TRUE;
   return FALSE;
+}
+
+/* Reads @size bytes into @buf (fewer only at the end of the input); a read
+ * error says where in the (decompressed) data it happened, @offset being
+ * the position of @buf[0]. */
+static gboolean
+read_input (RipeCtx       *ctx,
+            GInputStream  *stream,
+            guint8        *buf,
+            gsize          size,
+            gsize         *n_read,
+            guint64        offset,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(GError) read_error = NULL;
+
+  *n_read = 0;
+  if (g_input_stream_read_all (stream, buf, size, n_read, cancellable, &read_error))
+    return TRUE;
+  if (g_error_matches (read_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_propagate_error (error, g_steal_pointer (&read_error));
+  else
+    g_propagate_prefixed_error (error, g_steal_pointer (&read_error),
+                                "%s: after byte %" G_GUINT64_FORMAT
+                                " of the (decompressed) data: ",
+                                ctx->name, offset + *n_read);
+  return FALSE;
+}
+
+/* Calls @progress at most once per PROGRESS_STEP bytes read. */
+static void
+report_progress (FlProgressFunc  progress,
+                 gpointer        progress_data,
+                 guint64         total_bytes,
+                 guint64         bytes_read,
+                 guint64        *last_progress)
+{
+  if (progress != NULL && total_bytes > 0 && bytes_read - *last_progress >= PROGRESS_STEP)
+    {
+      progress (MIN (1.0, (double) bytes_read / (double) total_bytes), NULL, progress_data);
+      *last_progress = bytes_read;
+    }
+}
+
+/* Feeds @len bytes, found at input offset @offset, to yajl. */
+static gboolean
+feed_yajl (RipeCtx       *ctx,
+           const guint8  *data,
+           gsize          len,
+           guint64        offset,
+           gboolean      *saw_content,
+           GError       **error)
+{
+  yajl_status st;
+
+  ctx->chunk = data;
+  ctx->chunk_offset = offset;
+  if (!*saw_content)
+    *saw_content = has_content (data, len);
+  if (len == 0)
+    return TRUE;
+  st = yajl_parse (ctx->handle, data, len);
+  if (st == yajl_status_client_canceled)
+    {
+      if (ctx->error == NULL)
+        ctx_fail (ctx, "import aborted");
+      g_propagate_error (error, g_steal_pointer (&ctx->error));
+      return FALSE;
+    }
+  if (st != yajl_status_ok)
+    {
+      set_yajl_error (ctx, data, len, error);
+      return FALSE;
+    }
+  ctx->chunk_lines += count_newlines (data, len);
+  return TRUE;
 }
 
 /* ---- fast path --------------------------------------------------------
@@ -2024,7 +2095,6 @@ ripe_fast (RipeCtx        *ctx,
 
       /* Keep what is not taken yet; read more. */
       {
-        g_autoptr(GError) read_error = NULL;
         gsize n_read = 0;
 
         if (resume > 0)
@@ -2038,27 +2108,12 @@ ripe_fast (RipeCtx        *ctx,
           }
         if (g_cancellable_set_error_if_cancelled (cancellable, error))
           return FAST_FAILED;
-        if (!g_input_stream_read_all (stream, buf + have, window_size - have, &n_read,
-                                      cancellable, &read_error))
-          {
-            if (g_error_matches (read_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-              g_propagate_error (error, g_steal_pointer (&read_error));
-            else
-              g_propagate_prefixed_error (error, g_steal_pointer (&read_error),
-                                          "%s: after byte %" G_GUINT64_FORMAT
-                                          " of the (decompressed) data: ",
-                                          ctx->name, offset + have + n_read);
-            return FAST_FAILED;
-          }
+        if (!read_input (ctx, stream, buf + have, window_size - have, &n_read, offset + have,
+                         cancellable, error))
+          return FAST_FAILED;
         have += n_read;
         eof = have < window_size;
-        if (progress != NULL && total_bytes > 0 &&
-            offset + have - *last_progress >= PROGRESS_STEP)
-          {
-            progress (MIN (1.0, (double) (offset + have) / (double) total_bytes), NULL,
-                      progress_data);
-            *last_progress = offset + have;
-          }
+        report_progress (progress, progress_data, total_bytes, offset + have, last_progress);
       }
     }
 
@@ -2166,64 +2221,38 @@ fl_import_ripe_json (GInputStream   *stream,
 
   /* The fast path first; yajl goes on where it stops, if it does. */
   {
-    Handoff h = { 0 };
+    g_autofree guint8 *window = g_malloc0 (window_size + FL_JSON_DOM_PADDING + 16);
+    Handoff h = { window };
     FlJsonDom *dom = fl_json_dom_new ();
     FastStatus fs = FAST_HANDOFF;
 
-    h.buf = g_malloc0 (window_size + FL_JSON_DOM_PADDING + 16);
     if (dom != NULL && fast_enabled && g_getenv ("FAULTLINE_IMPORT_NO_SIMDJSON") == NULL)
       fs = ripe_fast (&ctx, dom, stream, total_bytes, progress, progress_data, &last_progress,
                       cancellable, &h, error);
     fl_json_dom_free (dom);
     saw_content = h.took;
-    if (fs == FAST_HANDOFF)
-      {
-        const guint8 *data = h.buf + h.start;
-        gsize len = h.len - h.start;
-
-        if (h.bootstrap != NULL && h.bootstrap[0] != '\0')
-          {
-            ctx.muted = TRUE;
-            st = yajl_parse (ctx.handle, (const unsigned char *) h.bootstrap,
-                             strlen (h.bootstrap));
-            ctx.muted = FALSE;
-            g_assert (st == yajl_status_ok);
-          }
-        ctx.chunk = data;
-        ctx.chunk_offset = h.offset + h.start;
-        ctx.chunk_lines = h.lines;
-        if (!saw_content)
-          saw_content = has_content (data, len);
-        st = len > 0 ? yajl_parse (ctx.handle, data, len) : yajl_status_ok;
-        if (st == yajl_status_client_canceled)
-          {
-            if (ctx.error == NULL)
-              ctx_fail (&ctx, "import aborted");
-            g_propagate_error (error, g_steal_pointer (&ctx.error));
-            g_free (h.buf);
-            goto out;
-          }
-        if (st != yajl_status_ok)
-          {
-            set_yajl_error (&ctx, data, len, error);
-            g_free (h.buf);
-            goto out;
-          }
-        ctx.chunk_lines += count_newlines (data, len);
-        bytes_read = h.offset + h.len;
-      }
-    g_free (h.buf);
     if (fs == FAST_FAILED)
       goto out;
     if (fs == FAST_DONE)
       goto parsed;
+    if (h.bootstrap != NULL && h.bootstrap[0] != '\0')
+      {
+        ctx.muted = TRUE;
+        st = yajl_parse (ctx.handle, (const unsigned char *) h.bootstrap, strlen (h.bootstrap));
+        ctx.muted = FALSE;
+        g_assert (st == yajl_status_ok);
+      }
+    ctx.chunk_lines = h.lines;
+    if (!feed_yajl (&ctx, h.buf + h.start, h.len - h.start, h.offset + h.start, &saw_content,
+                    error))
+      goto out;
+    bytes_read = h.offset + h.len;
   }
 
   buf = g_malloc (CHUNK_SIZE);
 
   for (;;)
     {
-      g_autoptr(GError) read_error = NULL;
       const guint8 *data = buf;
       gsize n_read = 0;
       gssize n;
@@ -2233,18 +2262,8 @@ fl_import_ripe_json (GInputStream   *stream,
         goto out;
 
       /* read_all: full chunks (except the last) whatever the stream. */
-      if (!g_input_stream_read_all (stream, buf, CHUNK_SIZE, &n_read,
-                                    cancellable, &read_error))
-        {
-          if (g_error_matches (read_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            g_propagate_error (error, g_steal_pointer (&read_error));
-          else
-            g_propagate_prefixed_error (error, g_steal_pointer (&read_error),
-                                        "%s: after byte %" G_GUINT64_FORMAT
-                                        " of the (decompressed) data: ",
-                                        ctx.name, bytes_read + n_read);
-          goto out;
-        }
+      if (!read_input (&ctx, stream, buf, CHUNK_SIZE, &n_read, bytes_read, cancellable, error))
+        goto out;
       n = (gssize) n_read;
       if (n == 0)
         break;
@@ -2258,35 +2277,11 @@ fl_import_ripe_json (GInputStream   *stream,
           len -= 3;
         }
 
-      ctx.chunk = data;
-      ctx.chunk_offset = bytes_read + (guint64) (data - buf);
-      if (!saw_content)
-        saw_content = has_content (data, len);
-
-      st = yajl_parse (ctx.handle, data, len);
-      if (st == yajl_status_client_canceled)
-        {
-          if (ctx.error == NULL)
-            ctx_fail (&ctx, "import aborted");
-          g_propagate_error (error, g_steal_pointer (&ctx.error));
-          goto out;
-        }
-      if (st != yajl_status_ok)
-        {
-          set_yajl_error (&ctx, data, len, error);
-          goto out;
-        }
-
-      ctx.chunk_lines += count_newlines (data, len);
+      if (!feed_yajl (&ctx, data, len, bytes_read + (guint64) (data - buf), &saw_content,
+                      error))
+        goto out;
       bytes_read += (guint64) n;
-
-      if (progress != NULL && total_bytes > 0 &&
-          bytes_read - last_progress >= PROGRESS_STEP)
-        {
-          progress (MIN (1.0, (double) bytes_read / (double) total_bytes),
-                    NULL, progress_data);
-          last_progress = bytes_read;
-        }
+      report_progress (progress, progress_data, total_bytes, bytes_read, &last_progress);
     }
 
   ctx.chunk = NULL;
