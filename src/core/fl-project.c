@@ -17,6 +17,7 @@
 #include "fl-import.h"
 #include "fl-import-file.h"
 #include "fl-project-private.h"
+#include "fl-result-store.h"
 #include "fl-sample-store.h"
 
 #define IMPORTER_VERSION "faultline-import " PACKAGE_VERSION
@@ -224,7 +225,10 @@ fl_project_init (FlProject *self)
  * 1.6 s, the same as with no index at all). Readers that want one series
  * read the table once (fl-quality.c). SQLite cannot change a table's
  * UNIQUE constraint, so the table is rebuilt; nothing refers to it since
- * schema 3. */
+ * schema 3.
+ *
+ * Schema 5 (fl-result-store.c) moves the rows of `ping_results` into
+ * chunks in `result_chunks` and drops `ping_results`. */
 static const char *migrate_v3_to_v4 =
   "CREATE TABLE ping_results_v4 (" PING_RESULTS_COLUMNS "  UNIQUE (ts_s, series_id));"
   "INSERT INTO ping_results_v4 (id, source_id, series_id, ts_s, msm_id, probe_id, dst_addr, af,"
@@ -251,6 +255,8 @@ migrate_schema (FlProject  *self,
     goto fail;
   if (version < 4 && !exec_sql (self, migrate_v3_to_v4, error))
     goto fail;
+  if (version < 5 && !_fl_result_store_migrate (self->db, error))
+    goto fail;
   pragma = g_strdup_printf ("PRAGMA user_version = %d;", FL_PROJECT_SCHEMA_VERSION);
   if (!exec_sql (self, pragma, error) || !exec_sql (self, "COMMIT", error))
     goto fail;
@@ -276,6 +282,7 @@ initialise_schema (FlProject  *self,
       !exec_sql (self, migrate_v1_to_v2, error) ||
       !_fl_sample_store_migrate (self->db, error) ||
       !exec_sql (self, migrate_v3_to_v4, error) ||
+      !_fl_result_store_migrate (self->db, error) ||
       !exec_sql (self, pragmas, error) ||
       !exec_sql (self, "COMMIT", error))
     {
@@ -516,17 +523,16 @@ fl_project_rollback (FlProject *self)
  * the connection for a new series, and then waits for that batch.
  *
  * Ping results get their ids on the parser side (max(id) + 1, …), because
- * only the writer learns whether a result was already stored (INSERT OR
- * IGNORE on ping_results(ts_s, series_id)); the writer then drops that
- * result's samples and counts them, and the counts are corrected when the
- * writer has finished.
+ * only the writer learns whether a result was already stored (same series
+ * and time, stored before or earlier in the file: see buffer_result()); the
+ * writer then drops that result's samples and counts them, and the counts
+ * are corrected when the writer has finished.
  *
- * The writer keeps each series' samples in a buffer and stores a full
- * buffer as one chunk (fl-sample-store.c); when the buffers hold
- * BUFFERED_MAX samples in all, every buffer is stored, so memory stays
- * bounded however many series a file has. Ping results are inserted
- * RESULT_ROWS at a time with one multi-row INSERT, which saves most of
- * SQLite's per-statement work; a partial batch goes row by row. */
+ * The writer keeps each series' samples and ping results in a buffer and
+ * stores a full buffer as one chunk of each (fl-sample-store.c,
+ * fl-result-store.c); when the buffers hold BUFFERED_MAX samples and
+ * results in all, every buffer is stored, so memory stays bounded however
+ * many series a file has. */
 #define BUFFERED_MAX (512 * 1024)
 
 /* BUFFERED_MAX, or what a test set (_fl_project_set_import_buffer_max()). */
@@ -545,8 +551,6 @@ _fl_project_set_import_buffer_max (gsize n_samples)
 {
   buffered_max = n_samples > 0 ? n_samples : BUFFERED_MAX;
 }
-#define RESULT_ROWS 64
-#define RESULT_COLS 15
 #define QUEUE_OPS 8192
 #define QUEUE_BATCHES 4
 
@@ -574,12 +578,26 @@ typedef struct
   gboolean  end;
 } OpBatch;
 
-/* Writer: one series' samples not stored yet. */
+/* Writer: a ping result waiting in a SeriesBuffer; its strings are at
+ * these offsets of the buffer's strings (-1 = NULL). */
 typedef struct
 {
-  gint64  series_id;
-  GArray *samples;      /* FlSample */
-  GArray *result_ids;   /* gint64, 0 = none */
+  FlStoredResult r;
+  gssize         dst_off;
+  gssize         err_off;
+} BufferedResult;
+
+/* Writer: one series' samples and ping results not stored yet. */
+typedef struct
+{
+  gint64   series_id;
+  GArray  *samples;       /* FlSample */
+  GArray  *result_ids;    /* gint64, 0 = none */
+  GArray  *results;       /* BufferedResult */
+  GString *strings;
+  double   results_max;   /* latest time in results */
+  double  *latest;        /* the series' latest result time, stored or buffered */
+  gboolean touched;       /* in ImportSink.touched */
 } SeriesBuffer;
 
 static void
@@ -589,6 +607,8 @@ series_buffer_free (gpointer data)
 
   g_array_unref (b->samples);
   g_array_unref (b->result_ids);
+  g_array_unref (b->results);
+  g_string_free (b->strings, TRUE);
   g_free (b);
 }
 
@@ -612,15 +632,16 @@ typedef struct
 
   /* writer side */
   sqlite3_stmt   *insert_chunk;
-  sqlite3_stmt   *insert_result;  /* one row */
-  sqlite3_stmt   *insert_results; /* RESULT_ROWS rows */
-  sqlite3_stmt   *find_result;
+  sqlite3_stmt   *insert_results;
+  FlResultIndex  *index;
+  FlStoredResult *result_tmp;     /* FL_RESULT_CHUNK_MAX */
+  GHashTable     *latest;         /* series id (gint64 *) → its latest result time (double *) */
   GHashTable     *skipped;        /* ids (gint64 *) of this batch's results found stored */
   GHashTable     *buffers;        /* series id (gint64 *) → SeriesBuffer */
   SeriesBuffer   *last_buffer;    /* the buffer of last_series */
-  gsize           n_buffered;     /* samples in all buffers */
+  gsize           n_buffered;     /* samples and results in all buffers */
   gint64          skip_result;    /* the last batch's last result, if found stored */
-  gint64          last_series;    /* cache for `touched` */
+  gint64          last_series;
   GHashTable     *touched;        /* series ids given measurements */
   FlImportCounts  dropped;        /* what the skipped results had */
   GError         *writer_error;
@@ -670,11 +691,11 @@ import_sink_series (gpointer     user_data,
   return id;
 }
 
-/* Writer: stores @b's samples as one chunk and empties it. */
+/* Writer: stores @b's samples as one chunk and empties them. */
 static gboolean
-store_buffer (ImportSink    *is,
-              SeriesBuffer  *b,
-              GError       **error)
+store_samples (ImportSink    *is,
+               SeriesBuffer  *b,
+               GError       **error)
 {
   if (b->samples->len == 0)
     return TRUE;
@@ -687,6 +708,43 @@ store_buffer (ImportSink    *is,
   g_array_set_size (b->samples, 0);
   g_array_set_size (b->result_ids, 0);
   return TRUE;
+}
+
+/* Writer: stores @b's ping results as one chunk and empties them. */
+static gboolean
+store_results (ImportSink    *is,
+               SeriesBuffer  *b,
+               GError       **error)
+{
+  guint n = b->results->len;
+
+  if (n == 0)
+    return TRUE;
+  for (guint i = 0; i < n; i++)
+    {
+      const BufferedResult *br = &g_array_index (b->results, BufferedResult, i);
+      FlStoredResult *r = &is->result_tmp[i];
+
+      *r = br->r;
+      r->dst_addr = br->dst_off >= 0 ? b->strings->str + br->dst_off : NULL;
+      r->error_text = br->err_off >= 0 ? b->strings->str + br->err_off : NULL;
+    }
+  if (!_fl_result_store_write (is->project->db, is->insert_results, is->source_id,
+                               b->series_id, is->result_tmp, n, error))
+    return FALSE;
+  is->n_buffered -= n;
+  g_array_set_size (b->results, 0);
+  g_string_truncate (b->strings, 0);
+  b->results_max = -INFINITY;
+  return TRUE;
+}
+
+static gboolean
+store_buffer (ImportSink    *is,
+              SeriesBuffer  *b,
+              GError       **error)
+{
+  return store_results (is, b, error) && store_samples (is, b, error);
 }
 
 /* Writer: stores every buffer and frees them. */
@@ -708,6 +766,50 @@ import_sink_flush (ImportSink  *is,
   return TRUE;
 }
 
+/* Writer: the buffer of @series_id, made if needed (buffers live until a
+ * flush). */
+static SeriesBuffer *
+series_buffer (ImportSink  *is,
+               gint64       series_id,
+               GError     **error)
+{
+  SeriesBuffer *b = is->last_buffer;
+
+  if (b != NULL && series_id == is->last_series)
+    return b;
+  b = g_hash_table_lookup (is->buffers, &series_id);
+  if (b == NULL)
+    {
+      double *latest = g_hash_table_lookup (is->latest, &series_id);
+
+      if (latest == NULL)
+        {
+          gint64 *key = g_memdup2 (&series_id, sizeof series_id);
+
+          latest = g_new (double, 1);
+          if (!_fl_result_index_latest (is->index, series_id, latest, error))
+            {
+              g_free (latest);
+              g_free (key);
+              return NULL;
+            }
+          g_hash_table_insert (is->latest, key, latest);
+        }
+      b = g_new0 (SeriesBuffer, 1);
+      b->series_id = series_id;
+      b->samples = g_array_new (FALSE, FALSE, sizeof (FlSample));
+      b->result_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      b->results = g_array_new (FALSE, FALSE, sizeof (BufferedResult));
+      b->strings = g_string_new (NULL);
+      b->results_max = -INFINITY;
+      b->latest = latest;
+      g_hash_table_insert (is->buffers, &b->series_id, b);
+    }
+  is->last_series = series_id;
+  is->last_buffer = b;
+  return b;
+}
+
 /* Writer: buffers one sample of @s->series_id. */
 static gboolean
 buffer_sample (ImportSink      *is,
@@ -715,126 +817,99 @@ buffer_sample (ImportSink      *is,
                gint64           result_id,
                GError         **error)
 {
-  SeriesBuffer *b = is->last_buffer;
+  SeriesBuffer *b = series_buffer (is, s->series_id, error);
 
-  if (b == NULL || s->series_id != is->last_series)
+  if (b == NULL)
+    return FALSE;
+  if (!b->touched)
     {
-      b = g_hash_table_lookup (is->buffers, &s->series_id);
-      if (b == NULL)
-        {
-          b = g_new0 (SeriesBuffer, 1);
-          b->series_id = s->series_id;
-          b->samples = g_array_new (FALSE, FALSE, sizeof (FlSample));
-          b->result_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-          g_hash_table_insert (is->buffers, &b->series_id, b);
-          /* buffers live until a flush; a new one is the series' first
-           * since then */
-          g_hash_table_add (is->touched, GINT_TO_POINTER ((int)s->series_id));
-        }
-      is->last_series = s->series_id;
-      is->last_buffer = b;
+      /* a buffer's first sample since the last flush */
+      b->touched = TRUE;
+      g_hash_table_add (is->touched, GINT_TO_POINTER ((int)s->series_id));
     }
   g_array_append_vals (b->samples, s, 1);
   g_array_append_vals (b->result_ids, &result_id, 1);
   is->n_buffered++;
-  if (b->samples->len == FL_SAMPLE_CHUNK_MAX && !store_buffer (is, b, error))
+  if (b->samples->len == FL_SAMPLE_CHUNK_MAX && !store_samples (is, b, error))
     return FALSE;
   if (is->n_buffered >= buffered_max)
     return import_sink_flush (is, error);
   return TRUE;
 }
 
-/* Binds one ping_results row at parameter @base + 1 …. The texts are bound
- * without a copy: the batch's strings stay put until its rows are stepped
- * (every parameter is bound again before the next step). */
-static void
-bind_result (ImportSink     *is,
-             sqlite3_stmt   *st,
-             int             base,
-             const ImportOp *op,
-             const char     *strings)
+static gssize
+buffer_string (GString    *strings,
+               const char *s)
 {
-  const FlResultInfo *r = &op->info;
+  gssize off;
 
-  sqlite3_bind_int64 (st, base + 1, op->result_id);
-  sqlite3_bind_int64 (st, base + 2, is->source_id);
-  sqlite3_bind_int64 (st, base + 3, r->series_id);
-  sqlite3_bind_double (st, base + 4, r->ts_s);
-  if (r->msm_id >= 0)
-    sqlite3_bind_int64 (st, base + 5, r->msm_id);
-  else
-    sqlite3_bind_null (st, base + 5);
-  if (r->probe_id >= 0)
-    sqlite3_bind_int64 (st, base + 6, r->probe_id);
-  else
-    sqlite3_bind_null (st, base + 6);
-  if (op->dst_off >= 0)
-    sqlite3_bind_text (st, base + 7, strings + op->dst_off, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_null (st, base + 7);
-  if (r->af == 4 || r->af == 6)
-    sqlite3_bind_int (st, base + 8, r->af);
-  else
-    sqlite3_bind_null (st, base + 8);
-  sqlite3_bind_int64 (st, base + 9, r->sent);
-  sqlite3_bind_int64 (st, base + 10, r->rcvd);
-  sqlite3_bind_int64 (st, base + 11, r->dups);
-  sqlite3_bind_int64 (st, base + 12, r->errors);
-  if (op->err_off >= 0)
-    sqlite3_bind_text (st, base + 13, strings + op->err_off, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_null (st, base + 13);
-  if (r->fw >= 0)
-    sqlite3_bind_int64 (st, base + 14, r->fw);
-  else
-    sqlite3_bind_null (st, base + 14);
-  if (r->lts >= 0)
-    sqlite3_bind_int64 (st, base + 15, r->lts);
-  else
-    sqlite3_bind_null (st, base + 15);
+  if (s == NULL)
+    return -1;
+  off = (gssize) strings->len;
+  g_string_append_len (strings, s, (gssize) strlen (s) + 1);
+  return off;
 }
 
-/* Writer: @n ping_results rows with one INSERT OR IGNORE (RESULT_ROWS rows,
- * or one). A row is ignored when (series_id, ts_s) is stored already (an
- * overlapping download, or a repeat in this file); those results go into
- * is->skipped. sqlite3_changes() tells whether any row was ignored (the
- * writer holds the connection's mutex, so no other statement runs in
- * between); only then are the rows looked up by id to see which. */
+/* Writer: buffers ping result @op, or drops it (into is->skipped) when its
+ * series has a result at that time already: stored before, or earlier in
+ * this file. A result later than its series' latest is new; only the
+ * others are looked up, in the buffer and then in the stored chunks. */
 static gboolean
-write_results (ImportSink      *is,
-               const ImportOp **ops,
-               guint            n,
+buffer_result (ImportSink      *is,
+               const ImportOp  *op,
                const char      *strings,
                GError         **error)
 {
-  sqlite3_stmt *st = n == RESULT_ROWS ? is->insert_results : is->insert_result;
-  int rc;
+  const FlResultInfo *info = &op->info;
+  SeriesBuffer *b = series_buffer (is, info->series_id, error);
+  BufferedResult *br;
+  double ts = info->ts_s;
 
-  g_assert (n == RESULT_ROWS || n == 1);
-  sqlite3_reset (st);
-  for (guint i = 0; i < n; i++)
-    bind_result (is, st, (int)i * RESULT_COLS, ops[i], strings);
-  rc = sqlite3_step (st);
-  sqlite3_reset (st);
-  if (rc != SQLITE_DONE)
-    return set_db_error (is->project, error, "storing ping results");
-  if ((guint) sqlite3_changes (is->project->db) == n)
-    return TRUE;
-
-  for (guint i = 0; i < n; i++)
+  if (b == NULL)
+    return FALSE;
+  if (ts > *b->latest)
+    *b->latest = ts;
+  else
     {
-      sqlite3_reset (is->find_result);
-      sqlite3_bind_int64 (is->find_result, 1, ops[i]->result_id);
-      rc = sqlite3_step (is->find_result);
-      sqlite3_reset (is->find_result);
-      if (rc == SQLITE_DONE)
+      gboolean stored = FALSE;
+
+      if (ts <= b->results_max)
+        for (guint i = 0; i < b->results->len && !stored; i++)
+          stored = g_array_index (b->results, BufferedResult, i).r.ts_s == ts;
+      if (!stored &&
+          !_fl_result_index_contains (is->index, info->series_id, ts, &stored, error))
+        return FALSE;
+      if (stored)
         {
-          g_hash_table_add (is->skipped, g_memdup2 (&ops[i]->result_id, sizeof (gint64)));
+          g_hash_table_add (is->skipped, g_memdup2 (&op->result_id, sizeof (gint64)));
           is->dropped.already_present++;
+          return TRUE;
         }
-      else if (rc != SQLITE_ROW)
-        return set_db_error (is->project, error, "storing ping results");
     }
+
+  g_array_set_size (b->results, b->results->len + 1);
+  br = &g_array_index (b->results, BufferedResult, b->results->len - 1);
+  br->r.id = op->result_id;
+  br->r.ts_s = ts;
+  br->r.msm_id = info->msm_id;
+  br->r.probe_id = info->probe_id;
+  br->r.fw = info->fw;
+  br->r.lts = info->lts;
+  br->r.sent = info->sent;
+  br->r.rcvd = info->rcvd;
+  br->r.dups = info->dups;
+  br->r.errors = info->errors;
+  br->r.af = info->af;
+  br->r.dst_addr = NULL;
+  br->r.error_text = NULL;
+  br->dst_off = op->dst_off >= 0 ? buffer_string (b->strings, strings + op->dst_off) : -1;
+  br->err_off = op->err_off >= 0 ? buffer_string (b->strings, strings + op->err_off) : -1;
+  b->results_max = MAX (b->results_max, ts);
+  is->n_buffered++;
+  if (b->results->len == FL_RESULT_CHUNK_MAX && !store_results (is, b, error))
+    return FALSE;
+  if (is->n_buffered >= buffered_max)
+    return import_sink_flush (is, error);
   return TRUE;
 }
 
@@ -846,26 +921,16 @@ write_batch (ImportSink  *is,
              OpBatch     *b,
              GError     **error)
 {
-  const ImportOp *chunk[RESULT_ROWS];
-  guint n_chunk = 0;
   gint64 last_result = 0;
 
   g_hash_table_remove_all (is->skipped);
   for (guint i = 0; i < b->n; i++)
     if (b->ops[i].kind == OP_RESULT)
       {
-        chunk[n_chunk++] = &b->ops[i];
         last_result = b->ops[i].result_id;
-        if (n_chunk == RESULT_ROWS)
-          {
-            if (!write_results (is, chunk, n_chunk, b->strings->str, error))
-              return FALSE;
-            n_chunk = 0;
-          }
+        if (!buffer_result (is, &b->ops[i], b->strings->str, error))
+          return FALSE;
       }
-  for (guint i = 0; i < n_chunk; i++)
-    if (!write_results (is, &chunk[i], 1, b->strings->str, error))
-      return FALSE;
 
   for (guint i = 0; i < b->n; i++)
     {
@@ -987,19 +1052,6 @@ import_sink_add (gpointer        user_data,
   return TRUE;
 }
 
-static gssize
-batch_string (OpBatch    *b,
-              const char *str)
-{
-  gssize off;
-
-  if (str == NULL)
-    return -1;
-  off = (gssize) b->strings->len;
-  g_string_append_len (b->strings, str, (gssize) strlen (str) + 1);
-  return off;
-}
-
 /* Parser: records a ping result; its id is assigned here, and the writer
  * drops its samples if (series, timestamp) turns out to be stored. */
 static gint64
@@ -1016,8 +1068,8 @@ import_sink_result (gpointer            user_data,
   op->info = *r;
   op->info.dst_addr = NULL;
   op->info.error_text = NULL;
-  op->dst_off = batch_string (is->cur, r->dst_addr);
-  op->err_off = batch_string (is->cur, r->error_text);
+  op->dst_off = buffer_string (is->cur->strings, r->dst_addr);
+  op->err_off = buffer_string (is->cur->strings, r->error_text);
   op->result_id = is->next_result_id++;
   is->result_id = op->result_id;
   return op->result_id;
@@ -1075,27 +1127,16 @@ import_sink_free (ImportSink *is)
   g_clear_pointer (&is->free, g_async_queue_unref);
   g_clear_pointer (&is->insert_chunk, sqlite3_finalize);
   g_clear_pointer (&is->buffers, g_hash_table_unref);
-  g_clear_pointer (&is->insert_result, sqlite3_finalize);
   g_clear_pointer (&is->insert_results, sqlite3_finalize);
-  g_clear_pointer (&is->find_result, sqlite3_finalize);
+  g_clear_pointer (&is->index, _fl_result_index_free);
+  g_clear_pointer (&is->latest, g_hash_table_unref);
+  g_free (is->result_tmp);
   g_clear_pointer (&is->skipped, g_hash_table_unref);
   g_clear_pointer (&is->find_series, sqlite3_finalize);
   g_clear_pointer (&is->add_series, sqlite3_finalize);
   g_clear_pointer (&is->series_ids, g_hash_table_unref);
   g_clear_pointer (&is->touched, g_hash_table_unref);
   g_free (is);
-}
-
-static char *
-result_insert_sql (guint rows)
-{
-  GString *sql = g_string_new ("INSERT OR IGNORE INTO ping_results (id, source_id, series_id,"
-                               " ts_s, msm_id, probe_id, dst_addr, af, sent, rcvd, dups, errors,"
-                               " error_text, fw, lts) VALUES ");
-
-  for (guint i = 0; i < rows; i++)
-    g_string_append (sql, i ? ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  return g_string_free (sql, FALSE);
 }
 
 /**
@@ -1345,23 +1386,21 @@ prepare_import (FlProject   *self,
                 ImportSink  *is,
                 GError     **error)
 {
-  g_autofree char *result_sql = result_insert_sql (1);
-  g_autofree char *results_sql = result_insert_sql (RESULT_ROWS);
-
   is->insert_chunk = _fl_sample_store_prepare (self->db, error);
   if (is->insert_chunk == NULL)
     return FALSE;
-  if (sqlite3_prepare_v2 (self->db, result_sql, -1, &is->insert_result, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (self->db, results_sql, -1, &is->insert_results, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (self->db, "SELECT 1 FROM ping_results WHERE id = ?", -1,
-                          &is->find_result, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (self->db, "SELECT id FROM series WHERE key = ?", -1,
+  is->insert_results = _fl_result_store_prepare (self->db, error);
+  if (is->insert_results == NULL)
+    return FALSE;
+  is->index = _fl_result_index_new (self->db, error);
+  if (is->index == NULL)
+    return FALSE;
+  if (sqlite3_prepare_v2 (self->db, "SELECT id FROM series WHERE key = ?", -1,
                           &is->find_series, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2 (self->db, "INSERT INTO series (key, label, probe_id) VALUES (?, ?, ?)"
                           " RETURNING id", -1, &is->add_series, NULL) != SQLITE_OK)
     return set_db_error (self, error, "preparing the import");
-  return query_int (self, "SELECT coalesce(max(id), 0) + 1 FROM ping_results",
-                    &is->next_result_id, error);
+  return _fl_result_store_next_id (self->db, &is->next_result_id, error);
 }
 
 /**
@@ -1381,8 +1420,9 @@ prepare_import (FlProject   *self,
  * import leaves the project exactly as it was. The format is detected from
  * the first bytes (see fl_import_sniff()).
  *
- * Ping results (RIPE Atlas results, `ping` runs) get one `ping_results` row
- * each, and their measurements point to it (`result_id`). A result whose
+ * Ping results (RIPE Atlas results, `ping` runs) are stored with their
+ * metadata (fl-result-store.c), and their measurements point to them
+ * (`result_id`). A result whose
  * series and timestamp are already stored (the same measurement, probe and
  * time in an overlapping download) is not stored again: it is counted in
  * #FlImportCounts.already_present (and `sources.n_already_present`), and
@@ -1392,8 +1432,9 @@ prepare_import (FlProject   *self,
  * thread writes to SQLite, with foreign-key checks off (the import only
  * writes rows whose references it has just created or looked up), a 64 MiB
  * page cache, samples stored in chunks of up to %FL_SAMPLE_CHUNK_MAX per
- * series (fl-sample-store.c) and ping results with multi-row INSERTs. The file's SHA-256 is computed with nettle (SHA-NI
- * where the CPU has it): before the import when a stored source has the
+ * series (fl-sample-store.c) and ping results in chunks of up to
+ * %FL_RESULT_CHUNK_MAX (fl-result-store.c). The file's SHA-256 is computed
+ * with nettle (SHA-NI where the CPU has it): before the import when a stored source has the
  * same size (only then can the file be a duplicate), otherwise on a third
  * thread during the import, and stored before the commit. When no other
  * connection has the project open, the transaction goes through a rollback
@@ -1536,6 +1577,8 @@ fl_project_import_file (FlProject      *self,
   is->series_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   is->touched = g_hash_table_new (NULL, NULL);
   is->skipped = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  is->latest = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  is->result_tmp = g_new (FlStoredResult, FL_RESULT_CHUNK_MAX);
   is->buffers = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, series_buffer_free);
 
   if (!prepare_import (self, is, error))
@@ -1767,7 +1810,7 @@ fl_project_remove_source (FlProject  *self,
     goto fail;
   if (sqlite3_prepare_v2 (self->db, "INSERT OR IGNORE INTO temp.removed_series"
                           " SELECT series_id FROM sample_chunks WHERE source_id = ?1"
-                          " UNION SELECT series_id FROM ping_results WHERE source_id = ?1"
+                          " UNION SELECT series_id FROM result_chunks WHERE source_id = ?1"
                           " UNION SELECT series_id FROM kpi_values WHERE source_id = ?1",
                           -1, &st, NULL) != SQLITE_OK)
     goto db_fail;
@@ -1784,7 +1827,7 @@ fl_project_remove_source (FlProject  *self,
     {
       static const char *const sql[] = {
         "DELETE FROM sample_chunks WHERE source_id = ?1",
-        "DELETE FROM ping_results WHERE source_id = ?1",
+        "DELETE FROM result_chunks WHERE source_id = ?1",
         "DELETE FROM kpi_values WHERE source_id = ?1",
         "DELETE FROM sources WHERE id = ?1",
       };
@@ -1800,7 +1843,7 @@ fl_project_remove_source (FlProject  *self,
 
   if (!exec_sql (self, "DELETE FROM series WHERE id IN (SELECT id FROM temp.removed_series)"
                        " AND id NOT IN (SELECT series_id FROM sample_chunks)"
-                       " AND id NOT IN (SELECT series_id FROM ping_results)"
+                       " AND id NOT IN (SELECT series_id FROM result_chunks)"
                        " AND id NOT IN (SELECT series_id FROM kpi_values)"
                        " AND id NOT IN (SELECT series_id FROM predictions)", error))
     goto fail;

@@ -18,6 +18,7 @@
 
 #include "fl-error.h"
 #include "fl-quality.h"
+#include "fl-result-store.h"
 #include "fl-sample-store.h"
 
 /* Warn when more than this share (%) of the buckets would be forward-filled. */
@@ -489,75 +490,66 @@ pair_equal (gconstpointer a,
   return x->source_id == y->source_id && x->series_id == y->series_id;
 }
 
-/* Reads every ping result's `fw` and `lts` in one pass and sums them per
- * (source, series): a set of ResultMeta (keys are the values). The unique
- * index of ping_results leads with the time (so that imports, whose results
- * come in time order, append to it), so a query per series would read the
- * whole table each time. */
+/* Sums one chunk of ping results into its (source, series) ResultMeta. */
+static gboolean
+add_result_chunk (const FlResultChunk  *chunk,
+                  gpointer              data,
+                  GError              **error)
+{
+  GHashTable *metas = data;
+  ResultMeta key = { chunk->source_id, chunk->series_id };
+  ResultMeta *m = g_hash_table_lookup (metas, &key);
+
+  if (m == NULL)
+    {
+      m = g_new0 (ResultMeta, 1);
+      m->source_id = key.source_id;
+      m->series_id = key.series_id;
+      m->lts_max = -1;
+      m->fw = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+      g_hash_table_add (metas, m);
+    }
+  for (gsize i = 0; i < chunk->n; i++)
+    {
+      const FlStoredResult *r = &chunk->results[i];
+
+      m->n_results++;
+      if (r->fw >= 0)
+        {
+          gint64 *count = g_hash_table_lookup (m->fw, &r->fw);
+
+          if (count == NULL)
+            {
+              count = g_new0 (gint64, 1);
+              g_hash_table_insert (m->fw, g_memdup2 (&r->fw, sizeof r->fw), count);
+            }
+          (*count)++;
+        }
+      if (r->lts < 0)
+        m->lts_unknown++;
+      else
+        {
+          m->lts_max = MAX (m->lts_max, r->lts);
+          if (r->lts > FL_QUALITY_LTS_LIMIT_S)
+            m->lts_over_limit++;
+        }
+    }
+  return TRUE;
+}
+
+/* Reads every ping result's `fw` and `lts` in one pass over the result
+ * chunks and sums them per (source, series): a set of ResultMeta (keys are
+ * the values). */
 static GHashTable *
 collect_result_meta (FlProject  *project,
                      GError    **error)
 {
   g_autoptr(GHashTable) metas = g_hash_table_new_full (pair_hash, pair_equal,
                                                        (GDestroyNotify) result_meta_free, NULL);
-  sqlite3_stmt *st = NULL;
-  ResultMeta *m = NULL;
-  int rc;
 
-  if (sqlite3_prepare_v2 (fl_project_get_db (project),
-                          "SELECT source_id, series_id, fw, lts FROM ping_results", -1, &st,
-                          NULL) != SQLITE_OK)
-    {
-      db_error (project, error, "reading ping results");
-      return NULL;
-    }
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      ResultMeta key = { sqlite3_column_int64 (st, 0), sqlite3_column_int64 (st, 1) };
-
-      if (m == NULL || !pair_equal (m, &key))
-        {
-          m = g_hash_table_lookup (metas, &key);
-          if (m == NULL)
-            {
-              m = g_new0 (ResultMeta, 1);
-              m->source_id = key.source_id;
-              m->series_id = key.series_id;
-              m->lts_max = -1;
-              m->fw = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-              g_hash_table_add (metas, m);
-            }
-        }
-      m->n_results++;
-      if (sqlite3_column_type (st, 2) != SQLITE_NULL)
-        {
-          gint64 f = sqlite3_column_int64 (st, 2);
-          gint64 *count = g_hash_table_lookup (m->fw, &f);
-
-          if (count == NULL)
-            {
-              count = g_new0 (gint64, 1);
-              g_hash_table_insert (m->fw, g_memdup2 (&f, sizeof f), count);
-            }
-          (*count)++;
-        }
-      if (sqlite3_column_type (st, 3) == SQLITE_NULL || sqlite3_column_int64 (st, 3) < 0)
-        m->lts_unknown++;
-      else
-        {
-          gint64 lts = sqlite3_column_int64 (st, 3);
-
-          m->lts_max = MAX (m->lts_max, lts);
-          if (lts > FL_QUALITY_LTS_LIMIT_S)
-            m->lts_over_limit++;
-        }
-    }
-  sqlite3_finalize (st);
-  if (rc != SQLITE_DONE)
-    {
-      db_error (project, error, "reading ping results");
-      return NULL;
-    }
+  if (!_fl_result_store_foreach (fl_project_get_db (project), -1, add_result_chunk, metas,
+                                 error))
+    return NULL;
   return g_steal_pointer (&metas);
 }
 
@@ -758,8 +750,8 @@ collect_pairs (FlProject   *project,
  * the share of empty buckets at @bucket_s, clock warnings from RIPE `lts`,
  * the firmware mix, value ranges, missing shares and outliers (see
  * fl_quality_series_compute() and fl_quality_column_compute()), with
- * human-readable warnings. Reads only; works on projects without
- * `ping_results` rows.
+ * human-readable warnings. Reads only; works on projects without ping
+ * results.
  *
  * Returns: (transfer full): the report, or %NULL with %FL_ERROR_INVALID for
  *   a bad @bucket_s, %FL_ERROR_PROJECT on a database error, or
@@ -803,7 +795,7 @@ fl_quality_report_build (FlProject     *project,
   metas = collect_result_meta (project, error);
   if (metas == NULL)
     return NULL;
-  /* the pairs of ping_results come with their metadata */
+  /* the (source, series) pairs of the ping results come with their metadata */
   {
     GHashTableIter it;
     gpointer k;

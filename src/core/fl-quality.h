@@ -111,7 +111,7 @@ typedef struct
  * @n_empty_buckets: buckets without any measurement
  * @empty_bucket_pct: 100 × @n_empty_buckets / @n_buckets: the share of
  *   rows a forward-filling pipeline would invent
- * @n_results: RIPE results with metadata (`ping_results`)
+ * @n_results: RIPE results with metadata (stored ping results)
  * @lts_unknown: results with `lts` −1 or NULL
  * @lts_over_limit: results with `lts` > %FL_QUALITY_LTS_LIMIT_S
  * @lts_max: largest `lts` seen, s (−1 when none)

@@ -11,7 +11,7 @@
  *
  *   offset 0      ts_s      n × float64 (s since the epoch)
  *          8 n    rtt_ms    n × float64 (ms; NaN = none)
- *          16 n   result_id n × int64   (ping_results.id; 0 = none)
+ *          16 n   result_id n × int64   (the ping result's id, fl-result-store.c; 0 = none)
  *          24 n   sent      n × uint16
  *          26 n   rcvd      n × uint16
  *          28 n   flags     n × uint32  (FlSampleFlags)
@@ -30,6 +30,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "fl-bytes-private.h"
 #include "fl-error.h"
 #include "fl-sample-store.h"
 
@@ -59,77 +60,6 @@ db_error (sqlite3     *db,
   g_set_error (error, FL_ERROR, FL_ERROR_PROJECT, "%s: %s failed: %s",
                path != NULL && *path ? path : "project", what, sqlite3_errmsg (db));
   return FALSE;
-}
-
-static inline void
-put_u64 (guint8  *p,
-         guint64  v)
-{
-  v = GUINT64_TO_LE (v);
-  memcpy (p, &v, sizeof v);
-}
-
-static inline guint64
-get_u64 (const guint8 *p)
-{
-  guint64 v;
-
-  memcpy (&v, p, sizeof v);
-  return GUINT64_FROM_LE (v);
-}
-
-static inline void
-put_f64 (guint8 *p,
-         double  d)
-{
-  guint64 v;
-
-  memcpy (&v, &d, sizeof v);
-  put_u64 (p, v);
-}
-
-static inline double
-get_f64 (const guint8 *p)
-{
-  guint64 v = get_u64 (p);
-  double d;
-
-  memcpy (&d, &v, sizeof d);
-  return d;
-}
-
-static inline void
-put_u32 (guint8  *p,
-         guint32  v)
-{
-  v = GUINT32_TO_LE (v);
-  memcpy (p, &v, sizeof v);
-}
-
-static inline guint32
-get_u32 (const guint8 *p)
-{
-  guint32 v;
-
-  memcpy (&v, p, sizeof v);
-  return GUINT32_FROM_LE (v);
-}
-
-static inline void
-put_u16 (guint8  *p,
-         guint16  v)
-{
-  v = GUINT16_TO_LE (v);
-  memcpy (p, &v, sizeof v);
-}
-
-static inline guint16
-get_u16 (const guint8 *p)
-{
-  guint16 v;
-
-  memcpy (&v, p, sizeof v);
-  return GUINT16_FROM_LE (v);
 }
 
 /**
@@ -213,12 +143,12 @@ _fl_sample_store_write (sqlite3         *db,
     {
       const FlSample *s = &samples[i];
 
-      put_f64 (blob + 8 * i, s->ts_s);
-      put_f64 (blob + 8 * n + 8 * i, s->rtt_ms);
-      put_u64 (blob + 16 * n + 8 * i, (guint64) (result_ids != NULL ? result_ids[i] : 0));
-      put_u16 (blob + 24 * n + 2 * i, s->sent);
-      put_u16 (blob + 26 * n + 2 * i, s->rcvd);
-      put_u32 (blob + 28 * n + 4 * i, s->flags);
+      fl_put_f64 (blob + 8 * i, s->ts_s);
+      fl_put_f64 (blob + 8 * n + 8 * i, s->rtt_ms);
+      fl_put_u64 (blob + 16 * n + 8 * i, (guint64) (result_ids != NULL ? result_ids[i] : 0));
+      fl_put_u16 (blob + 24 * n + 2 * i, s->sent);
+      fl_put_u16 (blob + 26 * n + 2 * i, s->rcvd);
+      fl_put_u32 (blob + 28 * n + 4 * i, s->flags);
       first = MIN (first, s->ts_s);
       last = MAX (last, s->ts_s);
       if (s->flags & FL_SAMPLE_DUP)
@@ -340,37 +270,37 @@ chunk_blob (sqlite3_stmt  *st,
 static inline double
 chunk_ts (const guint8 *blob, gsize n, gsize i)
 {
-  return get_f64 (blob + 8 * i);
+  return fl_get_f64 (blob + 8 * i);
 }
 
 static inline double
 chunk_rtt (const guint8 *blob, gsize n, gsize i)
 {
-  return get_f64 (blob + 8 * n + 8 * i);
+  return fl_get_f64 (blob + 8 * n + 8 * i);
 }
 
 static inline gint64
 chunk_result_id (const guint8 *blob, gsize n, gsize i)
 {
-  return (gint64) get_u64 (blob + 16 * n + 8 * i);
+  return (gint64) fl_get_u64 (blob + 16 * n + 8 * i);
 }
 
 static inline guint16
 chunk_sent (const guint8 *blob, gsize n, gsize i)
 {
-  return get_u16 (blob + 24 * n + 2 * i);
+  return fl_get_u16 (blob + 24 * n + 2 * i);
 }
 
 static inline guint16
 chunk_rcvd (const guint8 *blob, gsize n, gsize i)
 {
-  return get_u16 (blob + 26 * n + 2 * i);
+  return fl_get_u16 (blob + 26 * n + 2 * i);
 }
 
 static inline guint32
 chunk_flags (const guint8 *blob, gsize n, gsize i)
 {
-  return get_u32 (blob + 28 * n + 4 * i);
+  return fl_get_u32 (blob + 28 * n + 4 * i);
 }
 
 /**

@@ -51,7 +51,7 @@ typedef enum
  * @flags: (array length=n): #FlSampleFlags
  * @sent: (array length=n): packets sent
  * @rcvd: (array length=n): replies received
- * @result_id: (array length=n): `ping_results.id`, 0 = none
+ * @result_id: (array length=n): the ping result's id (#FlStoredResult.id), 0 = none
  *
  * Samples read back from a project, one array per field (%NULL when not
  * asked for), each owned by the struct (g_malloc'd; steal them with

@@ -90,6 +90,24 @@ chart_loaded (gpointer data)
   return fl_explore_page_get_chart (data) != NULL;
 }
 
+/* The chart has been rebuilt with the band "p10-p90" (quantile 0.1) or
+ * "min-max" (0): rebuilding follows the property change asynchronously. */
+static gboolean
+band_is_p10 (gpointer data)
+{
+  const FlRttChart *chart = fl_explore_page_get_chart (data);
+
+  return chart != NULL && chart->band_quantile == 0.1;
+}
+
+static gboolean
+band_is_min_max (gpointer data)
+{
+  const FlRttChart *chart = fl_explore_page_get_chart (data);
+
+  return chart != NULL && chart->band_quantile == 0;
+}
+
 static gboolean
 has_overlay (gpointer data)
 {
@@ -226,6 +244,7 @@ test_zoom_relative_compare_export (Fixture       *f,
     id = g_signal_connect_swapped (page, "notify::band", G_CALLBACK (count_notify), &notified);
     gtk_drop_down_set_selected (band, 1);
     fl_test_iterate (50);
+    g_assert_true (fl_test_wait_until (band_is_p10, page, 30));
     g_assert_cmpuint (notified, ==, 1);
     g_assert_cmpstr (fl_explore_page_get_band (page), ==, "p10-p90");
     chart = fl_explore_page_get_chart (page);
@@ -240,6 +259,7 @@ test_zoom_relative_compare_export (Fixture       *f,
     g_assert_nonnull (strstr (fl_explore_page_get_summary (page), "10th to 90th percentile"));
     g_object_set (page, "band", "min-max", NULL);
     fl_test_iterate (50);
+    g_assert_true (fl_test_wait_until (band_is_min_max, page, 30));
     g_assert_cmpuint (gtk_drop_down_get_selected (band), ==, 0);
     g_assert_cmpuint (notified, ==, 2);
     chart = fl_explore_page_get_chart (page);

@@ -16,6 +16,7 @@
 #include "fl-error.h"
 #include "fl-project.h"
 #include "fl-project-private.h"
+#include "fl-result-store.h"
 #include "fl-sample-store.h"
 
 typedef struct
@@ -79,6 +80,14 @@ count_rows (FlProject  *p,
 
       /* the samples, one row each (temp.measurements) */
       g_assert_true (_fl_sample_store_materialize (fl_project_get_db (p), &error));
+      g_assert_no_error (error);
+    }
+  if (strstr (sql, "ping_results") != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* the ping results, one row each (temp.ping_results) */
+      g_assert_true (_fl_result_store_materialize (fl_project_get_db (p), &error));
       g_assert_no_error (error);
     }
   g_assert_cmpint (sqlite3_prepare_v2 (fl_project_get_db (p), sql, -1, &st, NULL), ==, SQLITE_OK);
@@ -630,14 +639,17 @@ test_migrate_v1 (Fixture       *f,
     g_assert_true (isnan (loaded->rtt_ms[1]));
   }
   g_assert_cmpint (count_rows (p, "SELECT count(*) FROM sqlite_master WHERE name IN "
-                                  "('ping_results','kpi_columns','kpi_values','run_arms')"), ==, 4);
+                                  "('result_chunks','kpi_columns','kpi_values','run_arms')"), ==, 4);
+  g_assert_cmpint (count_rows (p, "SELECT count(*) FROM main.sqlite_master WHERE name ="
+                                  " 'ping_results'"), ==, 0);
   series = fl_project_list_series (p, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (series->len, ==, 1);
   g_assert_cmpuint (((FlSeriesInfo *)g_ptr_array_index (series, 0))->n_lost, ==, 1);
 }
 
-/* SHA-256 over every ping_results row, in id order. */
+/* SHA-256 over every ping_results row, in id order (the table of schema
+ * 3 and 4; temp.ping_results from the result chunks of schema 5). */
 static char *
 hash_results (sqlite3 *db)
 {
@@ -660,9 +672,10 @@ hash_results (sqlite3 *db)
   return g_strdup (g_checksum_get_string (sum));
 }
 
-/* A schema 3 project (ping_results unique on (series_id, ts_s)) is upgraded
- * to schema 4 (unique on (ts_s, series_id)) with every row kept, and the
- * upgraded index still refuses results that are stored already. */
+/* A schema 3 project (a ping_results row per result, unique on (series_id,
+ * ts_s)) is upgraded through schema 4 (unique on (ts_s, series_id)) to
+ * schema 5 (result chunks) with every result kept, and the upgraded project
+ * still refuses results that are stored already. */
 static void
 test_migrate_v3 (Fixture       *f,
                  gconstpointer  data)
@@ -683,11 +696,13 @@ test_migrate_v3 (Fixture       *f,
     g_assert_no_error (error);
   }
 
-  /* back to schema 3: the old table, the same rows */
+  /* back to schema 3: the old table, the same rows, no result chunks */
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_true (_fl_result_store_materialize (db, &error));
+  g_assert_no_error (error);
   g_assert_cmpint (sqlite3_exec (db,
     "BEGIN;"
-    "CREATE TABLE ping_results_v3 ("
+    "CREATE TABLE main.ping_results ("
     "  id INTEGER PRIMARY KEY,"
     "  source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
     "  series_id INTEGER NOT NULL REFERENCES series(id),"
@@ -695,9 +710,9 @@ test_migrate_v3 (Fixture       *f,
     "  sent INTEGER NOT NULL, rcvd INTEGER NOT NULL, dups INTEGER NOT NULL DEFAULT 0,"
     "  errors INTEGER NOT NULL DEFAULT 0, error_text TEXT, fw INTEGER, lts INTEGER,"
     "  UNIQUE (series_id, ts_s));"
-    "INSERT INTO ping_results_v3 SELECT * FROM ping_results;"
-    "DROP TABLE ping_results;"
-    "ALTER TABLE ping_results_v3 RENAME TO ping_results;"
+    "INSERT INTO main.ping_results SELECT * FROM temp.ping_results;"
+    "DROP TABLE temp.ping_results;"
+    "DROP TABLE result_chunks;"
     "PRAGMA user_version = 3;"
     "COMMIT;", NULL, NULL, NULL), ==, SQLITE_OK);
   before = hash_results (db);
@@ -724,12 +739,21 @@ test_migrate_v3 (Fixture       *f,
     guint n_lines;
 
     g_assert_no_error (error);
-    g_assert_cmpint (count_rows (p, "PRAGMA user_version"), ==, 4);
-    g_assert_cmpint (count_rows (p, "SELECT count(*) FROM sqlite_master WHERE name ="
-                                    " 'ping_results' AND sql LIKE '%UNIQUE (ts_s, series_id)%'"),
-                     ==, 1);
-    g_assert_cmpint (count_rows (p, "SELECT count(*) FROM sqlite_master WHERE name ="
-                                    " 'ping_results_v4'"), ==, 0);
+    g_assert_cmpint (count_rows (p, "PRAGMA user_version"), ==, 5);
+    g_assert_cmpint (count_rows (p, "SELECT count(*) FROM main.sqlite_master WHERE name IN"
+                                    " ('ping_results', 'ping_results_v4')"), ==, 0);
+    /* a chunk per source and series (no series has more results than one
+     * chunk holds), each in time order */
+    g_assert_cmpint (count_rows (p, "SELECT count(*) FROM result_chunks"), ==,
+                     count_rows (p, "SELECT count(DISTINCT series_id) FROM ping_results"));
+    g_assert_cmpint (count_rows (p, "SELECT sum(n) FROM result_chunks"), ==, n_results);
+    g_assert_cmpint (count_rows (p, "SELECT count(*) FROM result_chunks c WHERE ts_first !="
+                                    " (SELECT min(ts_s) FROM ping_results r WHERE"
+                                    " r.series_id = c.series_id) OR ts_last !="
+                                    " (SELECT max(ts_s) FROM ping_results r WHERE"
+                                    " r.series_id = c.series_id) OR id_max !="
+                                    " (SELECT max(id) FROM ping_results r WHERE"
+                                    " r.series_id = c.series_id)"), ==, 0);
     after = hash_results (fl_project_get_db (p));
     g_assert_cmpstr (after, ==, before);
 
@@ -745,6 +769,8 @@ test_migrate_v3 (Fixture       *f,
     g_assert_cmpuint (info->counts.already_present, ==, n_lines / 2);
     g_assert_cmpuint (info->counts.replies, ==, 0);
     g_assert_cmpint (count_rows (p, "SELECT count(*) FROM ping_results"), ==, n_results);
+    g_assert_cmpint (count_rows (p, "SELECT count(*) FROM result_chunks"), ==,
+                     count_rows (p, "SELECT count(DISTINCT series_id) FROM ping_results"));
   }
 }
 

@@ -17,6 +17,7 @@
 #include "fl-error.h"
 #include "fl-project-kpi.h"
 #include "fl-quality.h"
+#include "fl-result-store.h"
 
 typedef struct
 {
@@ -69,16 +70,6 @@ write_file (Fixture    *f,
   g_file_set_contents (p, text, -1, &error);
   g_assert_no_error (error);
   return p;
-}
-
-static void
-exec_sql (FlProject  *project,
-          const char *sql)
-{
-  char *msg = NULL;
-
-  if (sqlite3_exec (fl_project_get_db (project), sql, NULL, NULL, &msg) != SQLITE_OK)
-    g_error ("%s: %s", sql, msg);
 }
 
 static gboolean
@@ -218,7 +209,7 @@ test_empty_project (Fixture       *f,
 }
 
 /* An RTT CSV with a lost packet, a duplicate time, a gap and an outlier;
- * ping_results rows added by hand (as the RIPE importer stores them) with
+ * ping results stored by hand (as the RIPE importer stores them) with
  * lts −1 / 100 / 7200 and two firmware versions; and a KPI source. */
 static void
 test_project_report (Fixture       *f,
@@ -246,7 +237,6 @@ test_project_report (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *json = NULL;
   g_autofree char *text = NULL;
-  g_autofree char *sql = NULL;
   FlQualitySource *q1, *q2;
   FlQualitySeries *s;
   FlQualityColumn *c;
@@ -257,12 +247,31 @@ test_project_report (Fixture       *f,
   g_assert_true (fl_project_import_kpi_file (f->project, kpi, NULL, NULL, NULL, NULL, &ks, &error));
   g_assert_no_error (error);
 
-  sql = g_strdup_printf ("INSERT INTO ping_results (source_id, series_id, ts_s, probe_id, sent,"
-                         " rcvd, fw, lts) SELECT %" G_GINT64_FORMAT ", id, t, 7, 1, 1, fw, lts"
-                         " FROM series, (SELECT 1700000000 AS t, 4790 AS fw, -1 AS lts UNION ALL"
-                         " SELECT 1700000060, 5020, 100 UNION ALL SELECT 1700000180, 5020, 7200)"
-                         " WHERE key = 'csv:7'", rs->id);
-  exec_sql (f->project, sql);
+  {
+    sqlite3 *db = fl_project_get_db (f->project);
+    sqlite3_stmt *st = NULL;
+    FlStoredResult r[3] = {
+      { .id = 1, .ts_s = 1700000000, .msm_id = -1, .probe_id = 7, .fw = 4790, .lts = -1,
+        .sent = 1, .rcvd = 1 },
+      { .id = 2, .ts_s = 1700000060, .msm_id = -1, .probe_id = 7, .fw = 5020, .lts = 100,
+        .sent = 1, .rcvd = 1 },
+      { .id = 3, .ts_s = 1700000180, .msm_id = -1, .probe_id = 7, .fw = 5020, .lts = 7200,
+        .sent = 1, .rcvd = 1 },
+    };
+    gint64 series_id;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT id FROM series WHERE key = 'csv:7'", -1,
+                                         &st, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+    series_id = sqlite3_column_int64 (st, 0);
+    sqlite3_finalize (st);
+    st = _fl_result_store_prepare (db, &error);
+    g_assert_no_error (error);
+    g_assert_true (_fl_result_store_write (db, st, rs->id, series_id, r, G_N_ELEMENTS (r),
+                                           &error));
+    g_assert_no_error (error);
+    sqlite3_finalize (st);
+  }
 
   report = fl_quality_report_build (f->project, 60, NULL, &error);
   g_assert_no_error (error);

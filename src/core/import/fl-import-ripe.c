@@ -43,7 +43,7 @@
 #define MAX_RTT_MS        600000.0
 /* Longest address kept (an IPv6 address with zone fits easily). */
 #define MAX_ADDR_LEN      63
-/* Longest error text kept in ping_results.error_text. */
+/* Longest error text kept with a ping result (FlStoredResult.error_text). */
 #define MAX_ERROR_TEXT    255
 
 typedef enum

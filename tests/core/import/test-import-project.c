@@ -18,6 +18,8 @@
 #include "fl-import.h"
 #include "fl-import-file.h"
 #include "fl-project.h"
+#include "fl-project-private.h"
+#include "fl-result-store.h"
 #include "fl-sample-store.h"
 
 /* Imports into real projects and checks what was stored: one hand-written
@@ -91,6 +93,14 @@ query_int (FlProject  *p,
 
       /* the samples, one row each (temp.measurements) */
       g_assert_true (_fl_sample_store_materialize (fl_project_get_db (p), &error));
+      g_assert_no_error (error);
+    }
+  if (strstr (sql, "ping_results") != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* the ping results, one row each (temp.ping_results) */
+      g_assert_true (_fl_result_store_materialize (fl_project_get_db (p), &error));
       g_assert_no_error (error);
     }
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &st, NULL), ==, SQLITE_OK);
@@ -442,6 +452,100 @@ test_overlap_large (void)
   g_assert_cmpint (query_int (p, "SELECT count(*) FROM ping_results r WHERE r.sent !="
                                  " (SELECT count(*) FROM measurements m WHERE m.result_id = r.id)"),
                    ==, 0);
+}
+
+/* Results i = @order[0], … (two probes each, i % 5 + 1 replies per result,
+ * as write_download_var()) as a JSON array, in that order; an i may come
+ * more than once. */
+static char *
+write_download_order (const char  *name,
+                      GArray      *order)
+{
+  g_autoptr(GString) s = g_string_new ("[");
+  g_autoptr(GError) error = NULL;
+  char *path = tmp_path (name);
+
+  for (guint k = 0; k < order->len; k++)
+    {
+      guint i = g_array_index (order, guint, k);
+
+      for (guint probe = 1; probe <= 2; probe++)
+        {
+          g_string_append_printf (s, "%s{\"fw\":5080,\"type\":\"ping\",\"msm_id\":779,"
+                                  "\"prb_id\":%u,\"timestamp\":%u,\"af\":4,\"sent\":%u,"
+                                  "\"rcvd\":%u,\"result\":[",
+                                  s->len > 1 ? "," : "", probe, 1600000000 + i * 240,
+                                  i % 5 + 1, i % 5 + 1);
+          for (guint r = 0; r <= i % 5; r++)
+            g_string_append_printf (s, "%s{\"rtt\":%u.25}", r ? "," : "", 10 + r);
+          g_string_append (s, "]}");
+        }
+    }
+  g_string_append (s, "]");
+  g_assert_true (g_file_set_contents (path, s->str, (gssize) s->len, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Results out of time order: a download in reverse order that repeats
+ * every seventh result further on, then one in shuffled order that
+ * overlaps it. With a small writer buffer, most repeats are found in
+ * chunks stored earlier in the same import, the others in the buffer or in
+ * the first source's chunks; each (series, time) is stored once, with its
+ * replies, and every other copy is counted as already present. */
+static void
+test_overlap_unordered (void)
+{
+  g_autoptr(FlProject) p = new_project ();
+  g_autoptr(GArray) order_a = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) order_b = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autoptr(FlSourceInfo) sa = NULL;
+  g_autoptr(FlSourceInfo) sb = NULL;
+  guint n_repeats = 0;
+
+  for (guint i = 1500; i-- > 0;)
+    g_array_append_val (order_a, i);
+  for (guint i = 0; i < 1500; i += 7, n_repeats++)
+    g_array_append_val (order_a, i);
+  for (guint i = 1000; i < 2500; i++)
+    g_array_append_val (order_b, i);
+  for (guint k = order_b->len - 1; k > 0; k--)
+    {
+      guint j = (guint) g_rand_int_range (rand, 0, (gint32) k + 1);
+      guint t = g_array_index (order_b, guint, k);
+
+      g_array_index (order_b, guint, k) = g_array_index (order_b, guint, j);
+      g_array_index (order_b, guint, j) = t;
+    }
+  a = write_download_order ("unordered-a.json", order_a);
+  b = write_download_order ("unordered-b.json", order_b);
+
+  _fl_project_set_import_buffer_max (1000);
+  sa = import_ok (p, a);
+  sb = import_ok (p, b);
+  _fl_project_set_import_buffer_max (0);
+
+  g_assert_cmpuint (sa->counts.results, ==, 2 * (1500 + n_repeats));
+  g_assert_cmpuint (sa->counts.already_present, ==, 2 * n_repeats);
+  g_assert_cmpuint (sb->counts.results, ==, 2 * 1500);
+  g_assert_cmpuint (sb->counts.already_present, ==, 2 * 500);
+  g_assert_cmpint (query_int (p, "SELECT count(*) FROM ping_results"), ==, 2 * 2500);
+  g_assert_cmpint (query_int (p, "SELECT count(*) FROM (SELECT DISTINCT series_id, ts_s"
+                                 " FROM ping_results)"), ==, 2 * 2500);
+  g_assert_cmpint (query_int (p, "SELECT count(*) FROM ping_results WHERE source_id = 2"
+                                 " AND ts_s < 1600000000 + 1500 * 240"), ==, 0);
+  /* every result i has i % 5 + 1 replies: 2 × 500 × (1 + … + 5) */
+  g_assert_cmpint (query_int (p, "SELECT count(*) FROM measurements"), ==, 15000);
+  g_assert_cmpint (query_int (p, "SELECT count(*) FROM ping_results r WHERE r.sent !="
+                                 " (SELECT count(*) FROM measurements m WHERE m.result_id = r.id)"),
+                   ==, 0);
+  /* chunks hold their results in time order, within their span */
+  g_assert_cmpint (query_int (p, "SELECT count(*) FROM result_chunks WHERE ts_first > ts_last"),
+                   ==, 0);
+  g_assert_cmpint (query_int (p, "SELECT count(*) FROM result_chunks"), >, 4);
 }
 
 /* The stored checksum and size are the file's, whether the checksum was
@@ -873,6 +977,7 @@ main (int    argc,
   g_test_add_func ("/import-project/overlap/half", test_overlap);
   g_test_add_func ("/import-project/overlap/contained", test_overlap_contained);
   g_test_add_func ("/import-project/overlap/large", test_overlap_large);
+  g_test_add_func ("/import-project/overlap/unordered", test_overlap_unordered);
   g_test_add_func ("/import-project/checksum", test_checksum);
   g_test_add_func ("/import-project/ping/log", test_ping_log);
   g_test_add_func ("/import-project/ping/stamped", test_ping_log_stamped);
