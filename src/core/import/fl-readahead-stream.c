@@ -1,0 +1,214 @@
+/* fl-readahead-stream.c
+ *
+ * Copyright 2026 The Faultline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* A stream that reads its base stream ahead on a thread of its own, so
+ * that the importer's thread only parses: the kernel's copy of a file
+ * (about 0.1 s for 327 MB) and, for a .gz file, zlib's inflation (about
+ * as long as parsing) happen beside it. */
+
+#define G_LOG_DOMAIN "faultline-core"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "fl-readahead-stream.h"
+
+typedef struct
+{
+  guint8  *data;
+  gsize    len;
+  gboolean last;    /* nothing follows: the end of the input, or error */
+  GError  *error;   /* the read error after data[len - 1], if any */
+} Block;
+
+struct _FlReadaheadStream
+{
+  GFilterInputStream parent_instance;
+
+  GInputStream *base;     /* the filter's base stream */
+  gsize         block_size;
+  guint         n_blocks;
+  Block        *blocks;
+  GAsyncQueue  *full;     /* blocks read, in input order */
+  GAsyncQueue  *empty;    /* blocks to read into; &stop_block ends the thread */
+  GCancellable *stop;     /* cancels the thread's read when closing */
+  GThread      *thread;
+
+  /* reader side */
+  Block        *cur;
+  gsize         cur_pos;
+};
+
+G_DEFINE_FINAL_TYPE (FlReadaheadStream, fl_readahead_stream, G_TYPE_FILTER_INPUT_STREAM)
+
+static Block stop_block;
+
+static gpointer
+readahead_thread (gpointer data)
+{
+  FlReadaheadStream *self = data;
+
+  for (;;)
+    {
+      Block *b = g_async_queue_pop (self->empty);
+
+      if (b == &stop_block)
+        break;
+      b->len = 0;
+      g_clear_error (&b->error);
+      b->last = !g_input_stream_read_all (self->base, b->data, self->block_size, &b->len,
+                                          self->stop, &b->error) ||
+                b->len < self->block_size;
+      g_async_queue_push (self->full, b);
+      if (b->last)
+        break;
+    }
+  return NULL;
+}
+
+static void
+stop_thread (FlReadaheadStream *self)
+{
+  if (self->thread == NULL)
+    return;
+  g_cancellable_cancel (self->stop);
+  g_async_queue_push (self->empty, &stop_block);
+  g_thread_join (g_steal_pointer (&self->thread));
+}
+
+static gssize
+fl_readahead_stream_read (GInputStream  *stream,
+                          void          *buffer,
+                          gsize          count,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  FlReadaheadStream *self = FL_READAHEAD_STREAM (stream);
+  gsize n;
+
+  if (self->cur == NULL)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return -1;
+      self->cur = g_async_queue_pop (self->full);
+      self->cur_pos = 0;
+    }
+  if (self->cur_pos == self->cur->len)
+    {
+      /* only the last block stays current once read */
+      if (self->cur->error != NULL)
+        {
+          g_propagate_error (error, g_error_copy (self->cur->error));
+          return -1;
+        }
+      return 0;
+    }
+  n = MIN (count, self->cur->len - self->cur_pos);
+  memcpy (buffer, self->cur->data + self->cur_pos, n);
+  self->cur_pos += n;
+  if (self->cur_pos == self->cur->len && !self->cur->last)
+    {
+      g_async_queue_push (self->empty, self->cur);
+      self->cur = NULL;
+    }
+  return (gssize) n;
+}
+
+static gboolean
+fl_readahead_stream_close (GInputStream  *stream,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  FlReadaheadStream *self = FL_READAHEAD_STREAM (stream);
+
+  stop_thread (self);
+  return G_INPUT_STREAM_CLASS (fl_readahead_stream_parent_class)->close_fn (stream, cancellable,
+                                                                             error);
+}
+
+static void
+fl_readahead_stream_finalize (GObject *object)
+{
+  FlReadaheadStream *self = FL_READAHEAD_STREAM (object);
+
+  stop_thread (self);
+  for (guint i = 0; i < self->n_blocks; i++)
+    {
+      g_free (self->blocks[i].data);
+      g_clear_error (&self->blocks[i].error);
+    }
+  g_free (self->blocks);
+  g_async_queue_unref (self->full);
+  g_async_queue_unref (self->empty);
+  g_clear_object (&self->stop);
+  G_OBJECT_CLASS (fl_readahead_stream_parent_class)->finalize (object);
+}
+
+static void
+fl_readahead_stream_class_init (FlReadaheadStreamClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GInputStreamClass *stream_class = G_INPUT_STREAM_CLASS (klass);
+
+  object_class->finalize = fl_readahead_stream_finalize;
+  stream_class->read_fn = fl_readahead_stream_read;
+  stream_class->close_fn = fl_readahead_stream_close;
+}
+
+static void
+fl_readahead_stream_init (FlReadaheadStream *self)
+{
+}
+
+/**
+ * fl_readahead_stream_new:
+ * @base: the stream to read from; from now on only the new stream's
+ *   thread reads it (GIO refuses other operations on it while a read
+ *   runs: %G_IO_ERROR_PENDING)
+ * @block_size: bytes per read of @base (> 0)
+ * @n_blocks: most blocks read ahead (> 0); the stream holds
+ *   @n_blocks × @block_size bytes
+ *
+ * Wraps @base in a stream whose thread reads @base ahead, @block_size
+ * bytes at a time, into up to @n_blocks buffers, while the caller reads
+ * what is already there. The bytes, their order, the end of the input and
+ * a read error (after the bytes read before it) are @base's; the error is
+ * returned again by later reads. The caller's cancellable is checked
+ * before each block; closing the stream (or dropping the last reference)
+ * cancels the thread's read, waits for the thread and closes @base. A
+ * #GFilterInputStream, so that @base can be found (a file's modification
+ * time, say) once the input has been read to its end.
+ *
+ * Returns: (transfer full): the stream
+ */
+GInputStream *
+fl_readahead_stream_new (GInputStream *base,
+                         gsize         block_size,
+                         guint         n_blocks)
+{
+  FlReadaheadStream *self;
+
+  g_return_val_if_fail (G_IS_INPUT_STREAM (base), NULL);
+  g_return_val_if_fail (block_size > 0 && n_blocks > 0, NULL);
+
+  self = g_object_new (FL_TYPE_READAHEAD_STREAM, "base-stream", base, NULL);
+  self->base = base;
+  self->block_size = block_size;
+  self->n_blocks = n_blocks;
+  self->blocks = g_new0 (Block, n_blocks);
+  self->full = g_async_queue_new ();
+  self->empty = g_async_queue_new ();
+  self->stop = g_cancellable_new ();
+  for (guint i = 0; i < n_blocks; i++)
+    {
+      self->blocks[i].data = g_malloc (block_size);
+      g_async_queue_push (self->empty, &self->blocks[i]);
+    }
+  self->thread = g_thread_new ("fl-readahead", readahead_thread, self);
+  return G_INPUT_STREAM (self);
+}
