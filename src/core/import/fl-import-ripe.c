@@ -16,6 +16,9 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 #include "fl-error.h"
 #include "fl-import.h"
@@ -1671,16 +1674,159 @@ _fl_import_ripe_set_fast_path (gboolean enabled,
   window_size = window > 0 ? window : WINDOW_SIZE;
 }
 
-typedef enum
+/* Finding where a result object ends, before simdjson parses it: three
+ * kernels of one algorithm (scalar; SSE2, the x86-64 baseline, 16 bytes at
+ * a time; AVX2 with POPCNT, 32 bytes at a time, when the CPU has them),
+ * chosen at run time. Each, from p[0] (`{`), finds the end of that object:
+ * *end = its length. IRREGULAR for a raw control character in a string or
+ * a control character other than tab, newline and carriage return outside
+ * one (yajl rejects both; simdjson would not look). The vector kernels read
+ * up to 31 bytes past @n (the window's padding). */
+
+static FlRipeScan scan_choice = FL_RIPE_SCAN_AUTO;
+
+static FlRipeScanResult
+scan_object_scalar (const guint8 *p,
+                    gsize         n,
+                    gsize        *end)
 {
-  SCAN_COMPLETE,
-  SCAN_INCOMPLETE,
-  SCAN_IRREGULAR,
-} ScanResult;
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      guint8 c = p[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          else if (c < 0x20)
+            return FL_RIPE_SCAN_IRREGULAR;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        depth++;
+      else if (c == '}' || c == ']')
+        {
+          if (--depth == 0)
+            {
+              *end = i + 1;
+              return FL_RIPE_SCAN_COMPLETE;
+            }
+        }
+      else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+        return FL_RIPE_SCAN_IRREGULAR;
+    }
+  return FL_RIPE_SCAN_INCOMPLETE;
+}
+
+/* The vector kernels' work on one block of BITS bytes, given its masks
+ * (bit k = byte k): the quotes, backslashes, opening and closing brackets,
+ * control characters, tab/newline/carriage return, and the bytes that are
+ * in the input (@valid). Returns TRUE when the scan is over (*status set). */
+#define SCAN_BLOCK(BITS, POPCOUNT)                                                         \
+  G_STMT_START {                                                                          \
+    if ((bslash & valid) == 0 && skip_first == 0)                                         \
+      {                                                                                   \
+        /* No escape in the block (most blocks): bit k of `inside` is the parity of      \
+         * the quotes up to k, flipped when a string is open at the start, i.e.         \
+         * whether byte k is in a string or is its opening quote. */                     \
+        guint32 inside = quote & valid;                                                   \
+        guint32 brackets, bad;                                                            \
+                                                                                          \
+        inside ^= inside << 1;                                                            \
+        inside ^= inside << 2;                                                            \
+        inside ^= inside << 4;                                                            \
+        inside ^= inside << 8;                                                            \
+        if ((BITS) == 32)                                                                 \
+          inside ^= inside << 16;                                                         \
+        inside &= all;                                                                    \
+        if (in_string)                                                                    \
+          inside ^= all;                                                                  \
+        /* control characters that end the scan, if they come before the end */         \
+        bad = control & valid & (inside | ~space);                                        \
+        open &= valid & ~inside;                                                          \
+        close &= valid & ~inside;                                                         \
+        brackets = open | close;                                                          \
+        if (close == 0)                                                                   \
+          depth += POPCOUNT (open);                                                       \
+        else                                                                              \
+          while (brackets != 0)                                                           \
+            {                                                                             \
+              guint b = (guint) __builtin_ctz (brackets);                                 \
+                                                                                          \
+              brackets &= brackets - 1;                                                   \
+              if (open & (1u << b))                                                       \
+                depth++;                                                                  \
+              else if (--depth == 0)                                                      \
+                {                                                                         \
+                  if ((bad & (b + 1 >= 32 ? all : (1u << (b + 1)) - 1u)) != 0)            \
+                    return FL_RIPE_SCAN_IRREGULAR;                                        \
+                  *end = i + b + 1;                                                       \
+                  return FL_RIPE_SCAN_COMPLETE;                                           \
+                }                                                                         \
+            }                                                                             \
+        if (bad != 0)                                                                     \
+          return FL_RIPE_SCAN_IRREGULAR;                                                  \
+        in_string = (inside >> ((BITS) - 1)) & 1;                                         \
+        continue;                                                                         \
+      }                                                                                   \
+                                                                                          \
+    /* A block with a backslash: byte by byte through its events. */                     \
+    {                                                                                     \
+      guint32 events = (quote | bslash | open | close | control) & valid & ~skip_first;   \
+                                                                                          \
+      skip_first = 0;                                                                     \
+      while (events != 0)                                                                 \
+        {                                                                                 \
+          guint b = (guint) __builtin_ctz (events);                                       \
+          guint32 bit = 1u << b;                                                          \
+                                                                                          \
+          events &= events - 1;                                                           \
+          if (in_string)                                                                  \
+            {                                                                             \
+              if (bslash & bit)                                                           \
+                {                                                                         \
+                  if (b == (BITS) - 1)                                                    \
+                    skip_first = 1;                                                       \
+                  else                                                                    \
+                    events &= ~(bit << 1);                                                \
+                }                                                                         \
+              else if (quote & bit)                                                       \
+                in_string = FALSE;                                                        \
+              else if (control & bit)                                                     \
+                return FL_RIPE_SCAN_IRREGULAR;                                            \
+            }                                                                             \
+          else if (quote & bit)                                                           \
+            in_string = TRUE;                                                             \
+          else if (open & bit)                                                            \
+            depth++;                                                                      \
+          else if (close & bit)                                                           \
+            {                                                                             \
+              if (--depth == 0)                                                           \
+                {                                                                         \
+                  *end = i + b + 1;                                                       \
+                  return FL_RIPE_SCAN_COMPLETE;                                           \
+                }                                                                         \
+            }                                                                             \
+          else if (control & bit)                                                         \
+            {                                                                             \
+              guint8 c = p[i + b];                                                        \
+                                                                                          \
+              if (c != '\t' && c != '\n' && c != '\r')                                    \
+                return FL_RIPE_SCAN_IRREGULAR;                                            \
+            }                                                                             \
+        }                                                                                 \
+    }                                                                                     \
+  } G_STMT_END
 
 #ifdef __SSE2__
 /* Bits set in a 16-bit mask, without a libgcc call (the x86-64 baseline
- * has no POPCNT instruction). */
+ * has no POPCNT). */
 static inline guint
 popcount16 (guint32 x)
 {
@@ -1696,23 +1842,16 @@ mask_eq (__m128i v,
 {
   return (guint32) _mm_movemask_epi8 (_mm_cmpeq_epi8 (v, _mm_set1_epi8 (c)));
 }
-#endif
 
-/* From p[0] (`{`), finds the end of that object: *end = its length.
- * IRREGULAR for a raw control character in a string or a control
- * character other than tab, newline and carriage return outside one (yajl
- * rejects both; simdjson would not look). Reads up to 15 bytes past @n
- * (the window's padding). */
-static ScanResult
-scan_object (const guint8 *p,
-             gsize         n,
-             gsize        *end)
+static FlRipeScanResult
+scan_object_sse2 (const guint8 *p,
+                  gsize         n,
+                  gsize        *end)
 {
   guint depth = 0;
   gboolean in_string = FALSE;
-
-#ifdef __SSE2__
   guint32 skip_first = 0;  /* the first byte of the next block is escaped */
+  const guint32 all = 0xffffu;
   const __m128i ctl = _mm_set1_epi8 (0x1f);
 
   for (gsize i = 0; i < n; i += 16)
@@ -1723,128 +1862,149 @@ scan_object (const guint8 *p,
       guint32 open = mask_eq (v, '{') | mask_eq (v, '[');
       guint32 close = mask_eq (v, '}') | mask_eq (v, ']');
       guint32 control = (guint32) _mm_movemask_epi8 (_mm_cmpeq_epi8 (_mm_max_epu8 (v, ctl), ctl));
-      guint32 valid = n - i >= 16 ? 0xffffu : (1u << (n - i)) - 1u;
+      guint32 space = mask_eq (v, '\t') | mask_eq (v, '\n') | mask_eq (v, '\r');
+      guint32 valid = n - i >= 16 ? all : (1u << (n - i)) - 1u;
 
-      if ((bslash & valid) == 0 && skip_first == 0)
-        {
-          /* No escape in the block (most blocks): bit k of `inside` is
-           * the parity of the quotes up to k, flipped when a string is
-           * open at the start, i.e. whether byte k is in a string or is
-           * its opening quote. */
-          guint32 inside = quote & valid;
-          guint32 space = mask_eq (v, '\t') | mask_eq (v, '\n') | mask_eq (v, '\r');
-          guint32 brackets;
-
-          inside ^= inside << 1;
-          inside ^= inside << 2;
-          inside ^= inside << 4;
-          inside ^= inside << 8;
-          inside &= 0xffffu;
-          if (in_string)
-            inside ^= 0xffffu;
-          if ((control & valid & (inside | ~space)) != 0)
-            return SCAN_IRREGULAR;
-          open &= valid & ~inside;
-          close &= valid & ~inside;
-          brackets = open | close;
-          if (close == 0)
-            depth += popcount16 (open);
-          else
-            while (brackets != 0)
-              {
-                guint b = (guint) __builtin_ctz (brackets);
-
-                brackets &= brackets - 1;
-                if (open & (1u << b))
-                  depth++;
-                else if (--depth == 0)
-                  {
-                    *end = i + b + 1;
-                    return SCAN_COMPLETE;
-                  }
-              }
-          in_string = (inside >> 15) & 1;
-          continue;
-        }
-
-      /* A block with a backslash: byte by byte through its events. */
-      {
-        guint32 events = (quote | bslash | open | close | control) & valid & ~skip_first;
-
-        skip_first = 0;
-        while (events != 0)
-          {
-            guint b = (guint) __builtin_ctz (events);
-            guint32 bit = 1u << b;
-
-            events &= events - 1;
-            if (in_string)
-              {
-                if (bslash & bit)
-                  {
-                    if (b == 15)
-                      skip_first = 1;
-                    else
-                      events &= ~(bit << 1);
-                  }
-                else if (quote & bit)
-                  in_string = FALSE;
-                else if (control & bit)
-                  return SCAN_IRREGULAR;
-              }
-            else if (quote & bit)
-              in_string = TRUE;
-            else if (open & bit)
-              depth++;
-            else if (close & bit)
-              {
-                if (--depth == 0)
-                  {
-                    *end = i + b + 1;
-                    return SCAN_COMPLETE;
-                  }
-              }
-            else if (control & bit)
-              {
-                guint8 c = p[i + b];
-
-                if (c != '\t' && c != '\n' && c != '\r')
-                  return SCAN_IRREGULAR;
-              }
-          }
-      }
+      SCAN_BLOCK (16, popcount16);
     }
-#else
-  for (gsize i = 0; i < n; i++)
-    {
-      guint8 c = p[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          else if (c < 0x20)
-            return SCAN_IRREGULAR;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        depth++;
-      else if (c == '}' || c == ']')
-        {
-          if (--depth == 0)
-            {
-              *end = i + 1;
-              return SCAN_COMPLETE;
-            }
-        }
-      else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-        return SCAN_IRREGULAR;
-    }
+  return FL_RIPE_SCAN_INCOMPLETE;
+}
 #endif
-  return SCAN_INCOMPLETE;
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define HAVE_SCAN_AVX2 1
+
+__attribute__ ((target ("avx2,popcnt"))) static inline guint32
+mask_eq32 (__m256i v,
+           char    c)
+{
+  return (guint32) _mm256_movemask_epi8 (_mm256_cmpeq_epi8 (v, _mm256_set1_epi8 (c)));
+}
+
+__attribute__ ((target ("avx2,popcnt"))) static FlRipeScanResult
+scan_object_avx2 (const guint8 *p,
+                  gsize         n,
+                  gsize        *end)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+  guint32 skip_first = 0;  /* the first byte of the next block is escaped */
+  const guint32 all = 0xffffffffu;
+  const __m256i ctl = _mm256_set1_epi8 (0x1f);
+
+  for (gsize i = 0; i < n; i += 32)
+    {
+      __m256i v = _mm256_loadu_si256 ((const __m256i *) (const void *) (p + i));
+      guint32 quote = mask_eq32 (v, '"');
+      guint32 bslash = mask_eq32 (v, '\\');
+      guint32 open = mask_eq32 (v, '{') | mask_eq32 (v, '[');
+      guint32 close = mask_eq32 (v, '}') | mask_eq32 (v, ']');
+      guint32 control = (guint32) _mm256_movemask_epi8 (
+        _mm256_cmpeq_epi8 (_mm256_max_epu8 (v, ctl), ctl));
+      guint32 space = mask_eq32 (v, '\t') | mask_eq32 (v, '\n') | mask_eq32 (v, '\r');
+      guint32 valid = n - i >= 32 ? all : (1u << (n - i)) - 1u;
+
+      SCAN_BLOCK (32, __builtin_popcount);
+    }
+  return FL_RIPE_SCAN_INCOMPLETE;
+}
+#endif
+
+/**
+ * _fl_import_ripe_set_scan:
+ * @scan: the kernel fl_import_ripe_json() finds result objects with;
+ *   %FL_RIPE_SCAN_AUTO (the default) picks the fastest this CPU runs
+ *
+ * For tests, which run every kernel. Not thread safe: call it while no
+ * import runs.
+ *
+ * Returns: whether this build and CPU have @scan
+ */
+gboolean
+_fl_import_ripe_set_scan (FlRipeScan scan)
+{
+  if (!_fl_import_ripe_scan_object (scan, (const guint8 *) "{}" "                               "
+                                    "                                ", 2, NULL))
+    return FALSE;
+  scan_choice = scan;
+  return TRUE;
+}
+
+/**
+ * _fl_import_ripe_scan_object:
+ * @scan: a kernel
+ * @p: (array length=n): input starting with `{`, followed by 32 readable
+ *   bytes of padding
+ * @n: bytes of input
+ * @end: (out) (optional): the object's length, when complete
+ *
+ * Runs one kernel of the fast path's object scan (for tests that compare
+ * them).
+ *
+ * Returns: 0 when this build and CPU lack @scan, otherwise the
+ *   #FlRipeScanResult
+ */
+int
+_fl_import_ripe_scan_object (FlRipeScan    scan,
+                             const guint8 *p,
+                             gsize         n,
+                             gsize        *end)
+{
+  gsize ignored = 0;
+
+  if (end == NULL)
+    end = &ignored;
+  switch (scan)
+    {
+    case FL_RIPE_SCAN_SCALAR:
+      return scan_object_scalar (p, n, end);
+    case FL_RIPE_SCAN_SSE2:
+#ifdef __SSE2__
+      return scan_object_sse2 (p, n, end);
+#else
+      return 0;
+#endif
+    case FL_RIPE_SCAN_AVX2:
+#ifdef HAVE_SCAN_AVX2
+      if (__builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("popcnt"))
+        return scan_object_avx2 (p, n, end);
+#endif
+      return 0;
+    case FL_RIPE_SCAN_AUTO:
+    default:
+      break;
+    }
+  {
+    int r = _fl_import_ripe_scan_object (FL_RIPE_SCAN_AVX2, p, n, end);
+
+    if (r == 0)
+      r = _fl_import_ripe_scan_object (FL_RIPE_SCAN_SSE2, p, n, end);
+    if (r == 0)
+      r = _fl_import_ripe_scan_object (FL_RIPE_SCAN_SCALAR, p, n, end);
+    return r;
+  }
+}
+
+typedef FlRipeScanResult (*ScanFunc) (const guint8 *p,
+                                      gsize         n,
+                                      gsize        *end);
+
+/* The kernel for scan_choice. */
+static ScanFunc
+pick_scan (void)
+{
+  FlRipeScan scan = scan_choice;
+
+#ifdef HAVE_SCAN_AVX2
+  if ((scan == FL_RIPE_SCAN_AUTO || scan == FL_RIPE_SCAN_AVX2) &&
+      __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("popcnt"))
+    return scan_object_avx2;
+#endif
+#ifdef __SSE2__
+  if (scan != FL_RIPE_SCAN_SCALAR)
+    return scan_object_sse2;
+#endif
+  return scan_object_scalar;
 }
 
 static int
@@ -1984,6 +2144,7 @@ ripe_fast (RipeCtx        *ctx,
            GError        **error)
 {
   guint8 *buf = h->buf;
+  ScanFunc scan = pick_scan ();
   gsize have = 0, pos = 0, resume = 0;
   guint64 offset = 0, lines = 0;
   const char *boot = "";
@@ -2047,11 +2208,11 @@ ripe_fast (RipeCtx        *ctx,
                            state == FAST_STREAM))
             {
               gsize len = 0;
-              ScanResult r = scan_object (buf + pos, have - pos, &len);
+              FlRipeScanResult r = scan (buf + pos, have - pos, &len);
 
-              if (r == SCAN_IRREGULAR)
+              if (r == FL_RIPE_SCAN_IRREGULAR)
                 break;
-              if (r == SCAN_COMPLETE)
+              if (r == FL_RIPE_SCAN_COMPLETE)
                 {
                   structure_save (ctx, &saved);
                   if (fl_json_dom_walk (dom, buf + pos, len, &dom_callbacks, ctx) !=

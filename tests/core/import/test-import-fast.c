@@ -139,6 +139,7 @@ run (const guint8 *data,
      gsize         len,
      gboolean      fast,
      gsize         window,
+     FlRipeScan    scan,
      Outcome      *out)
 {
   g_autoptr(GInputStream) stream =
@@ -153,9 +154,11 @@ run (const guint8 *data,
   sink.user_data = &r;
   memset (out, 0, sizeof *out);
   _fl_import_ripe_set_fast_path (fast, window);
+  g_assert_true (_fl_import_ripe_set_scan (scan));
   out->ok = fl_import_ripe_json (stream, "input.json", len, &sink, &out->counts, NULL, NULL,
                                  NULL, &error);
   _fl_import_ripe_set_fast_path (TRUE, 0);
+  _fl_import_ripe_set_scan (FL_RIPE_SCAN_AUTO);
   if (error != NULL)
     out->error = g_strdup_printf ("%s %d %s", g_quark_to_string (error->domain), error->code,
                                   error->message);
@@ -167,8 +170,13 @@ run (const guint8 *data,
 
 static const gsize windows[] = { 0, 65536, 4096, 333, 64 };
 
-/* Both paths, every window: the same outcome. Returns whether the yajl path
- * imported @data. */
+/* The kernels of the fast path's object scan; the ones this CPU lacks are
+ * skipped. The default and the smallest window run with each. */
+static const FlRipeScan scans[] = { FL_RIPE_SCAN_AUTO, FL_RIPE_SCAN_SCALAR, FL_RIPE_SCAN_SSE2,
+                                    FL_RIPE_SCAN_AVX2 };
+
+/* Both paths, every window and scan kernel: the same outcome. Returns
+ * whether the yajl path imported @data. */
 static gboolean
 check_same (const char   *what,
             const guint8 *data,
@@ -176,19 +184,26 @@ check_same (const char   *what,
 {
   Outcome ref;
 
-  run (data, len, FALSE, 0, &ref);
-  for (guint w = 0; w < G_N_ELEMENTS (windows); w++)
+  run (data, len, FALSE, 0, FL_RIPE_SCAN_AUTO, &ref);
+  for (guint k = 0; k < G_N_ELEMENTS (windows) * G_N_ELEMENTS (scans); k++)
     {
+      guint w = k % G_N_ELEMENTS (windows);
+      FlRipeScan scan = scans[k / G_N_ELEMENTS (windows)];
       Outcome o;
 
-      run (data, len, TRUE, windows[w], &o);
+      if (scan != FL_RIPE_SCAN_AUTO && windows[w] != 0 && windows[w] != 64)
+        continue;
+      if (!_fl_import_ripe_set_scan (scan))
+        continue;
+      _fl_import_ripe_set_scan (FL_RIPE_SCAN_AUTO);
+      run (data, len, TRUE, windows[w], scan, &o);
       if (o.ok != ref.ok || g_strcmp0 (o.error, ref.error) != 0 ||
           g_strcmp0 (o.digest, ref.digest) != 0 ||
           memcmp (&o.counts, &ref.counts, sizeof o.counts) != 0)
         {
-          g_test_message ("%s, window %" G_GSIZE_FORMAT ": yajl %s (%" G_GUINT64_FORMAT
-                          " calls), simdjson %s (%" G_GUINT64_FORMAT " calls)", what,
-                          windows[w], ref.error ? ref.error : "ok", ref.calls,
+          g_test_message ("%s, window %" G_GSIZE_FORMAT ", scan %d: yajl %s (%"
+                          G_GUINT64_FORMAT " calls), simdjson %s (%" G_GUINT64_FORMAT " calls)",
+                          what, windows[w], scan, ref.error ? ref.error : "ok", ref.calls,
                           o.error ? o.error : "ok", o.calls);
           g_test_message ("input: %.*s", (int) MIN (len, 300), (const char *) data);
           g_test_fail ();
@@ -431,11 +446,70 @@ test_differential_fuzz (void)
   g_rand_free (rand);
 }
 
+/* The vector kernels of the object scan agree with the scalar one on
+ * random strings of brackets, quotes, backslashes and control characters,
+ * at every length around their block sizes. */
+static void
+test_scan_kernels (void)
+{
+  static const char alphabet[] = "{}[]\"\\a ,\n\t\r\x01\x1f:";
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1234);
+  guint8 buf[300 + 64];
+  guint n_kernels = 0, n_complete = 0, n_irregular = 0;
+
+  for (FlRipeScan k = FL_RIPE_SCAN_SCALAR; k <= FL_RIPE_SCAN_AVX2; k++)
+    n_kernels += _fl_import_ripe_scan_object (k, (const guint8 *) "{}", 0, NULL) != 0;
+  g_test_message ("%u scan kernels on this CPU", n_kernels);
+  g_assert_cmpuint (n_kernels, >=, 1);
+
+  for (guint t = 0; t < 200000; t++)
+    {
+      gsize n = 1 + (gsize) g_rand_int_range (rand, 0, 300);
+      /* mostly ordinary text, sometimes nothing but the special bytes */
+      gboolean dense = g_rand_boolean (rand);
+      gsize want_end = 0;
+      int want;
+
+      memset (buf, 'x', sizeof buf);
+      buf[0] = '{';
+      for (gsize i = 1; i < n; i++)
+        if (dense || g_rand_int_range (rand, 0, 4) == 0)
+          buf[i] = (guint8) alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
+      /* garbage after the input must not matter */
+      for (gsize i = n; i < n + 40; i++)
+        buf[i] = (guint8) alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
+
+      want = _fl_import_ripe_scan_object (FL_RIPE_SCAN_SCALAR, buf, n, &want_end);
+      n_complete += want == FL_RIPE_SCAN_COMPLETE;
+      n_irregular += want == FL_RIPE_SCAN_IRREGULAR;
+      for (FlRipeScan k = FL_RIPE_SCAN_SSE2; k <= FL_RIPE_SCAN_AVX2; k++)
+        {
+          gsize end = 0;
+          int got = _fl_import_ripe_scan_object (k, buf, n, &end);
+
+          if (got == 0)
+            continue;
+          if (got != want || (want == FL_RIPE_SCAN_COMPLETE && end != want_end))
+            {
+              g_test_message ("kernel %d on %.*s: %d/%" G_GSIZE_FORMAT ", scalar %d/%"
+                              G_GSIZE_FORMAT, k, (int) n, (const char *) buf, got, end, want,
+                              want_end);
+              g_test_fail ();
+              return;
+            }
+        }
+    }
+  /* the inputs reach every outcome */
+  g_assert_cmpuint (n_complete, >, 1000);
+  g_assert_cmpuint (n_irregular, >, 1000);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/import-fast/scan-kernels", test_scan_kernels);
   g_test_add_func ("/import-fast/files", test_files);
   g_test_add_func ("/import-fast/edge-cases", test_edge_cases);
   g_test_add_func ("/import-fast/differential-fuzz", test_differential_fuzz);
