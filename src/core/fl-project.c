@@ -11,7 +11,10 @@
 
 #include <math.h>
 #include <nettle/sha2.h>
+#include <stdio.h>
 #include <sqlite3.h>
+
+#include <glib/gstdio.h>
 
 #include "fl-error.h"
 #include "fl-import.h"
@@ -1142,6 +1145,57 @@ import_sink_free (ImportSink *is)
   g_free (is);
 }
 
+/* The lower-case hex digest of @ctx (which is reset). */
+static char *
+sha256_hex (struct sha256_ctx *ctx)
+{
+  static const char hex[] = "0123456789abcdef";
+  guint8 digest[SHA256_DIGEST_SIZE];
+  char out[2 * SHA256_DIGEST_SIZE + 1];
+
+  sha256_digest (ctx, SHA256_DIGEST_SIZE, digest);
+  for (guint i = 0; i < SHA256_DIGEST_SIZE; i++)
+    {
+      out[2 * i] = hex[digest[i] >> 4];
+      out[2 * i + 1] = hex[digest[i] & 0xf];
+    }
+  out[2 * SHA256_DIGEST_SIZE] = '\0';
+  return g_strdup (out);
+}
+
+/* The SHA-256 of what a FlReadaheadStream reads, updated on its thread. */
+typedef struct
+{
+  struct sha256_ctx ctx;
+  guint64           n;
+} StreamSha;
+
+static void
+stream_sha_block (const guint8 *data,
+                  gsize         len,
+                  gpointer      user_data)
+{
+  StreamSha *s = user_data;
+
+  sha256_update (&s->ctx, len, data);
+  s->n += len;
+}
+
+/* Whether @path starts with gzip's magic bytes. */
+static gboolean
+file_is_gzip (const char *path)
+{
+  guint8 magic[2] = { 0 };
+  FILE *f = g_fopen (path, "rb");
+  gboolean gz;
+
+  if (f == NULL)
+    return FALSE;
+  gz = fread (magic, 1, 2, f) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+  fclose (f);
+  return gz;
+}
+
 /**
  * _fl_project_sha256_file:
  * @path: a file
@@ -1160,13 +1214,10 @@ _fl_project_sha256_file (const char    *path,
 {
   /* nettle rather than GChecksum: it uses the SHA-NI instructions where the
    * CPU has them (about 4x faster on a 327 MB file). */
-  static const char hex[] = "0123456789abcdef";
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GFileInputStream) in = NULL;
   g_autofree guint8 *buf = g_malloc (1 << 20);
   struct sha256_ctx ctx;
-  guint8 digest[SHA256_DIGEST_SIZE];
-  char out[2 * SHA256_DIGEST_SIZE + 1];
   guint64 size = 0;
   gssize r;
 
@@ -1181,15 +1232,8 @@ _fl_project_sha256_file (const char    *path,
     }
   if (r < 0)
     return NULL;
-  sha256_digest (&ctx, SHA256_DIGEST_SIZE, digest);
-  for (guint i = 0; i < SHA256_DIGEST_SIZE; i++)
-    {
-      out[2 * i] = hex[digest[i] >> 4];
-      out[2 * i + 1] = hex[digest[i] & 0xf];
-    }
-  out[2 * SHA256_DIGEST_SIZE] = '\0';
   *size_out = size;
-  return g_strdup (out);
+  return sha256_hex (&ctx);
 }
 
 /**
@@ -1462,6 +1506,8 @@ fl_project_import_file (FlProject      *self,
                         FlSourceInfo  **out_source,
                         GError        **error)
 {
+  /* before the stream, so that it is freed after the stream's thread ends */
+  g_autofree StreamSha *stream_sha = NULL;
   g_autoptr(GInputStream) stream = NULL;
   g_autofree char *sha = NULL;
   g_autofree char *base = NULL;
@@ -1474,7 +1520,7 @@ fl_project_import_file (FlProject      *self,
   guint64 size = 0, stream_size = 0;
   gint64 old_time = 0, now, fk = 1, cache = -2000;
   sqlite3_stmt *st = NULL;
-  gboolean ok = FALSE, settings_changed = FALSE, journal_changed = FALSE;
+  gboolean ok = FALSE, settings_changed = FALSE, journal_changed = FALSE, sha_during = FALSE;
 
   g_return_val_if_fail (FL_IS_PROJECT (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -1496,10 +1542,10 @@ fl_project_import_file (FlProject      *self,
         !source_of_size_exists (self, (guint64) g_file_info_get_size (finfo)))
       {
         size = (guint64) g_file_info_get_size (finfo);
-        sha_job = sha_job_start (path);
+        sha_during = TRUE;
       }
   }
-  if (sha_job == NULL)
+  if (!sha_during)
     {
   sha = _fl_project_sha256_file (path, &size, cancellable, error);
       if (sha == NULL)
@@ -1523,16 +1569,29 @@ fl_project_import_file (FlProject      *self,
       return FALSE;
     }
   /* RIPE files, often hundreds of MB, are read (and a .gz file inflated)
-   * on a thread of its own, 4 MiB ahead of the parser. (The ping importer
-   * may ask the file for its modification time, which GIO refuses while
-   * another thread reads it; ping logs are small.) */
+   * on a thread of its own, 4 MiB ahead of the parser; when the checksum
+   * is computed during the import and the file is not compressed, that
+   * thread computes it from the bytes it reads, instead of a thread that
+   * reads the file again. (The ping importer may ask the file for its
+   * modification time, which GIO refuses while another thread reads it;
+   * ping logs are small.) */
   if (format == FL_FORMAT_RIPE_JSON)
     {
-      GInputStream *ahead = fl_readahead_stream_new (stream, READAHEAD_BLOCK, READAHEAD_BLOCKS);
+      GInputStream *ahead;
 
+      if (sha_during && !file_is_gzip (path))
+        {
+          stream_sha = g_new0 (StreamSha, 1);
+          sha256_init (&stream_sha->ctx);
+        }
+      ahead = fl_readahead_stream_new (stream, READAHEAD_BLOCK, READAHEAD_BLOCKS,
+                                       stream_sha != NULL ? stream_sha_block : NULL,
+                                       stream_sha);
       g_object_unref (stream);
       stream = ahead;
     }
+  if (sha_during && stream_sha == NULL)
+    sha_job = sha_job_start (path);
 
   /* Settings for the bulk insert; PRAGMA foreign_keys cannot change inside
    * a transaction, so it is switched before BEGIN and back after. */
@@ -1641,7 +1700,27 @@ fl_project_import_file (FlProject      *self,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     goto out;
 
-  if (sha_job != NULL)
+  if (stream_sha != NULL)
+    {
+      /* the read-ahead thread has hashed all of the file if it read as
+       * many bytes as the file has (closing the stream ends the thread) */
+      if (!g_input_stream_close (stream, cancellable, error))
+        goto out;
+      if (stream_sha->n == size)
+        sha = sha256_hex (&stream_sha->ctx);
+      else
+        {
+          sha = _fl_project_sha256_file (path, &size, cancellable, error);
+          if (sha == NULL)
+            goto out;
+        }
+      if (_fl_project_find_source_by_sha (self, sha, &old_name, &old_time))
+        {
+          set_duplicate_error (error, base, old_name, old_time);
+          goto out;
+        }
+    }
+  else if (sha_job != NULL)
     {
       sha_job_join (sha_job, FALSE);
       if (sha_job->sha == NULL)

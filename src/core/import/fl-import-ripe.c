@@ -2034,12 +2034,29 @@ dom_string (gpointer    data,
   return cb_string (data, (const unsigned char *) s, len);
 }
 
+/* As cb_map_key(); a scalar value that on_scalar() would ignore (an
+ * unknown key of a result or a packet, or anything inside a skipped
+ * container) is not sent at all. */
 static int
 dom_map_key (gpointer    data,
              const char *s,
              gsize       len)
 {
-  return cb_map_key (data, (const unsigned char *) s, len);
+  RipeCtx *ctx = data;
+
+  if (!cb_map_key (data, (const unsigned char *) s, len))
+    return 0;
+  switch (ctx_place (ctx))
+    {
+    case PLACE_RESULT:
+      return ctx->key == KEY_OTHER ? FL_JSON_DOM_SKIP_SCALAR : 1;
+    case PLACE_PACKET:
+      return ctx->pkey == PKEY_OTHER ? FL_JSON_DOM_SKIP_SCALAR : 1;
+    case PLACE_SKIP:
+      return FL_JSON_DOM_SKIP_SCALAR;
+    default:
+      return 1;
+    }
 }
 
 static const FlJsonDomCallbacks dom_callbacks = {

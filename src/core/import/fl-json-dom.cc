@@ -59,8 +59,14 @@ struct Walker
         object = e.get_object ().value_unsafe ();
         for (simdjson::dom::key_value_pair field : object)
           {
-            if (!cb->map_key (data, field.key.data (), field.key.size ()) ||
-                !walk (field.value))
+            int r = cb->map_key (data, field.key.data (), field.key.size ());
+
+            if (r == 0)
+              return false;
+            if (r == FL_JSON_DOM_SKIP_SCALAR && field.value.type () != element_type::OBJECT &&
+                field.value.type () != element_type::ARRAY)
+              continue;
+            if (!walk (field.value))
               return false;
           }
         return cb->end_map (data) != 0;

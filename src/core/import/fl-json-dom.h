@@ -11,6 +11,9 @@
 
 G_BEGIN_DECLS
 
+/* What a map_key callback returns for a value it does not need. */
+#define FL_JSON_DOM_SKIP_SCALAR 2
+
 /* Padding that must be readable (any content) after a document handed to
  * fl_json_dom_walk() (simdjson's SIMDJSON_PADDING). */
 #define FL_JSON_DOM_PADDING 64
@@ -20,7 +23,10 @@ G_BEGIN_DECLS
  * Each returns 1 to go on or 0 to stop. Numbers come parsed: @is_integer
  * says whether the text had no fraction and no exponent (yajl's integer),
  * @d is the value as a double (correctly rounded, as strtod()) and @i the
- * exact value when @i_valid (integers in the gint64 range). */
+ * exact value when @i_valid (integers in the gint64 range). @map_key may
+ * return %FL_JSON_DOM_SKIP_SCALAR: the key's value is not needed, and no
+ * event is sent for it if it is a scalar (objects and arrays are walked as
+ * usual). */
 typedef struct
 {
   int      (*null)        (gpointer data);

@@ -38,6 +38,8 @@ struct _FlReadaheadStream
   GAsyncQueue  *empty;    /* blocks to read into; &stop_block ends the thread */
   GCancellable *stop;     /* cancels the thread's read when closing */
   GThread      *thread;
+  FlReadaheadBlockFunc block_func;
+  gpointer      block_data;
 
   /* reader side */
   Block        *cur;
@@ -64,6 +66,8 @@ readahead_thread (gpointer data)
       b->last = !g_input_stream_read_all (self->base, b->data, self->block_size, &b->len,
                                           self->stop, &b->error) ||
                 b->len < self->block_size;
+      if (self->block_func != NULL && b->len > 0)
+        self->block_func (b->data, b->len, self->block_data);
       g_async_queue_push (self->full, b);
       if (b->last)
         break;
@@ -173,6 +177,11 @@ fl_readahead_stream_init (FlReadaheadStream *self)
  * @block_size: bytes per read of @base (> 0)
  * @n_blocks: most blocks read ahead (> 0); the stream holds
  *   @n_blocks × @block_size bytes
+ * @block_func: (nullable) (scope notified): called on the stream's thread
+ *   with the bytes of each read of @base, in order, before the caller can
+ *   read them (a checksum of the input, say)
+ * @user_data: closure for @block_func; it may be read safely once the
+ *   stream is closed
  *
  * Wraps @base in a stream whose thread reads @base ahead, @block_size
  * bytes at a time, into up to @n_blocks buffers, while the caller reads
@@ -187,9 +196,11 @@ fl_readahead_stream_init (FlReadaheadStream *self)
  * Returns: (transfer full): the stream
  */
 GInputStream *
-fl_readahead_stream_new (GInputStream *base,
-                         gsize         block_size,
-                         guint         n_blocks)
+fl_readahead_stream_new (GInputStream         *base,
+                         gsize                 block_size,
+                         guint                 n_blocks,
+                         FlReadaheadBlockFunc  block_func,
+                         gpointer              user_data)
 {
   FlReadaheadStream *self;
 
@@ -200,6 +211,8 @@ fl_readahead_stream_new (GInputStream *base,
   self->base = base;
   self->block_size = block_size;
   self->n_blocks = n_blocks;
+  self->block_func = block_func;
+  self->block_data = user_data;
   self->blocks = g_new0 (Block, n_blocks);
   self->full = g_async_queue_new ();
   self->empty = g_async_queue_new ();

@@ -16,8 +16,14 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FlReadaheadStream, fl_readahead_stream, FL, READAHEAD_STREAM,
                       GFilterInputStream)
 
-GInputStream *fl_readahead_stream_new (GInputStream *base,
-                                       gsize         block_size,
-                                       guint         n_blocks);
+typedef void (*FlReadaheadBlockFunc) (const guint8 *data,
+                                      gsize         len,
+                                      gpointer      user_data);
+
+GInputStream *fl_readahead_stream_new (GInputStream         *base,
+                                       gsize                 block_size,
+                                       guint                 n_blocks,
+                                       FlReadaheadBlockFunc  block_func,
+                                       gpointer              user_data);
 
 G_END_DECLS

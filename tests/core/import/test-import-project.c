@@ -559,11 +559,37 @@ test_checksum (void)
   g_autofree char *a = write_download ("sum-a.json", 0, 30);
   g_autofree char *b = write_download ("sum-b.json", 30, 60);   /* same size as a */
   g_autofree char *c = write_download ("sum-c.json", 0, 45);    /* larger */
+  /* several of the read-ahead's 1 MiB blocks */
+  g_autofree char *d = write_download ("sum-d.json", 1000, 8000);
+  /* compressed (the checksum is the .gz file's) */
+  g_autofree char *e_plain = write_download ("sum-e.json", 8000, 9000);
+  g_autofree char *e = tmp_path ("sum-e.json.gz");
   g_autofree char *bad = tmp_path ("sum-bad.json");
-  const char *files[] = { a, b, c };
+  const char *files[] = { a, b, c, d, e };
   g_autoptr(GError) error = NULL;
   FlSourceInfo *again = NULL;
   sqlite3 *db = fl_project_get_db (p);
+
+  {
+    g_autofree char *plain = NULL;
+    gsize plain_len = 0;
+    g_autoptr(GZlibCompressor) z = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 6);
+    g_autoptr(GInputStream) in = NULL;
+    g_autoptr(GInputStream) zin = NULL;
+    g_autoptr(GFile) out_file = g_file_new_for_path (e);
+    g_autoptr(GFileOutputStream) out = NULL;
+
+    g_assert_true (g_file_get_contents (e_plain, &plain, &plain_len, &error));
+    in = g_memory_input_stream_new_from_data (g_steal_pointer (&plain), (gssize) plain_len,
+                                              g_free);
+    zin = g_converter_input_stream_new (in, G_CONVERTER (z));
+    out = g_file_replace (out_file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (g_output_stream_splice (G_OUTPUT_STREAM (out), zin,
+                                             G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error),
+                     >, 0);
+    g_assert_no_error (error);
+  }
 
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
@@ -605,10 +631,10 @@ test_checksum (void)
   g_assert_error (error, FL_ERROR, FL_ERROR_PARSE);
   g_assert_null (again);
 
-  g_assert_cmpint (query_int (p, "SELECT count(*) FROM sources"), ==, 3);
+  g_assert_cmpint (query_int (p, "SELECT count(*) FROM sources"), ==, 5);
   g_assert_cmpint (query_int (p, "SELECT count(*) FROM sources WHERE sha256 LIKE 'pending%'"), ==, 0);
   /* c repeats what a and b brought */
-  g_assert_cmpint (query_int (p, "SELECT count(*) FROM ping_results"), ==, 2 * 60);
+  g_assert_cmpint (query_int (p, "SELECT count(*) FROM ping_results"), ==, 2 * 60 + 2 * 8000);
 }
 
 /* A download entirely inside an earlier one adds nothing but a source. */

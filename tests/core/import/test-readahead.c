@@ -53,6 +53,15 @@ read_to_end (GInputStream  *stream,
 }
 
 static void
+collect_block (const guint8 *data,
+               gsize         len,
+               gpointer      user_data)
+{
+  g_byte_array_append (user_data, data, (guint) len);
+}
+
+/* Every byte, in order, to the caller and to the block function. */
+static void
 test_bytes (void)
 {
   g_autoptr(GBytes) data = random_bytes (1000003);
@@ -68,6 +77,8 @@ test_bytes (void)
           g_autoptr(GInputStream) base = g_memory_input_stream_new_from_bytes (data);
           g_autoptr(GInputStream) ahead = NULL;
           g_autoptr(GByteArray) out = NULL;
+          g_autoptr(GByteArray) seen = g_byte_array_new ();
+          gsize len;
 
           /* byte-by-byte blocks are slow: a shorter input for those */
           if (blocks[b] < 64)
@@ -77,22 +88,23 @@ test_bytes (void)
               g_clear_object (&base);
               base = g_memory_input_stream_new_from_bytes (part);
             }
-          ahead = fl_readahead_stream_new (base, blocks[b], counts[c]);
+          ahead = fl_readahead_stream_new (base, blocks[b], counts[c], collect_block, seen);
           out = read_to_end (ahead, chunks[r], &error);
           g_assert_no_error (error);
-          g_assert_cmpmem (out->data, out->len, g_bytes_get_data (data, NULL),
-                           blocks[b] < 64 ? 20011 : g_bytes_get_size (data));
+          len = blocks[b] < 64 ? 20011 : g_bytes_get_size (data);
+          g_assert_cmpmem (out->data, out->len, g_bytes_get_data (data, NULL), len);
           /* the end stays the end */
           g_assert_cmpint (g_input_stream_read (ahead, out->data, 1, NULL, &error), ==, 0);
           g_assert_true (g_input_stream_close (ahead, NULL, &error));
           g_assert_no_error (error);
           g_assert_true (g_input_stream_is_closed (base));
+          g_assert_cmpmem (seen->data, seen->len, g_bytes_get_data (data, NULL), len);
         }
 
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(GInputStream) base = g_memory_input_stream_new ();
-    g_autoptr(GInputStream) ahead = fl_readahead_stream_new (base, 4096, 2);
+    g_autoptr(GInputStream) ahead = fl_readahead_stream_new (base, 4096, 2, NULL, NULL);
     g_autoptr(GByteArray) out = read_to_end (ahead, 0, &error);
 
     g_assert_no_error (error);
@@ -139,7 +151,7 @@ test_error (void)
       g_autoptr(GZlibDecompressor) d = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
       g_autoptr(GInputStream) raw = g_memory_input_stream_new_from_bytes (cut);
       g_autoptr(GInputStream) unzip = g_converter_input_stream_new (raw, G_CONVERTER (d));
-      g_autoptr(GInputStream) ahead = fl_readahead_stream_new (unzip, block, 2);
+      g_autoptr(GInputStream) ahead = fl_readahead_stream_new (unzip, block, 2, NULL, NULL);
       g_autofree guint8 *buf = g_malloc (400000);
       gsize n_read = 0;
       guint8 one;
@@ -168,7 +180,7 @@ test_cancel_close (void)
 
   {
     g_autoptr(GInputStream) base = g_memory_input_stream_new_from_bytes (data);
-    g_autoptr(GInputStream) ahead = fl_readahead_stream_new (base, 64, 2);
+    g_autoptr(GInputStream) ahead = fl_readahead_stream_new (base, 64, 2, NULL, NULL);
 
     g_assert_cmpint (g_input_stream_read (ahead, buf, 10, NULL, &error), ==, 10);
     g_assert_cmpmem (buf, 10, g_bytes_get_data (data, NULL), 10);
@@ -188,7 +200,7 @@ test_cancel_close (void)
   }
   {
     g_autoptr(GInputStream) base = g_memory_input_stream_new_from_bytes (data);
-    GInputStream *ahead = fl_readahead_stream_new (base, 64, 2);
+    GInputStream *ahead = fl_readahead_stream_new (base, 64, 2, NULL, NULL);
 
     g_assert_cmpint (g_input_stream_read (ahead, buf, 1, NULL, &error), ==, 1);
     g_object_unref (ahead);
