@@ -517,11 +517,12 @@ fl_project_rollback (FlProject *self)
 /* ---- import ---------------------------------------------------------- */
 
 /* The import runs on two threads: the importer parses on the calling
- * thread and hands what it finds, in batches of QUEUE_OPS operations, to a
- * writer thread that does the SQLite work; at most QUEUE_BATCHES batches
- * exist, so memory stays bounded whatever the file size (16 batches, 21 MB:
- * with 4, the parser of a 327 MB RIPE file waited 60–110 ms in all for the
- * writer, which stores chunks in bursts; with 16, about 20 ms). Both threads use
+ * thread and hands what it finds, in batches of up to QUEUE_SAMPLES samples
+ * and QUEUE_RESULTS ping results, to a writer thread that does the SQLite
+ * work; at most QUEUE_BATCHES batches exist, so memory stays bounded
+ * whatever the file size (16 batches, 12 MB: with 4, the parser of a 327 MB
+ * RIPE file waited 60–110 ms in all for the writer, which stores chunks in
+ * bursts; with 16, about 20 ms). Both threads use
  * the project's connection (SQLite's serialized mode; without a connection
  * mutex the batches are written on the calling thread instead). The writer
  * holds the connection's mutex while it writes a batch, so that SQLite's
@@ -557,31 +558,32 @@ _fl_project_set_import_buffer_max (gsize n_samples)
 {
   buffered_max = n_samples > 0 ? n_samples : BUFFERED_MAX;
 }
-#define QUEUE_OPS 8192
+#define QUEUE_SAMPLES 8192
+#define QUEUE_RESULTS 4096
 #define READAHEAD_BLOCK (1 << 20)
 #define READAHEAD_BLOCKS 16
 #define QUEUE_BATCHES 16
 
-typedef enum
-{
-  OP_SAMPLE,
-  OP_RESULT,
-} OpKind;
-
+/* A ping result in a batch. */
 typedef struct
 {
-  OpKind       kind;
-  gint64       result_id;   /* a sample's result (0 = none), or the new result's id */
-  FlSample     sample;
-  FlResultInfo info;        /* dst_addr and error_text are NULL here … */
-  gssize       dst_off;     /* … and live at these offsets of the batch's strings (-1 = NULL) */
+  gint64       id;
+  guint        first_sample;  /* the batch's samples before it */
+  FlResultInfo info;          /* dst_addr and error_text are NULL here … */
+  gssize       dst_off;       /* … and live at these offsets of the batch's strings (-1 = NULL) */
   gssize       err_off;
-} ImportOp;
+} ResultOp;
 
+/* What the parser found, in order: samples, and the ping results between
+ * them. A sample belongs to the last result before it (in this batch or an
+ * earlier one), or to none (0) when no result came yet; samples are most of
+ * an import, so they go as they are (32 bytes each). */
 typedef struct
 {
-  ImportOp *ops;
-  guint     n;
+  FlSample *samples;
+  guint     n_samples;
+  ResultOp *results;
+  guint     n_results;
   GString  *strings;
   gboolean  end;
 } OpBatch;
@@ -626,7 +628,6 @@ typedef struct
   gint64          source_id;
 
   /* parser side */
-  gint64          result_id;      /* current result, 0 if none */
   gint64          next_result_id;
   sqlite3_stmt   *find_series;
   sqlite3_stmt   *add_series;
@@ -644,11 +645,11 @@ typedef struct
   FlResultIndex  *index;
   FlStoredResult *result_tmp;     /* FL_RESULT_CHUNK_MAX */
   GHashTable     *latest;         /* series id (gint64 *) → its latest result time (double *) */
-  GHashTable     *skipped;        /* ids (gint64 *) of this batch's results found stored */
   GHashTable     *buffers;        /* series id (gint64 *) → SeriesBuffer */
   SeriesBuffer   *last_buffer;    /* the buffer of last_series */
   gsize           n_buffered;     /* samples and results in all buffers */
-  gint64          skip_result;    /* the last batch's last result, if found stored */
+  gint64          result_now;     /* the result of the samples that come next (0 = none) … */
+  gboolean        result_stored;  /* … and whether it was stored already (its samples go) */
   gint64          last_series;
   GHashTable     *touched;        /* series ids given measurements */
   FlImportCounts  dropped;        /* what the skipped results had */
@@ -858,14 +859,15 @@ buffer_string (GString    *strings,
   return off;
 }
 
-/* Writer: buffers ping result @op, or drops it (into is->skipped) when its
+/* Writer: buffers ping result @op, or drops it (*stored = TRUE) when its
  * series has a result at that time already: stored before, or earlier in
  * this file. A result later than its series' latest is new; only the
  * others are looked up, in the buffer and then in the stored chunks. */
 static gboolean
 buffer_result (ImportSink      *is,
-               const ImportOp  *op,
+               const ResultOp  *op,
                const char      *strings,
+               gboolean        *stored,
                GError         **error)
 {
   const FlResultInfo *info = &op->info;
@@ -873,23 +875,21 @@ buffer_result (ImportSink      *is,
   BufferedResult *br;
   double ts = info->ts_s;
 
+  *stored = FALSE;
   if (b == NULL)
     return FALSE;
   if (ts > *b->latest)
     *b->latest = ts;
   else
     {
-      gboolean stored = FALSE;
-
       if (ts <= b->results_max)
-        for (guint i = 0; i < b->results->len && !stored; i++)
-          stored = g_array_index (b->results, BufferedResult, i).r.ts_s == ts;
-      if (!stored &&
-          !_fl_result_index_contains (is->index, info->series_id, ts, &stored, error))
+        for (guint i = 0; i < b->results->len && !*stored; i++)
+          *stored = g_array_index (b->results, BufferedResult, i).r.ts_s == ts;
+      if (!*stored &&
+          !_fl_result_index_contains (is->index, info->series_id, ts, stored, error))
         return FALSE;
-      if (stored)
+      if (*stored)
         {
-          g_hash_table_add (is->skipped, g_memdup2 (&op->result_id, sizeof (gint64)));
           is->dropped.already_present++;
           return TRUE;
         }
@@ -897,7 +897,7 @@ buffer_result (ImportSink      *is,
 
   g_array_set_size (b->results, b->results->len + 1);
   br = &g_array_index (b->results, BufferedResult, b->results->len - 1);
-  br->r.id = op->result_id;
+  br->r.id = op->id;
   br->r.ts_s = ts;
   br->r.msm_id = info->msm_id;
   br->r.probe_id = info->probe_id;
@@ -921,55 +921,43 @@ buffer_result (ImportSink      *is,
   return TRUE;
 }
 
-/* Writer: one batch of operations. Its ping results are stored first, then
- * the measurements of the results that were not already stored (the order
- * of the measurements is kept). */
+/* Writer: one batch, in the parser's order: each ping result, then its
+ * samples, which are dropped with it when it was stored already. */
 static gboolean
 write_batch (ImportSink  *is,
              OpBatch     *b,
              GError     **error)
 {
-  gint64 last_result = 0;
+  guint si = 0;
 
-  g_hash_table_remove_all (is->skipped);
-  for (guint i = 0; i < b->n; i++)
-    if (b->ops[i].kind == OP_RESULT)
-      {
-        last_result = b->ops[i].result_id;
-        if (!buffer_result (is, &b->ops[i], b->strings->str, error))
-          return FALSE;
-      }
-
-  for (guint i = 0; i < b->n; i++)
+  for (guint r = 0; r <= b->n_results; r++)
     {
-      const ImportOp *op = &b->ops[i];
-      const FlSample *s = &op->sample;
+      guint upto = r < b->n_results ? b->results[r].first_sample : b->n_samples;
 
-      if (op->kind == OP_RESULT)
-        continue;
-      /* is->skip_result: the last result of an earlier batch */
-      if (op->result_id != 0 &&
-          (op->result_id == is->skip_result ||
-           (g_hash_table_size (is->skipped) > 0 &&
-            g_hash_table_contains (is->skipped, &op->result_id))))
+      for (; si < upto; si++)
         {
-          /* the importers' counting rules, undone */
-          is->dropped.replies += s->rcvd;
-          is->dropped.lost += s->sent - s->rcvd;
-          if (s->flags & FL_SAMPLE_DUP)
-            is->dropped.dups++;
-          if (s->flags & FL_SAMPLE_ERROR)
-            is->dropped.errors++;
-          continue;
+          const FlSample *s = &b->samples[si];
+
+          if (is->result_stored)
+            {
+              /* the importers' counting rules, undone */
+              is->dropped.replies += s->rcvd;
+              is->dropped.lost += s->sent - s->rcvd;
+              if (s->flags & FL_SAMPLE_DUP)
+                is->dropped.dups++;
+              if (s->flags & FL_SAMPLE_ERROR)
+                is->dropped.errors++;
+              continue;
+            }
+          if (!buffer_sample (is, s, is->result_now, error))
+            return FALSE;
         }
-      if (!buffer_sample (is, s, op->result_id, error))
+      if (r == b->n_results)
+        break;
+      is->result_now = b->results[r].id;
+      if (!buffer_result (is, &b->results[r], b->strings->str, &is->result_stored, error))
         return FALSE;
     }
-
-  /* Samples at the start of the next batch may belong to this batch's last
-   * result. */
-  if (last_result != 0)
-    is->skip_result = g_hash_table_contains (is->skipped, &last_result) ? last_result : 0;
   return TRUE;
 }
 
@@ -988,7 +976,7 @@ import_writer (gpointer data)
       if (is->writer_error == NULL && !write_batch (is, b, &is->writer_error))
         g_atomic_int_set (&is->failed, 1);
       sqlite3_mutex_leave (db_mutex);
-      b->n = 0;
+      b->n_samples = b->n_results = 0;
       b->end = FALSE;
       g_string_truncate (b->strings, 0);
       g_async_queue_push (is->free, b);
@@ -1019,7 +1007,7 @@ import_sink_push (ImportSink  *is,
         g_atomic_int_set (&is->failed, 1);
       if (end && is->writer_error == NULL && !import_sink_flush (is, &is->writer_error))
         g_atomic_int_set (&is->failed, 1);
-      b->n = 0;
+      b->n_samples = b->n_results = 0;
       b->end = FALSE;
       g_string_truncate (b->strings, 0);
       g_async_queue_push (is->free, b);
@@ -1034,29 +1022,16 @@ import_sink_push (ImportSink  *is,
   return TRUE;
 }
 
-/* Parser: a slot for one more operation. */
-static ImportOp *
-import_sink_op (ImportSink  *is,
-                GError     **error)
-{
-  if (is->cur->n == QUEUE_OPS && !import_sink_push (is, FALSE, error))
-    return NULL;
-  return &is->cur->ops[is->cur->n++];
-}
-
 static gboolean
 import_sink_add (gpointer        user_data,
                  const FlSample *s,
                  GError        **error)
 {
   ImportSink *is = user_data;
-  ImportOp *op = import_sink_op (is, error);
 
-  if (op == NULL)
+  if (is->cur->n_samples == QUEUE_SAMPLES && !import_sink_push (is, FALSE, error))
     return FALSE;
-  op->kind = OP_SAMPLE;
-  op->sample = *s;
-  op->result_id = is->result_id;
+  is->cur->samples[is->cur->n_samples++] = *s;
   return TRUE;
 }
 
@@ -1068,19 +1043,19 @@ import_sink_result (gpointer            user_data,
                     GError            **error)
 {
   ImportSink *is = user_data;
-  ImportOp *op = import_sink_op (is, error);
+  ResultOp *op;
 
-  if (op == NULL)
+  if (is->cur->n_results == QUEUE_RESULTS && !import_sink_push (is, FALSE, error))
     return -1;
-  op->kind = OP_RESULT;
+  op = &is->cur->results[is->cur->n_results++];
+  op->id = is->next_result_id++;
+  op->first_sample = is->cur->n_samples;
   op->info = *r;
   op->info.dst_addr = NULL;
   op->info.error_text = NULL;
   op->dst_off = buffer_string (is->cur->strings, r->dst_addr);
   op->err_off = buffer_string (is->cur->strings, r->error_text);
-  op->result_id = is->next_result_id++;
-  is->result_id = op->result_id;
-  return op->result_id;
+  return op->id;
 }
 
 static void
@@ -1092,7 +1067,8 @@ import_sink_start (ImportSink *is)
     {
       OpBatch *b = g_new0 (OpBatch, 1);
 
-      b->ops = g_new (ImportOp, QUEUE_OPS);
+      b->samples = g_new (FlSample, QUEUE_SAMPLES);
+      b->results = g_new (ResultOp, QUEUE_RESULTS);
       b->strings = g_string_sized_new (4096);
       is->batches[i] = b;
       g_async_queue_push (is->free, b);
@@ -1127,7 +1103,8 @@ import_sink_free (ImportSink *is)
   for (guint i = 0; i < QUEUE_BATCHES; i++)
     if (is->batches[i] != NULL)
       {
-        g_free (is->batches[i]->ops);
+        g_free (is->batches[i]->samples);
+        g_free (is->batches[i]->results);
         g_string_free (is->batches[i]->strings, TRUE);
         g_free (is->batches[i]);
       }
@@ -1139,7 +1116,6 @@ import_sink_free (ImportSink *is)
   g_clear_pointer (&is->index, _fl_result_index_free);
   g_clear_pointer (&is->latest, g_hash_table_unref);
   g_free (is->result_tmp);
-  g_clear_pointer (&is->skipped, g_hash_table_unref);
   g_clear_pointer (&is->find_series, sqlite3_finalize);
   g_clear_pointer (&is->add_series, sqlite3_finalize);
   g_clear_pointer (&is->series_ids, g_hash_table_unref);
@@ -1654,7 +1630,6 @@ fl_project_import_file (FlProject      *self,
   is->source_id = sqlite3_last_insert_rowid (self->db);
   is->series_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   is->touched = g_hash_table_new (NULL, NULL);
-  is->skipped = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   is->latest = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   is->result_tmp = g_new (FlStoredResult, FL_RESULT_CHUNK_MAX);
   is->buffers = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, series_buffer_free);

@@ -1311,6 +1311,34 @@ cb_string (void                *data,
   return on_scalar (data, VAL_STRING, (const char *) s, len);
 }
 
+/* A key: the state it sets, and whether its value is needed (1) or is
+ * ignored when it is a scalar (FL_JSON_DOM_SKIP_SCALAR: an unknown key of a
+ * result or a packet, or anything inside a skipped container). */
+static inline int
+on_map_key (RipeCtx             *ctx,
+            const unsigned char *key,
+            size_t               len)
+{
+  switch (ctx_place (ctx))
+    {
+    case PLACE_RESULT:
+      ctx->key = lookup_result_key (key, len);
+      return ctx->key == KEY_OTHER ? FL_JSON_DOM_SKIP_SCALAR : 1;
+    case PLACE_PACKET:
+      ctx->pkey = lookup_packet_key (key, len);
+      if (ctx->pkey != PKEY_OTHER && ctx->pkey != PKEY_DUP)
+        ctx->ping_keys = TRUE;
+      return ctx->pkey == PKEY_OTHER ? FL_JSON_DOM_SKIP_SCALAR : 1;
+    case PLACE_SKIP:
+      return FL_JSON_DOM_SKIP_SCALAR;
+    case PLACE_TOP:
+    case PLACE_TOP_ARRAY:
+    case PLACE_RESULT_ARRAY:
+    default:
+      return 1;
+    }
+}
+
 static int
 cb_map_key (void                *data,
             const unsigned char *key,
@@ -1318,26 +1346,8 @@ cb_map_key (void                *data,
 {
   RipeCtx *ctx = data;
 
-  if (ctx->muted)
-    return 1;
-  switch (ctx_place (ctx))
-    {
-    case PLACE_RESULT:
-      ctx->key = lookup_result_key (key, len);
-      break;
-    case PLACE_PACKET:
-      ctx->pkey = lookup_packet_key (key, len);
-      if (ctx->pkey != PKEY_OTHER && ctx->pkey != PKEY_DUP)
-        ctx->ping_keys = TRUE;
-      break;
-    case PLACE_SKIP:
-    case PLACE_TOP:
-    case PLACE_TOP_ARRAY:
-    case PLACE_RESULT_ARRAY:
-    default:
-      break;
-    }
-
+  if (!ctx->muted)
+    on_map_key (ctx, key, len);
   return 1;
 }
 
@@ -2034,29 +2044,14 @@ dom_string (gpointer    data,
   return cb_string (data, (const unsigned char *) s, len);
 }
 
-/* As cb_map_key(); a scalar value that on_scalar() would ignore (an
- * unknown key of a result or a packet, or anything inside a skipped
- * container) is not sent at all. */
+/* As cb_map_key(), but a scalar value that on_scalar() would ignore is
+ * not sent at all (see on_map_key()). */
 static int
 dom_map_key (gpointer    data,
              const char *s,
              gsize       len)
 {
-  RipeCtx *ctx = data;
-
-  if (!cb_map_key (data, (const unsigned char *) s, len))
-    return 0;
-  switch (ctx_place (ctx))
-    {
-    case PLACE_RESULT:
-      return ctx->key == KEY_OTHER ? FL_JSON_DOM_SKIP_SCALAR : 1;
-    case PLACE_PACKET:
-      return ctx->pkey == PKEY_OTHER ? FL_JSON_DOM_SKIP_SCALAR : 1;
-    case PLACE_SKIP:
-      return FL_JSON_DOM_SKIP_SCALAR;
-    default:
-      return 1;
-    }
+  return on_map_key (data, (const unsigned char *) s, len);
 }
 
 static const FlJsonDomCallbacks dom_callbacks = {

@@ -420,8 +420,9 @@ write_download_var (const char *name,
 
 /* Large overlapping downloads: results found stored are dropped with all
  * their replies, also where the replies of one result are written in two
- * batches (the writer takes 8192 results and replies at a time: in b, the
- * probe-1 result of i = 1024 straddles the first boundary). */
+ * batches (the writer takes up to 8192 replies at a time, and in b a
+ * boundary falls inside a stored result: checked by resetting the writer's
+ * "stored" state at each batch, which keeps two replies too many). */
 static void
 test_overlap_large (void)
 {
