@@ -22,6 +22,7 @@ typedef enum
   FL_RIPE_SCAN_SCALAR,
   FL_RIPE_SCAN_SSE2,
   FL_RIPE_SCAN_AVX2,
+  FL_RIPE_SCAN_AVX512,
 } FlRipeScan;
 
 typedef enum

@@ -1684,14 +1684,15 @@ _fl_import_ripe_set_fast_path (gboolean enabled,
   window_size = window > 0 ? window : WINDOW_SIZE;
 }
 
-/* Finding where a result object ends, before simdjson parses it: three
+/* Finding where a result object ends, before simdjson parses it: four
  * kernels of one algorithm (scalar; SSE2, the x86-64 baseline, 16 bytes at
- * a time; AVX2 with POPCNT, 32 bytes at a time, when the CPU has them),
- * chosen at run time. Each, from p[0] (`{`), finds the end of that object:
- * *end = its length. IRREGULAR for a raw control character in a string or
- * a control character other than tab, newline and carriage return outside
- * one (yajl rejects both; simdjson would not look). The vector kernels read
- * up to 31 bytes past @n (the window's padding). */
+ * a time; AVX2 with POPCNT, 32 bytes, and AVX-512BW, 64 bytes at a time,
+ * when the CPU has them), chosen at run time. Each, from p[0] (`{`), finds
+ * the end of that object: *end = its length. IRREGULAR for a raw control
+ * character in a string or a control character other than tab, newline and
+ * carriage return outside one (yajl rejects both; simdjson would not
+ * look). The vector kernels read up to 63 bytes past @n (the window's
+ * padding, FL_JSON_DOM_PADDING + 16). */
 
 static FlRipeScan scan_choice = FL_RIPE_SCAN_AUTO;
 
@@ -1738,23 +1739,29 @@ scan_object_scalar (const guint8 *p,
  * (bit k = byte k): the quotes, backslashes, opening and closing brackets,
  * control characters, tab/newline/carriage return, and the bytes that are
  * in the input (@valid). Returns TRUE when the scan is over (*status set). */
-#define SCAN_BLOCK(BITS, POPCOUNT)                                                         \
+/* Bit k of the result: the parity of bits 0 … k of @x. */
+static inline guint64
+prefix_xor (guint64 x)
+{
+  x ^= x << 1;
+  x ^= x << 2;
+  x ^= x << 4;
+  x ^= x << 8;
+  x ^= x << 16;
+  x ^= x << 32;
+  return x;
+}
+
+#define SCAN_BLOCK(BITS, MASK_T, POPCOUNT, CTZ)                                            \
   G_STMT_START {                                                                          \
     if ((bslash & valid) == 0 && skip_first == 0)                                         \
       {                                                                                   \
         /* No escape in the block (most blocks): bit k of `inside` is the parity of      \
          * the quotes up to k, flipped when a string is open at the start, i.e.         \
          * whether byte k is in a string or is its opening quote. */                     \
-        guint32 inside = quote & valid;                                                   \
-        guint32 brackets, bad;                                                            \
+        MASK_T inside = (MASK_T) prefix_xor ((guint64) (quote & valid)) & all;            \
+        MASK_T brackets, bad;                                                             \
                                                                                           \
-        inside ^= inside << 1;                                                            \
-        inside ^= inside << 2;                                                            \
-        inside ^= inside << 4;                                                            \
-        inside ^= inside << 8;                                                            \
-        if ((BITS) == 32)                                                                 \
-          inside ^= inside << 16;                                                         \
-        inside &= all;                                                                    \
         if (in_string)                                                                    \
           inside ^= all;                                                                  \
         /* control characters that end the scan, if they come before the end */         \
@@ -1767,14 +1774,14 @@ scan_object_scalar (const guint8 *p,
         else                                                                              \
           while (brackets != 0)                                                           \
             {                                                                             \
-              guint b = (guint) __builtin_ctz (brackets);                                 \
+              guint b = (guint) CTZ (brackets);                                           \
                                                                                           \
               brackets &= brackets - 1;                                                   \
-              if (open & (1u << b))                                                       \
+              if (open & ((MASK_T) 1 << b))                                               \
                 depth++;                                                                  \
               else if (--depth == 0)                                                      \
                 {                                                                         \
-                  if ((bad & (b + 1 >= 32 ? all : (1u << (b + 1)) - 1u)) != 0)            \
+                  if ((bad & (b + 1 >= (BITS) ? all : ((MASK_T) 1 << (b + 1)) - 1)) != 0)   \
                     return FL_RIPE_SCAN_IRREGULAR;                                        \
                   *end = i + b + 1;                                                       \
                   return FL_RIPE_SCAN_COMPLETE;                                           \
@@ -1788,13 +1795,13 @@ scan_object_scalar (const guint8 *p,
                                                                                           \
     /* A block with a backslash: byte by byte through its events. */                     \
     {                                                                                     \
-      guint32 events = (quote | bslash | open | close | control) & valid & ~skip_first;   \
+      MASK_T events = (quote | bslash | open | close | control) & valid & ~skip_first;    \
                                                                                           \
       skip_first = 0;                                                                     \
       while (events != 0)                                                                 \
         {                                                                                 \
-          guint b = (guint) __builtin_ctz (events);                                       \
-          guint32 bit = 1u << b;                                                          \
+          guint b = (guint) CTZ (events);                                                 \
+          MASK_T bit = (MASK_T) 1 << b;                                                   \
                                                                                           \
           events &= events - 1;                                                           \
           if (in_string)                                                                  \
@@ -1875,7 +1882,7 @@ scan_object_sse2 (const guint8 *p,
       guint32 space = mask_eq (v, '\t') | mask_eq (v, '\n') | mask_eq (v, '\r');
       guint32 valid = n - i >= 16 ? all : (1u << (n - i)) - 1u;
 
-      SCAN_BLOCK (16, popcount16);
+      SCAN_BLOCK (16, guint32, popcount16, __builtin_ctz);
     }
   return FL_RIPE_SCAN_INCOMPLETE;
 }
@@ -1914,7 +1921,45 @@ scan_object_avx2 (const guint8 *p,
       guint32 space = mask_eq32 (v, '\t') | mask_eq32 (v, '\n') | mask_eq32 (v, '\r');
       guint32 valid = n - i >= 32 ? all : (1u << (n - i)) - 1u;
 
-      SCAN_BLOCK (32, __builtin_popcount);
+      SCAN_BLOCK (32, guint32, __builtin_popcount, __builtin_ctz);
+    }
+  return FL_RIPE_SCAN_INCOMPLETE;
+}
+
+/* AVX-512BW compares give their 64-bit masks directly. */
+__attribute__ ((target ("avx512f,avx512bw,popcnt"))) static FlRipeScanResult
+scan_object_avx512 (const guint8 *p,
+                    gsize         n,
+                    gsize        *end)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+  guint64 skip_first = 0;  /* the first byte of the next block is escaped */
+  const guint64 all = G_MAXUINT64;
+  const __m512i quote_c = _mm512_set1_epi8 ('"');
+  const __m512i bslash_c = _mm512_set1_epi8 ('\\');
+  const __m512i open_c = _mm512_set1_epi8 ('{');
+  const __m512i open2_c = _mm512_set1_epi8 ('[');
+  const __m512i close_c = _mm512_set1_epi8 ('}');
+  const __m512i close2_c = _mm512_set1_epi8 (']');
+  const __m512i ctl = _mm512_set1_epi8 (0x1f);
+  const __m512i tab_c = _mm512_set1_epi8 ('\t');
+  const __m512i nl_c = _mm512_set1_epi8 ('\n');
+  const __m512i cr_c = _mm512_set1_epi8 ('\r');
+
+  for (gsize i = 0; i < n; i += 64)
+    {
+      __m512i v = _mm512_loadu_si512 ((const void *) (p + i));
+      guint64 quote = _mm512_cmpeq_epi8_mask (v, quote_c);
+      guint64 bslash = _mm512_cmpeq_epi8_mask (v, bslash_c);
+      guint64 open = _mm512_cmpeq_epi8_mask (v, open_c) | _mm512_cmpeq_epi8_mask (v, open2_c);
+      guint64 close = _mm512_cmpeq_epi8_mask (v, close_c) | _mm512_cmpeq_epi8_mask (v, close2_c);
+      guint64 control = _mm512_cmple_epu8_mask (v, ctl);
+      guint64 space = _mm512_cmpeq_epi8_mask (v, tab_c) | _mm512_cmpeq_epi8_mask (v, nl_c) |
+                      _mm512_cmpeq_epi8_mask (v, cr_c);
+      guint64 valid = n - i >= 64 ? all : ((guint64) 1 << (n - i)) - 1;
+
+      SCAN_BLOCK (64, guint64, __builtin_popcountll, __builtin_ctzll);
     }
   return FL_RIPE_SCAN_INCOMPLETE;
 }
@@ -1933,8 +1978,9 @@ scan_object_avx2 (const guint8 *p,
 gboolean
 _fl_import_ripe_set_scan (FlRipeScan scan)
 {
-  if (!_fl_import_ripe_scan_object (scan, (const guint8 *) "{}" "                               "
-                                    "                                ", 2, NULL))
+  static const guint8 probe[2 + 64] = "{}";
+
+  if (!_fl_import_ripe_scan_object (scan, probe, 2, NULL))
     return FALSE;
   scan_choice = scan;
   return TRUE;
@@ -1943,7 +1989,7 @@ _fl_import_ripe_set_scan (FlRipeScan scan)
 /**
  * _fl_import_ripe_scan_object:
  * @scan: a kernel
- * @p: (array length=n): input starting with `{`, followed by 32 readable
+ * @p: (array length=n): input starting with `{`, followed by 64 readable
  *   bytes of padding
  * @n: bytes of input
  * @end: (out) (optional): the object's length, when complete
@@ -1980,13 +2026,21 @@ _fl_import_ripe_scan_object (FlRipeScan    scan,
         return scan_object_avx2 (p, n, end);
 #endif
       return 0;
+    case FL_RIPE_SCAN_AVX512:
+#ifdef HAVE_SCAN_AVX2
+      if (__builtin_cpu_supports ("avx512bw") && __builtin_cpu_supports ("popcnt"))
+        return scan_object_avx512 (p, n, end);
+#endif
+      return 0;
     case FL_RIPE_SCAN_AUTO:
     default:
       break;
     }
   {
-    int r = _fl_import_ripe_scan_object (FL_RIPE_SCAN_AVX2, p, n, end);
+    int r = _fl_import_ripe_scan_object (FL_RIPE_SCAN_AVX512, p, n, end);
 
+    if (r == 0)
+      r = _fl_import_ripe_scan_object (FL_RIPE_SCAN_AVX2, p, n, end);
     if (r == 0)
       r = _fl_import_ripe_scan_object (FL_RIPE_SCAN_SSE2, p, n, end);
     if (r == 0)
@@ -2006,6 +2060,9 @@ pick_scan (void)
   FlRipeScan scan = scan_choice;
 
 #ifdef HAVE_SCAN_AVX2
+  if ((scan == FL_RIPE_SCAN_AUTO || scan == FL_RIPE_SCAN_AVX512) &&
+      __builtin_cpu_supports ("avx512bw") && __builtin_cpu_supports ("popcnt"))
+    return scan_object_avx512;
   if ((scan == FL_RIPE_SCAN_AUTO || scan == FL_RIPE_SCAN_AVX2) &&
       __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("popcnt"))
     return scan_object_avx2;

@@ -173,7 +173,7 @@ static const gsize windows[] = { 0, 65536, 4096, 333, 64 };
 /* The kernels of the fast path's object scan; the ones this CPU lacks are
  * skipped. The default and the smallest window run with each. */
 static const FlRipeScan scans[] = { FL_RIPE_SCAN_AUTO, FL_RIPE_SCAN_SCALAR, FL_RIPE_SCAN_SSE2,
-                                    FL_RIPE_SCAN_AVX2 };
+                                    FL_RIPE_SCAN_AVX2, FL_RIPE_SCAN_AVX512 };
 
 /* Both paths, every window and scan kernel: the same outcome. Returns
  * whether the yajl path imported @data. */
@@ -454,10 +454,10 @@ test_scan_kernels (void)
 {
   static const char alphabet[] = "{}[]\"\\a ,\n\t\r\x01\x1f:";
   g_autoptr(GRand) rand = g_rand_new_with_seed (1234);
-  guint8 buf[300 + 64];
+  guint8 buf[300 + 64];  /* the vector kernels read up to 63 bytes past the input */
   guint n_kernels = 0, n_complete = 0, n_irregular = 0;
 
-  for (FlRipeScan k = FL_RIPE_SCAN_SCALAR; k <= FL_RIPE_SCAN_AVX2; k++)
+  for (FlRipeScan k = FL_RIPE_SCAN_SCALAR; k <= FL_RIPE_SCAN_AVX512; k++)
     n_kernels += _fl_import_ripe_scan_object (k, (const guint8 *) "{}", 0, NULL) != 0;
   g_test_message ("%u scan kernels on this CPU", n_kernels);
   g_assert_cmpuint (n_kernels, >=, 1);
@@ -482,7 +482,7 @@ test_scan_kernels (void)
       want = _fl_import_ripe_scan_object (FL_RIPE_SCAN_SCALAR, buf, n, &want_end);
       n_complete += want == FL_RIPE_SCAN_COMPLETE;
       n_irregular += want == FL_RIPE_SCAN_IRREGULAR;
-      for (FlRipeScan k = FL_RIPE_SCAN_SSE2; k <= FL_RIPE_SCAN_AVX2; k++)
+      for (FlRipeScan k = FL_RIPE_SCAN_SSE2; k <= FL_RIPE_SCAN_AVX512; k++)
         {
           gsize end = 0;
           int got = _fl_import_ripe_scan_object (k, buf, n, &end);
