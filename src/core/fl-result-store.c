@@ -38,6 +38,7 @@
 #include "fl-bytes-private.h"
 #include "fl-error.h"
 #include "fl-result-store.h"
+#include "fl-store-private.h"
 
 static const char *chunk_schema =
   "CREATE TABLE result_chunks ("
@@ -73,28 +74,6 @@ static const guint8 col_width[N_COLS] = { 8, 8, 8, 8, 8, 8, 4, 4, 4, 4, 4, 4, 1 
 
 #define MAGIC "FLR1"
 #define HEADER_BYTES 8
-
-static gboolean
-db_error (sqlite3     *db,
-          GError     **error,
-          const char  *what)
-{
-  const char *path = sqlite3_db_filename (db, "main");
-
-  g_set_error (error, FL_ERROR, FL_ERROR_PROJECT, "%s: %s failed: %s",
-               path != NULL && *path ? path : "project", what, sqlite3_errmsg (db));
-  return FALSE;
-}
-
-static gboolean
-exec (sqlite3     *db,
-      const char  *sql,
-      GError     **error)
-{
-  if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return db_error (db, error, "updating the schema");
-  return TRUE;
-}
 
 static inline guint64
 read_value (const guint8 *p,
@@ -305,7 +284,7 @@ _fl_result_store_prepare (sqlite3  *db,
                           " ts_last, id_max, data) VALUES (?, ?, ?, ?, ?, ?, ?)", -1, &st,
                           NULL) != SQLITE_OK)
     {
-      db_error (db, error, "preparing to store ping results");
+      _fl_store_db_error (db, error, "preparing to store ping results");
       return NULL;
     }
   return st;
@@ -427,7 +406,7 @@ _fl_result_store_write (sqlite3         *db,
   sqlite3_reset (insert);
   sqlite3_clear_bindings (insert);
   if (rc != SQLITE_DONE)
-    return db_error (db, error, "storing ping results");
+    return _fl_store_db_error (db, error, "storing ping results");
   return TRUE;
 }
 
@@ -462,7 +441,7 @@ _fl_result_store_foreach (sqlite3            *db,
                             " WHERE source_id = ? ORDER BY id"
                           : "SELECT id, source_id, series_id, n, data FROM result_chunks"
                             " ORDER BY id", -1, &st, NULL) != SQLITE_OK)
-    return db_error (db, error, "reading ping results");
+    return _fl_store_db_error (db, error, "reading ping results");
   if (source_id >= 0)
     sqlite3_bind_int64 (st, 1, source_id);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
@@ -484,7 +463,7 @@ _fl_result_store_foreach (sqlite3            *db,
     }
   if (rc != SQLITE_DONE)
     {
-      db_error (db, error, "reading ping results");
+      _fl_store_db_error (db, error, "reading ping results");
       goto out;
     }
   ok = TRUE;
@@ -512,12 +491,12 @@ _fl_result_store_next_id (sqlite3  *db,
 
   if (sqlite3_prepare_v2 (db, "SELECT coalesce(max(id_max), 0) + 1 FROM result_chunks", -1,
                           &st, NULL) != SQLITE_OK)
-    return db_error (db, error, "reading ping results");
+    return _fl_store_db_error (db, error, "reading ping results");
   ok = sqlite3_step (st) == SQLITE_ROW;
   if (ok)
     *id = sqlite3_column_int64 (st, 0);
   else
-    db_error (db, error, "reading ping results");
+    _fl_store_db_error (db, error, "reading ping results");
   sqlite3_finalize (st);
   return ok;
 }
@@ -554,7 +533,7 @@ _fl_result_store_migrate (sqlite3  *db,
   gboolean ok = FALSE;
   int rc;
 
-  if (!exec (db, chunk_schema, error))
+  if (!_fl_store_exec (db, chunk_schema, error))
     return FALSE;
   insert = _fl_result_store_prepare (db, error);
   if (insert == NULL)
@@ -564,7 +543,7 @@ _fl_result_store_migrate (sqlite3  *db,
                           " FROM ping_results ORDER BY source_id, series_id, ts_s, id",
                           -1, &st, NULL) != SQLITE_OK)
     {
-      db_error (db, error, "reading ping results");
+      _fl_store_db_error (db, error, "reading ping results");
       goto out;
     }
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
@@ -601,13 +580,13 @@ _fl_result_store_migrate (sqlite3  *db,
     }
   if (rc != SQLITE_DONE)
     {
-      db_error (db, error, "reading ping results");
+      _fl_store_db_error (db, error, "reading ping results");
       goto out;
     }
   if (n > 0 && !_fl_result_store_write (db, insert, source, series, buf, n, error))
     goto out;
   g_clear_pointer (&st, sqlite3_finalize);
-  ok = exec (db, "DROP TABLE ping_results", error);
+  ok = _fl_store_exec (db, "DROP TABLE ping_results", error);
 
 out:
   g_clear_pointer (&st, sqlite3_finalize);
@@ -654,7 +633,7 @@ materialize_chunk (const FlResultChunk  *chunk,
       if (r->error_text != NULL)
         sqlite3_bind_text (m->ins, 13, r->error_text, -1, SQLITE_STATIC);
       if (sqlite3_step (m->ins) != SQLITE_DONE)
-        return db_error (m->db, error, "listing ping results");
+        return _fl_store_db_error (m->db, error, "listing ping results");
     }
   return TRUE;
 }
@@ -680,7 +659,7 @@ _fl_result_store_materialize (sqlite3  *db,
   MaterializeCtx m = { db, NULL };
   gboolean ok = FALSE;
 
-  if (!exec (db, "SAVEPOINT materialize_results;"
+  if (!_fl_store_exec (db, "SAVEPOINT materialize_results;"
              " DROP TABLE IF EXISTS temp.ping_results;"
              " CREATE TEMP TABLE ping_results (id INTEGER PRIMARY KEY, source_id INTEGER,"
              " series_id INTEGER, ts_s REAL, msm_id INTEGER, probe_id INTEGER, dst_addr TEXT,"
@@ -690,7 +669,7 @@ _fl_result_store_materialize (sqlite3  *db,
   if (sqlite3_prepare_v2 (db, "INSERT INTO temp.ping_results VALUES"
                           " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &m.ins,
                           NULL) != SQLITE_OK)
-    db_error (db, error, "listing ping results");
+    _fl_store_db_error (db, error, "listing ping results");
   else
     ok = _fl_result_store_foreach (db, -1, materialize_chunk, &m, error);
   sqlite3_finalize (m.ins);
@@ -761,7 +740,7 @@ _fl_result_index_new (sqlite3  *db,
       sqlite3_prepare_v2 (db, "SELECT n, data FROM result_chunks WHERE id = ?", -1,
                           &index->blob, NULL) != SQLITE_OK)
     {
-      db_error (db, error, "preparing to look ping results up");
+      _fl_store_db_error (db, error, "preparing to look ping results up");
       return NULL;
     }
   return g_steal_pointer (&index);
@@ -804,7 +783,7 @@ _fl_result_index_latest (FlResultIndex  *index,
   if (rc != SQLITE_ROW)
     {
       sqlite3_reset (index->latest);
-      return db_error (index->db, error, "looking ping results up");
+      return _fl_store_db_error (index->db, error, "looking ping results up");
     }
   *ts_s = sqlite3_column_type (index->latest, 0) == SQLITE_NULL
           ? -INFINITY : sqlite3_column_double (index->latest, 0);
@@ -844,7 +823,7 @@ chunk_times (FlResultIndex  *index,
   if (rc != SQLITE_ROW)
     {
       sqlite3_reset (index->blob);
-      db_error (index->db, error, "looking ping results up");
+      _fl_store_db_error (index->db, error, "looking ping results up");
       return NULL;
     }
   if (!view_chunk (sqlite3_column_blob (index->blob, 1),
@@ -934,7 +913,7 @@ _fl_result_index_contains (FlResultIndex  *index,
     }
   sqlite3_reset (index->spanning);
   if (rc != SQLITE_DONE)
-    return db_error (index->db, error, "looking ping results up");
+    return _fl_store_db_error (index->db, error, "looking ping results up");
   for (guint i = 0; i < ids->len && !*found; i++)
     {
       CachedTimes *c = chunk_times (index, g_array_index (ids, gint64, i), error);

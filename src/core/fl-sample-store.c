@@ -33,6 +33,7 @@
 #include "fl-bytes-private.h"
 #include "fl-error.h"
 #include "fl-sample-store.h"
+#include "fl-store-private.h"
 
 static const char *chunk_schema =
   "CREATE TABLE sample_chunks ("
@@ -50,10 +51,21 @@ static const char *chunk_schema =
   "  data BLOB NOT NULL);"
   "CREATE INDEX sample_chunks_series ON sample_chunks(series_id);";
 
-static gboolean
-db_error (sqlite3     *db,
-          GError     **error,
-          const char  *what)
+/**
+ * _fl_store_db_error:
+ * @db: a project's connection
+ * @error: return location for a #GError
+ * @what: what failed, for the message
+ *
+ * Sets %FL_ERROR_PROJECT naming the project file, @what and SQLite's
+ * message.
+ *
+ * Returns: %FALSE
+ */
+gboolean
+_fl_store_db_error (sqlite3     *db,
+                    GError     **error,
+                    const char  *what)
 {
   const char *path = sqlite3_db_filename (db, "main");
 
@@ -98,7 +110,7 @@ _fl_sample_store_prepare (sqlite3  *db,
                           " ts_last, n_kept, kept_first, kept_last, sent, lost, data)"
                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
     {
-      db_error (db, error, "preparing to store samples");
+      _fl_store_db_error (db, error, "preparing to store samples");
       return NULL;
     }
   return st;
@@ -184,7 +196,7 @@ _fl_sample_store_write (sqlite3         *db,
   sqlite3_reset (insert);
   sqlite3_clear_bindings (insert);
   if (rc != SQLITE_DONE)
-    return db_error (db, error, "storing samples");
+    return _fl_store_db_error (db, error, "storing samples");
   return TRUE;
 }
 
@@ -335,7 +347,7 @@ _fl_sample_store_read (sqlite3          *db,
   if (sqlite3_prepare_v2 (db, "SELECT coalesce(sum(n), 0) FROM sample_chunks"
                           " WHERE series_id = ?1 AND (?2 < 0 OR source_id = ?2)",
                           -1, &st, NULL) != SQLITE_OK)
-    return db_error (db, error, "reading samples");
+    return _fl_store_db_error (db, error, "reading samples");
   sqlite3_bind_int64 (st, 1, series_id);
   sqlite3_bind_int64 (st, 2, source_id);
   rc = sqlite3_step (st);
@@ -343,7 +355,7 @@ _fl_sample_store_read (sqlite3          *db,
     total = sqlite3_column_int64 (st, 0);
   sqlite3_finalize (st);
   if (rc != SQLITE_ROW)
-    return db_error (db, error, "reading samples");
+    return _fl_store_db_error (db, error, "reading samples");
   if (total < 0 || (guint64) total > G_MAXSIZE / FL_SAMPLE_CHUNK_BYTES)
     {
       g_set_error (error, FL_ERROR, FL_ERROR_PROJECT,
@@ -370,7 +382,7 @@ _fl_sample_store_read (sqlite3          *db,
                           -1, &st, NULL) != SQLITE_OK)
     {
       _fl_stored_samples_clear (out);
-      return db_error (db, error, "reading samples");
+      return _fl_store_db_error (db, error, "reading samples");
     }
   sqlite3_bind_int64 (st, 1, series_id);
   sqlite3_bind_int64 (st, 2, source_id);
@@ -415,22 +427,31 @@ _fl_sample_store_read (sqlite3          *db,
   if (rc != SQLITE_DONE)
     {
       _fl_stored_samples_clear (out);
-      return db_error (db, error, "reading samples");
+      return _fl_store_db_error (db, error, "reading samples");
     }
   sort_by_time (out);
   return TRUE;
 }
 
-static gboolean
-exec (sqlite3     *db,
-      const char  *sql,
-      GError     **error)
+/**
+ * _fl_store_exec:
+ * @db: a project's connection
+ * @sql: statements
+ * @error: return location for a #GError
+ *
+ * Runs @sql (a schema change).
+ *
+ * Returns: %TRUE, or %FALSE with %FL_ERROR_PROJECT
+ */
+gboolean
+_fl_store_exec (sqlite3     *db,
+                const char  *sql,
+                GError     **error)
 {
   if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return db_error (db, error, "updating the schema");
+    return _fl_store_db_error (db, error, "updating the schema");
   return TRUE;
 }
-
 /**
  * _fl_sample_store_migrate:
  * @db: a project's connection, in a transaction, with schema 2
@@ -454,7 +475,7 @@ _fl_sample_store_migrate (sqlite3  *db,
   gboolean ok = FALSE;
   int rc;
 
-  if (!exec (db, chunk_schema, error))
+  if (!_fl_store_exec (db, chunk_schema, error))
     return FALSE;
   insert = _fl_sample_store_prepare (db, error);
   if (insert == NULL)
@@ -463,7 +484,7 @@ _fl_sample_store_migrate (sqlite3  *db,
                           " result_id FROM measurements ORDER BY source_id, series_id, rowid",
                           -1, &st, NULL) != SQLITE_OK)
     {
-      db_error (db, error, "reading measurements");
+      _fl_store_db_error (db, error, "reading measurements");
       goto out;
     }
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
@@ -491,13 +512,13 @@ _fl_sample_store_migrate (sqlite3  *db,
     }
   if (rc != SQLITE_DONE)
     {
-      db_error (db, error, "reading measurements");
+      _fl_store_db_error (db, error, "reading measurements");
       goto out;
     }
   if (n > 0 && !_fl_sample_store_write (db, insert, source, series, buf, rids, n, error))
     goto out;
   g_clear_pointer (&st, sqlite3_finalize);
-  ok = exec (db, "DROP TABLE measurements", error);
+  ok = _fl_store_exec (db, "DROP TABLE measurements", error);
 
 out:
   g_clear_pointer (&st, sqlite3_finalize);
@@ -526,7 +547,7 @@ _fl_sample_store_materialize (sqlite3  *db,
   gboolean ok = FALSE;
   int rc;
 
-  if (!exec (db, "SAVEPOINT materialize;"
+  if (!_fl_store_exec (db, "SAVEPOINT materialize;"
              " DROP TABLE IF EXISTS temp.measurements;"
              " CREATE TEMP TABLE measurements (source_id INTEGER, series_id INTEGER,"
              " ts_s REAL, rtt_ms REAL, sent INTEGER, rcvd INTEGER, flags INTEGER,"
@@ -537,7 +558,7 @@ _fl_sample_store_materialize (sqlite3  *db,
       sqlite3_prepare_v2 (db, "INSERT INTO temp.measurements VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                           -1, &ins, NULL) != SQLITE_OK)
     {
-      db_error (db, error, "listing samples");
+      _fl_store_db_error (db, error, "listing samples");
       goto out;
     }
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
@@ -569,14 +590,14 @@ _fl_sample_store_materialize (sqlite3  *db,
             sqlite3_bind_null (ins, 8);
           if (sqlite3_step (ins) != SQLITE_DONE)
             {
-              db_error (db, error, "listing samples");
+              _fl_store_db_error (db, error, "listing samples");
               goto out;
             }
         }
     }
   if (rc != SQLITE_DONE)
     {
-      db_error (db, error, "listing samples");
+      _fl_store_db_error (db, error, "listing samples");
       goto out;
     }
   ok = TRUE;

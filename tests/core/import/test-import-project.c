@@ -389,33 +389,52 @@ test_overlap (void)
   g_assert_cmpint (query_int (p, "SELECT count(*) FROM measurements"), ==, 900);
 }
 
-/* Like write_download(), with i % 5 + 1 replies in result i (so that a
- * result's replies can be split between two of the writer's batches). */
+/* Results i = @order[0], … of measurement @msm (two probes, one result
+ * every 240 s), with i % 5 + 1 replies in result i (so that a result's
+ * replies can be split between two of the writer's batches), as a JSON
+ * array in that order; an i may come more than once. */
 static char *
-write_download_var (const char *name,
-                    guint       from,
-                    guint       to)
+write_download_order (const char *name,
+                      guint       msm,
+                      GArray     *order)
 {
   g_autoptr(GString) s = g_string_new ("[");
   g_autoptr(GError) error = NULL;
   char *path = tmp_path (name);
 
-  for (guint i = from; i < to; i++)
-    for (guint probe = 1; probe <= 2; probe++)
-      {
-        g_string_append_printf (s, "%s{\"fw\":5080,\"type\":\"ping\",\"msm_id\":778,"
-                                "\"prb_id\":%u,\"timestamp\":%u,\"af\":4,\"sent\":%u,"
-                                "\"rcvd\":%u,\"result\":[",
-                                s->len > 1 ? "," : "", probe, 1600000000 + i * 240,
-                                i % 5 + 1, i % 5 + 1);
-        for (guint k = 0; k <= i % 5; k++)
-          g_string_append_printf (s, "%s{\"rtt\":%u.25}", k ? "," : "", 10 + k);
-        g_string_append (s, "]}");
-      }
+  for (guint k = 0; k < order->len; k++)
+    {
+      guint i = g_array_index (order, guint, k);
+
+      for (guint probe = 1; probe <= 2; probe++)
+        {
+          g_string_append_printf (s, "%s{\"fw\":5080,\"type\":\"ping\",\"msm_id\":%u,"
+                                  "\"prb_id\":%u,\"timestamp\":%u,\"af\":4,\"sent\":%u,"
+                                  "\"rcvd\":%u,\"result\":[",
+                                  s->len > 1 ? "," : "", msm, probe, 1600000000 + i * 240,
+                                  i % 5 + 1, i % 5 + 1);
+          for (guint r = 0; r <= i % 5; r++)
+            g_string_append_printf (s, "%s{\"rtt\":%u.25}", r ? "," : "", 10 + r);
+          g_string_append (s, "]}");
+        }
+    }
   g_string_append (s, "]");
   g_assert_true (g_file_set_contents (path, s->str, (gssize) s->len, &error));
   g_assert_no_error (error);
   return path;
+}
+
+/* Results [from, to) of measurement 778, in time order. */
+static char *
+write_download_var (const char *name,
+                    guint       from,
+                    guint       to)
+{
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint i = from; i < to; i++)
+    g_array_append_val (order, i);
+  return write_download_order (name, 778, order);
 }
 
 /* Large overlapping downloads: results found stored are dropped with all
@@ -455,39 +474,6 @@ test_overlap_large (void)
                    ==, 0);
 }
 
-/* Results i = @order[0], … (two probes each, i % 5 + 1 replies per result,
- * as write_download_var()) as a JSON array, in that order; an i may come
- * more than once. */
-static char *
-write_download_order (const char  *name,
-                      GArray      *order)
-{
-  g_autoptr(GString) s = g_string_new ("[");
-  g_autoptr(GError) error = NULL;
-  char *path = tmp_path (name);
-
-  for (guint k = 0; k < order->len; k++)
-    {
-      guint i = g_array_index (order, guint, k);
-
-      for (guint probe = 1; probe <= 2; probe++)
-        {
-          g_string_append_printf (s, "%s{\"fw\":5080,\"type\":\"ping\",\"msm_id\":779,"
-                                  "\"prb_id\":%u,\"timestamp\":%u,\"af\":4,\"sent\":%u,"
-                                  "\"rcvd\":%u,\"result\":[",
-                                  s->len > 1 ? "," : "", probe, 1600000000 + i * 240,
-                                  i % 5 + 1, i % 5 + 1);
-          for (guint r = 0; r <= i % 5; r++)
-            g_string_append_printf (s, "%s{\"rtt\":%u.25}", r ? "," : "", 10 + r);
-          g_string_append (s, "]}");
-        }
-    }
-  g_string_append (s, "]");
-  g_assert_true (g_file_set_contents (path, s->str, (gssize) s->len, &error));
-  g_assert_no_error (error);
-  return path;
-}
-
 /* Results out of time order: a download in reverse order that repeats
  * every seventh result further on, then one in shuffled order that
  * overlaps it. With a small writer buffer, most repeats are found in
@@ -521,8 +507,8 @@ test_overlap_unordered (void)
       g_array_index (order_b, guint, k) = g_array_index (order_b, guint, j);
       g_array_index (order_b, guint, j) = t;
     }
-  a = write_download_order ("unordered-a.json", order_a);
-  b = write_download_order ("unordered-b.json", order_b);
+  a = write_download_order ("unordered-a.json", 779, order_a);
+  b = write_download_order ("unordered-b.json", 779, order_b);
 
   _fl_project_set_import_buffer_max (1000);
   sa = import_ok (p, a);
