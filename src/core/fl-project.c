@@ -11,10 +11,7 @@
 
 #include <math.h>
 #include <nettle/sha2.h>
-#include <stdio.h>
 #include <sqlite3.h>
-
-#include <glib/gstdio.h>
 
 #include "fl-error.h"
 #include "fl-import.h"
@@ -606,7 +603,8 @@ typedef struct
   GArray  *results;       /* BufferedResult */
   GString *strings;
   double   results_max;   /* latest time in results */
-  double  *latest;        /* the series' latest result time, stored or buffered */
+  double  *latest;        /* the series' latest result time, stored or buffered
+                           * (ImportSink.latest's; NULL until its first result) */
   gboolean touched;       /* in ImportSink.touched */
 } SeriesBuffer;
 
@@ -789,21 +787,6 @@ series_buffer (ImportSink  *is,
   b = g_hash_table_lookup (is->buffers, &series_id);
   if (b == NULL)
     {
-      double *latest = g_hash_table_lookup (is->latest, &series_id);
-
-      if (latest == NULL)
-        {
-          gint64 *key = g_memdup2 (&series_id, sizeof series_id);
-
-          latest = g_new (double, 1);
-          if (!_fl_result_index_latest (is->index, series_id, latest, error))
-            {
-              g_free (latest);
-              g_free (key);
-              return NULL;
-            }
-          g_hash_table_insert (is->latest, key, latest);
-        }
       b = g_new0 (SeriesBuffer, 1);
       b->series_id = series_id;
       b->samples = g_array_new (FALSE, FALSE, sizeof (FlSample));
@@ -811,7 +794,6 @@ series_buffer (ImportSink  *is,
       b->results = g_array_new (FALSE, FALSE, sizeof (BufferedResult));
       b->strings = g_string_new (NULL);
       b->results_max = -INFINITY;
-      b->latest = latest;
       g_hash_table_insert (is->buffers, &b->series_id, b);
     }
   is->last_series = series_id;
@@ -878,6 +860,22 @@ buffer_result (ImportSink      *is,
   *stored = FALSE;
   if (b == NULL)
     return FALSE;
+  if (b->latest == NULL)
+    {
+      /* the series' first result in this buffer: its latest time, kept
+       * across flushes, or read from the stored chunks once per import */
+      b->latest = g_hash_table_lookup (is->latest, &info->series_id);
+      if (b->latest == NULL)
+        {
+          double latest;
+
+          if (!_fl_result_index_latest (is->index, info->series_id, &latest, error))
+            return FALSE;
+          b->latest = g_memdup2 (&latest, sizeof latest);
+          g_hash_table_insert (is->latest, g_memdup2 (&info->series_id, sizeof (gint64)),
+                               b->latest);
+        }
+    }
   if (ts > *b->latest)
     *b->latest = ts;
   else
@@ -1159,19 +1157,18 @@ stream_sha_block (const guint8 *data,
   s->n += len;
 }
 
-/* Whether @path starts with gzip's magic bytes. */
+/* Whether @stream, from fl_import_open_file(), yields the file's own bytes
+ * rather than inflated ones (no converter between it and the file). */
 static gboolean
-file_is_gzip (const char *path)
+stream_is_plain (GInputStream *stream)
 {
-  guint8 magic[2] = { 0 };
-  FILE *f = g_fopen (path, "rb");
-  gboolean gz;
-
-  if (f == NULL)
-    return FALSE;
-  gz = fread (magic, 1, 2, f) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
-  fclose (f);
-  return gz;
+  while (G_IS_FILTER_INPUT_STREAM (stream))
+    {
+      if (G_IS_CONVERTER_INPUT_STREAM (stream))
+        return FALSE;
+      stream = g_filter_input_stream_get_base_stream (G_FILTER_INPUT_STREAM (stream));
+    }
+  return TRUE;
 }
 
 /**
@@ -1564,7 +1561,7 @@ fl_project_import_file (FlProject      *self,
     {
       GInputStream *ahead;
 
-      if (sha_during && !file_is_gzip (path))
+      if (sha_during && stream_is_plain (stream))
         {
           stream_sha = g_new0 (StreamSha, 1);
           sha256_init (&stream_sha->ctx);

@@ -1965,6 +1965,52 @@ scan_object_avx512 (const guint8 *p,
 }
 #endif
 
+typedef FlRipeScanResult (*ScanFunc) (const guint8 *p,
+                                      gsize         n,
+                                      gsize        *end);
+
+/* Kernel @scan, or NULL when this build or CPU lacks it;
+ * FL_RIPE_SCAN_AUTO is the fastest one there is. */
+static ScanFunc
+scan_kernel (FlRipeScan scan)
+{
+  switch (scan)
+    {
+    case FL_RIPE_SCAN_SCALAR:
+      return scan_object_scalar;
+    case FL_RIPE_SCAN_SSE2:
+#ifdef __SSE2__
+      return scan_object_sse2;
+#else
+      return NULL;
+#endif
+    case FL_RIPE_SCAN_AVX2:
+#ifdef HAVE_SCAN_AVX2
+      if (__builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("popcnt"))
+        return scan_object_avx2;
+#endif
+      return NULL;
+    case FL_RIPE_SCAN_AVX512:
+#ifdef HAVE_SCAN_AVX2
+      if (__builtin_cpu_supports ("avx512bw") && __builtin_cpu_supports ("popcnt"))
+        return scan_object_avx512;
+#endif
+      return NULL;
+    case FL_RIPE_SCAN_AUTO:
+    default:
+      {
+        static const FlRipeScan fastest_first[] = {
+          FL_RIPE_SCAN_AVX512, FL_RIPE_SCAN_AVX2, FL_RIPE_SCAN_SSE2, FL_RIPE_SCAN_SCALAR,
+        };
+
+        for (guint i = 0; i < G_N_ELEMENTS (fastest_first); i++)
+          if (scan_kernel (fastest_first[i]) != NULL)
+            return scan_kernel (fastest_first[i]);
+        return NULL;
+      }
+    }
+}
+
 /**
  * _fl_import_ripe_set_scan:
  * @scan: the kernel fl_import_ripe_json() finds result objects with;
@@ -1978,9 +2024,7 @@ scan_object_avx512 (const guint8 *p,
 gboolean
 _fl_import_ripe_set_scan (FlRipeScan scan)
 {
-  static const guint8 probe[2 + 64] = "{}";
-
-  if (!_fl_import_ripe_scan_object (scan, probe, 2, NULL))
+  if (scan_kernel (scan) == NULL)
     return FALSE;
   scan_choice = scan;
   return TRUE;
@@ -2006,72 +2050,10 @@ _fl_import_ripe_scan_object (FlRipeScan    scan,
                              gsize         n,
                              gsize        *end)
 {
+  ScanFunc kernel = scan_kernel (scan);
   gsize ignored = 0;
 
-  if (end == NULL)
-    end = &ignored;
-  switch (scan)
-    {
-    case FL_RIPE_SCAN_SCALAR:
-      return scan_object_scalar (p, n, end);
-    case FL_RIPE_SCAN_SSE2:
-#ifdef __SSE2__
-      return scan_object_sse2 (p, n, end);
-#else
-      return 0;
-#endif
-    case FL_RIPE_SCAN_AVX2:
-#ifdef HAVE_SCAN_AVX2
-      if (__builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("popcnt"))
-        return scan_object_avx2 (p, n, end);
-#endif
-      return 0;
-    case FL_RIPE_SCAN_AVX512:
-#ifdef HAVE_SCAN_AVX2
-      if (__builtin_cpu_supports ("avx512bw") && __builtin_cpu_supports ("popcnt"))
-        return scan_object_avx512 (p, n, end);
-#endif
-      return 0;
-    case FL_RIPE_SCAN_AUTO:
-    default:
-      break;
-    }
-  {
-    int r = _fl_import_ripe_scan_object (FL_RIPE_SCAN_AVX512, p, n, end);
-
-    if (r == 0)
-      r = _fl_import_ripe_scan_object (FL_RIPE_SCAN_AVX2, p, n, end);
-    if (r == 0)
-      r = _fl_import_ripe_scan_object (FL_RIPE_SCAN_SSE2, p, n, end);
-    if (r == 0)
-      r = _fl_import_ripe_scan_object (FL_RIPE_SCAN_SCALAR, p, n, end);
-    return r;
-  }
-}
-
-typedef FlRipeScanResult (*ScanFunc) (const guint8 *p,
-                                      gsize         n,
-                                      gsize        *end);
-
-/* The kernel for scan_choice. */
-static ScanFunc
-pick_scan (void)
-{
-  FlRipeScan scan = scan_choice;
-
-#ifdef HAVE_SCAN_AVX2
-  if ((scan == FL_RIPE_SCAN_AUTO || scan == FL_RIPE_SCAN_AVX512) &&
-      __builtin_cpu_supports ("avx512bw") && __builtin_cpu_supports ("popcnt"))
-    return scan_object_avx512;
-  if ((scan == FL_RIPE_SCAN_AUTO || scan == FL_RIPE_SCAN_AVX2) &&
-      __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("popcnt"))
-    return scan_object_avx2;
-#endif
-#ifdef __SSE2__
-  if (scan != FL_RIPE_SCAN_SCALAR)
-    return scan_object_sse2;
-#endif
-  return scan_object_scalar;
+  return kernel != NULL ? (int) kernel (p, n, end != NULL ? end : &ignored) : 0;
 }
 
 static int
@@ -2213,7 +2195,7 @@ ripe_fast (RipeCtx        *ctx,
            GError        **error)
 {
   guint8 *buf = h->buf;
-  ScanFunc scan = pick_scan ();
+  ScanFunc scan = scan_kernel (scan_choice);
   gsize have = 0, pos = 0, resume = 0;
   guint64 offset = 0, lines = 0;
   const char *boot = "";
