@@ -87,4 +87,65 @@ fl_get_u16 (const guint8 *p)
   return GUINT16_FROM_LE (v);
 }
 
+/* A little-endian unsigned value of @width bytes (1, 2, 4 or 8). */
+static inline guint64
+fl_get_uint (const guint8 *p,
+             guint         width)
+{
+  switch (width)
+    {
+    case 8:
+      return fl_get_u64 (p);
+    case 4:
+      return fl_get_u32 (p);
+    case 2:
+      return fl_get_u16 (p);
+    default:
+      return *p;
+    }
+}
+
+/* Writes the low @width bytes (1, 2, 4 or 8) of @v, little endian. */
+static inline void
+fl_put_uint (guint8  *p,
+             guint    width,
+             guint64  v)
+{
+  switch (width)
+    {
+    case 8:
+      fl_put_u64 (p, v);
+      break;
+    case 4:
+      fl_put_u32 (p, (guint32) v);
+      break;
+    case 2:
+      fl_put_u16 (p, (guint16) v);
+      break;
+    default:
+      *p = (guint8) v;
+      break;
+    }
+}
+
+/* The bits of @d, and back (values compare and round-trip bit for bit,
+ * NaN payloads and -0.0 included). */
+static inline guint64
+fl_f64_bits (double d)
+{
+  guint64 v;
+
+  memcpy (&v, &d, sizeof v);
+  return v;
+}
+
+static inline double
+fl_bits_f64 (guint64 v)
+{
+  double d;
+
+  memcpy (&d, &v, sizeof d);
+  return d;
+}
+
 G_END_DECLS

@@ -229,7 +229,11 @@ fl_project_init (FlProject *self)
  * schema 3.
  *
  * Schema 5 (fl-result-store.c) moves the rows of `ping_results` into
- * chunks in `result_chunks` and drops `ping_results`. */
+ * chunks in `result_chunks` and drops `ping_results`.
+ *
+ * Schema 6 (fl-sample-store.c) stores the columns of a sample chunk's blob
+ * as one value, every value or runs of equal values, whichever is
+ * smallest. */
 static const char *migrate_v3_to_v4 =
   "CREATE TABLE ping_results_v4 (" PING_RESULTS_COLUMNS "  UNIQUE (ts_s, series_id));"
   "INSERT INTO ping_results_v4 (id, source_id, series_id, ts_s, msm_id, probe_id, dst_addr, af,"
@@ -257,6 +261,9 @@ migrate_schema (FlProject  *self,
   if (version < 4 && !exec_sql (self, migrate_v3_to_v4, error))
     goto fail;
   if (version < 5 && !_fl_result_store_migrate (self->db, error))
+    goto fail;
+  /* below 3, _fl_sample_store_migrate() wrote the new blobs already */
+  if (version >= 3 && version < 6 && !_fl_sample_store_migrate_v6 (self->db, error))
     goto fail;
   pragma = g_strdup_printf ("PRAGMA user_version = %d;", FL_PROJECT_SCHEMA_VERSION);
   if (!exec_sql (self, pragma, error) || !exec_sql (self, "COMMIT", error))
@@ -425,8 +432,16 @@ fl_project_open (const char  *path,
     }
   else if (version < FL_PROJECT_SCHEMA_VERSION)
     {
+      g_autoptr(GError) compact_error = NULL;
+
       if (!migrate_schema (self, version, error))
         return NULL;
+      /* An upgrade can leave much of the file free (schema 6 halves the
+       * sample blobs); the file is rewritten when a quarter is. The upgrade
+       * is committed already, so a failure here only leaves it larger. */
+      if (!fl_project_compact (self, 0.25, NULL, &compact_error))
+        g_message ("%s: could not compact the upgraded project: %s", path,
+                   compact_error->message);
     }
 
   if (!exec_sql (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"

@@ -75,58 +75,6 @@ static const guint8 col_width[N_COLS] = { 8, 8, 8, 8, 8, 8, 4, 4, 4, 4, 4, 4, 1 
 #define MAGIC "FLR1"
 #define HEADER_BYTES 8
 
-static inline guint64
-read_value (const guint8 *p,
-            guint         width)
-{
-  switch (width)
-    {
-    case 8:
-      return fl_get_u64 (p);
-    case 4:
-      return fl_get_u32 (p);
-    default:
-      return *p;
-    }
-}
-
-static inline void
-write_value (guint8  *p,
-             guint    width,
-             guint64  v)
-{
-  switch (width)
-    {
-    case 8:
-      fl_put_u64 (p, v);
-      break;
-    case 4:
-      fl_put_u32 (p, (guint32) v);
-      break;
-    default:
-      *p = (guint8) v;
-      break;
-    }
-}
-
-static guint64
-f64_bits (double d)
-{
-  guint64 v;
-
-  memcpy (&v, &d, sizeof v);
-  return v;
-}
-
-static double
-bits_f64 (guint64 v)
-{
-  double d;
-
-  memcpy (&d, &v, sizeof d);
-  return d;
-}
-
 /* Column @c of @r as stored (@dst and @err: the string references). */
 static guint64
 column_value (const FlStoredResult *r,
@@ -137,7 +85,7 @@ column_value (const FlStoredResult *r,
   switch (c)
     {
     case COL_ID: return (guint64) r->id;
-    case COL_TS: return f64_bits (r->ts_s);
+    case COL_TS: return fl_f64_bits (r->ts_s);
     case COL_MSM: return (guint64) (r->msm_id >= 0 ? r->msm_id : -1);
     case COL_PROBE: return (guint64) (r->probe_id >= 0 ? r->probe_id : -1);
     case COL_FW: return (guint64) (r->fw >= 0 ? r->fw : -1);
@@ -167,7 +115,7 @@ view_value (const ChunkView *v,
             guint            c,
             gsize            i)
 {
-  return read_value (v->col[c] + (v->constant[c] ? 0 : i * col_width[c]), col_width[c]);
+  return fl_get_uint (v->col[c] + (v->constant[c] ? 0 : i * col_width[c]), col_width[c]);
 }
 
 /* Checks @blob (@size bytes) against its row's count @n and fills @v;
@@ -251,7 +199,7 @@ view_decode (const ChunkView *v,
       FlStoredResult *r = &out[i];
 
       r->id = (gint64) view_value (v, COL_ID, i);
-      r->ts_s = bits_f64 (view_value (v, COL_TS, i));
+      r->ts_s = fl_bits_f64 (view_value (v, COL_TS, i));
       r->msm_id = (gint64) view_value (v, COL_MSM, i);
       r->probe_id = (gint64) view_value (v, COL_PROBE, i);
       r->fw = (gint64) view_value (v, COL_FW, i);
@@ -387,7 +335,7 @@ _fl_result_store_write (sqlite3         *db,
 
       blob[off++] = constant[c] ? 0 : 1;
       for (gsize i = 0; i < m; i++, off += col_width[c])
-        write_value (blob + off, col_width[c],
+        fl_put_uint (blob + off, col_width[c],
                      column_value (&results[i], c, refs[2 * i], refs[2 * i + 1]));
     }
   if (strings->len > 0)
@@ -838,7 +786,7 @@ chunk_times (FlResultIndex  *index,
   c->n = v.n;
   c->ts = g_new (double, v.n);
   for (gsize i = 0; i < v.n; i++)
-    c->ts[i] = bits_f64 (view_value (&v, COL_TS, i));
+    c->ts[i] = fl_bits_f64 (view_value (&v, COL_TS, i));
   sqlite3_reset (index->blob);
   /* written sorted; a chunk from elsewhere may not be */
   for (gsize i = 1; i < c->n; i++)

@@ -7,21 +7,34 @@
 
 /* A project stores its RTT samples in chunks: one `sample_chunks` row holds
  * up to FL_SAMPLE_CHUNK_MAX samples of one series from one source, in the
- * order they were imported, as one blob of little-endian columns:
+ * order they were imported, as one blob (schema 6):
  *
- *   offset 0      ts_s      n × float64 (s since the epoch)
- *          8 n    rtt_ms    n × float64 (ms; NaN = none)
- *          16 n   result_id n × int64   (the ping result's id, fl-result-store.c; 0 = none)
- *          24 n   sent      n × uint16
- *          26 n   rcvd      n × uint16
- *          28 n   flags     n × uint32  (FlSampleFlags)
+ *   "FLS2"  n (uint32)  6 columns
  *
- * next to per-chunk figures that the series list sums without opening the
- * blobs: time span, and sent and lost packets of the samples that are not
- * duplicate replies. A row per sample (schema 2) cost SQLite about 1 µs a
- * row to insert and index, the bulk of a large import; a chunk costs about
- * the same as one row, and loading a series reads a few blobs instead of
- * stepping through a million rows. */
+ * The columns, in this order and width (little endian): ts_s float64 (s
+ * since the epoch), rtt_ms float64 (ms; NaN = none), result_id int64 (the
+ * ping result's id, fl-result-store.c; 0 = none), sent uint16, rcvd
+ * uint16, flags uint32 (FlSampleFlags). Each is a mode byte followed by
+ * its values:
+ *
+ *   0  one value, every sample's
+ *   1  n values
+ *   2  runs: m (uint32, 1 … n), m values, then m run lengths (uint16, each
+ *      at least 1, together n)
+ *
+ * The writer picks the smallest. Values compare bit for bit (NaN payloads
+ * and -0.0 survive). A RIPE result's replies share its time and result id,
+ * and sent, rcvd and flags change only at a lost packet, so a chunk of RIPE
+ * samples takes about 15 bytes a sample instead of 32 (schema 5 stored every
+ * column in full): a 327 MB RIPE file's samples took 66 MB of the project
+ * file, now 31 MB, which SQLite writes at the import and reads back.
+ *
+ * Next to the blob, a row has per-chunk figures that the series list sums
+ * without opening the blobs: time span, and sent and lost packets of the
+ * samples that are not duplicate replies. A row per sample (schema 2) cost
+ * SQLite about 1 µs a row to insert and index, the bulk of a large import;
+ * a chunk costs about the same as one row, and loading a series reads a few
+ * blobs instead of stepping through a million rows. */
 
 #define G_LOG_DOMAIN "faultline-core"
 
@@ -50,6 +63,295 @@ static const char *chunk_schema =
   "  lost INTEGER NOT NULL,"
   "  data BLOB NOT NULL);"
   "CREATE INDEX sample_chunks_series ON sample_chunks(series_id);";
+
+enum
+{
+  COL_TS,
+  COL_RTT,
+  COL_RESULT_ID,
+  COL_SENT,
+  COL_RCVD,
+  COL_FLAGS,
+  N_COLS
+};
+
+static const guint8 col_width[N_COLS] = { 8, 8, 8, 2, 2, 4 };
+
+enum
+{
+  MODE_ONE,
+  MODE_EACH,
+  MODE_RUNS,
+};
+
+#define MAGIC "FLS2"
+#define HEADER_BYTES 8
+
+/* Schema 5 stored every column in full, in the order above: 32 bytes a
+ * sample, no header (_fl_sample_store_migrate_v6()). */
+#define V5_SAMPLE_BYTES 32
+
+/* Column @c of sample @s (@result_id: its ping result) as stored. */
+static guint64
+column_value (const FlSample *s,
+              gint64          result_id,
+              guint           c)
+{
+  switch (c)
+    {
+    case COL_TS: return fl_f64_bits (s->ts_s);
+    case COL_RTT: return fl_f64_bits (s->rtt_ms);
+    case COL_RESULT_ID: return (guint64) result_id;
+    case COL_SENT: return s->sent;
+    case COL_RCVD: return s->rcvd;
+    default: return s->flags;
+    }
+}
+
+/* The blob of @n samples (@result_ids may be NULL: none), g_malloc'd, in
+ * *@size_out bytes. */
+static guint8 *
+encode_chunk (const FlSample *samples,
+              const gint64   *result_ids,
+              gsize           n,
+              gsize          *size_out)
+{
+  g_autofree guint64 *values = g_new (guint64, N_COLS * n);
+  guint8 mode[N_COLS];
+  gsize n_runs[N_COLS];
+  gsize size = HEADER_BYTES, off = HEADER_BYTES;
+  guint8 *blob;
+
+  for (gsize i = 0; i < n; i++)
+    for (guint c = 0; c < N_COLS; c++)
+      values[c * n + i] = column_value (&samples[i], result_ids != NULL ? result_ids[i] : 0, c);
+  for (guint c = 0; c < N_COLS; c++)
+    {
+      const guint64 *v = values + c * n;
+      gsize runs = 1, w = col_width[c];
+
+      for (gsize i = 1; i < n; i++)
+        runs += v[i] != v[i - 1];
+      n_runs[c] = runs;
+      if (runs == 1)
+        mode[c] = MODE_ONE;
+      else if (4 + runs * (w + 2) < n * w)
+        mode[c] = MODE_RUNS;
+      else
+        mode[c] = MODE_EACH;
+      size += 1 + (mode[c] == MODE_ONE ? w : mode[c] == MODE_EACH ? n * w
+                                                                   : 4 + runs * (w + 2));
+    }
+
+  blob = g_malloc (size);
+  memcpy (blob, MAGIC, 4);
+  fl_put_u32 (blob + 4, (guint32) n);
+  for (guint c = 0; c < N_COLS; c++)
+    {
+      const guint64 *v = values + c * n;
+      guint w = col_width[c];
+
+      blob[off++] = mode[c];
+      if (mode[c] == MODE_ONE)
+        {
+          fl_put_uint (blob + off, w, v[0]);
+          off += w;
+        }
+      else if (mode[c] == MODE_EACH)
+        {
+          for (gsize i = 0; i < n; i++, off += w)
+            fl_put_uint (blob + off, w, v[i]);
+        }
+      else
+        {
+          guint8 *run_values = blob + off + 4, *lengths = run_values + n_runs[c] * w;
+          gsize r = 0, start = 0;
+
+          fl_put_u32 (blob + off, (guint32) n_runs[c]);
+          for (gsize i = 1; i <= n; i++)
+            if (i == n || v[i] != v[start])
+              {
+                fl_put_uint (run_values + r * w, w, v[start]);
+                fl_put_u16 (lengths + 2 * r, (guint16) (i - start));
+                r++;
+                start = i;
+              }
+          g_assert (r == n_runs[c]);
+          off += 4 + n_runs[c] * (w + 2);
+        }
+    }
+  g_assert (off == size);
+  *size_out = size;
+  return blob;
+}
+
+/* A chunk blob, checked: where each column's values are. */
+typedef struct
+{
+  gsize         n;
+  guint8        mode[N_COLS];
+  gsize         n_runs[N_COLS];   /* MODE_RUNS */
+  const guint8 *values[N_COLS];
+  const guint8 *lengths[N_COLS];  /* MODE_RUNS */
+} ChunkView;
+
+/* Checks @blob (@size bytes) against its row's count @n and fills @v;
+ * FL_ERROR_PROJECT naming chunk @chunk_id when anything is off. */
+static gboolean
+view_chunk (const guint8  *blob,
+            gsize          size,
+            gint64         n,
+            gint64         chunk_id,
+            ChunkView     *v,
+            GError       **error)
+{
+  gsize off = HEADER_BYTES;
+  const char *why = NULL;
+
+  if (blob == NULL || size < HEADER_BYTES || memcmp (blob, MAGIC, 4) != 0)
+    why = "an unknown format";
+  else if (n <= 0 || n > FL_SAMPLE_CHUNK_MAX || fl_get_u32 (blob + 4) != (guint64) n)
+    why = "a wrong sample count";
+  for (guint c = 0; why == NULL && c < N_COLS; c++)
+    {
+      gsize w = col_width[c], bytes;
+
+      if (off >= size || blob[off] > MODE_RUNS)
+        {
+          why = "a damaged column";
+          break;
+        }
+      v->mode[c] = blob[off++];
+      if (v->mode[c] == MODE_RUNS)
+        {
+          gsize total = 0;
+
+          if (size - off < 4 || fl_get_u32 (blob + off) == 0 ||
+              fl_get_u32 (blob + off) > (guint64) n)
+            {
+              why = "a damaged column";
+              break;
+            }
+          v->n_runs[c] = fl_get_u32 (blob + off);
+          off += 4;
+          bytes = v->n_runs[c] * (w + 2);
+          if (size - off < bytes)
+            {
+              why = "a truncated column";
+              break;
+            }
+          v->values[c] = blob + off;
+          v->lengths[c] = blob + off + v->n_runs[c] * w;
+          for (gsize r = 0; r < v->n_runs[c] && why == NULL; r++)
+            {
+              guint16 len = fl_get_u16 (v->lengths[c] + 2 * r);
+
+              total += len;
+              if (len == 0)
+                why = "an empty run";
+            }
+          if (why == NULL && total != (gsize) n)
+            why = "runs that do not add up to its count";
+        }
+      else
+        {
+          bytes = v->mode[c] == MODE_ONE ? w : (gsize) n * w;
+          if (size - off < bytes)
+            {
+              why = "a truncated column";
+              break;
+            }
+          v->values[c] = blob + off;
+        }
+      off += bytes;
+    }
+  if (why == NULL && off != size)
+    why = "bytes after its columns";
+  if (why != NULL)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_PROJECT,
+                   "the project file is damaged: sample chunk %" G_GINT64_FORMAT " has %s",
+                   chunk_id, why);
+      return FALSE;
+    }
+  v->n = (gsize) n;
+  return TRUE;
+}
+
+/* The values of column @c of @v, all v->n of them, into @out. */
+static void
+view_column (const ChunkView *v,
+             guint            c,
+             guint64         *out)
+{
+  guint w = col_width[c];
+
+  switch (v->mode[c])
+    {
+    case MODE_ONE:
+      {
+        guint64 x = fl_get_uint (v->values[c], w);
+
+        for (gsize i = 0; i < v->n; i++)
+          out[i] = x;
+      }
+      break;
+
+    case MODE_EACH:
+      for (gsize i = 0; i < v->n; i++)
+        out[i] = fl_get_uint (v->values[c] + i * w, w);
+      break;
+
+    default:
+      for (gsize r = 0, i = 0; r < v->n_runs[c]; r++)
+        {
+          guint64 x = fl_get_uint (v->values[c] + r * w, w);
+          guint16 len = fl_get_u16 (v->lengths[c] + 2 * r);
+
+          for (guint16 k = 0; k < len; k++)
+            out[i++] = x;
+        }
+      break;
+    }
+}
+
+/* The current row of @st (columns @id_col, @n_col, @data_col of
+ * sample_chunks), checked (view_chunk()). */
+static gboolean
+row_view (sqlite3_stmt  *st,
+          int            id_col,
+          int            n_col,
+          int            data_col,
+          ChunkView     *v,
+          GError       **error)
+{
+  return view_chunk (sqlite3_column_blob (st, data_col),
+                     (gsize) sqlite3_column_bytes (st, data_col),
+                     sqlite3_column_int64 (st, n_col), sqlite3_column_int64 (st, id_col),
+                     v, error);
+}
+
+/* Scratch room for every column of one chunk. */
+typedef struct
+{
+  guint64 *col[N_COLS];
+} ChunkColumns;
+
+static void
+chunk_columns_init (ChunkColumns *cols)
+{
+  for (guint c = 0; c < N_COLS; c++)
+    cols->col[c] = g_new (guint64, FL_SAMPLE_CHUNK_MAX);
+}
+
+static void
+chunk_columns_clear (ChunkColumns *cols)
+{
+  for (guint c = 0; c < N_COLS; c++)
+    g_clear_pointer (&cols->col[c], g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ChunkColumns, chunk_columns_clear)
 
 /**
  * _fl_store_db_error:
@@ -145,22 +447,16 @@ _fl_sample_store_write (sqlite3         *db,
   g_autofree guint8 *blob = NULL;
   double first = INFINITY, last = -INFINITY, kept_first = INFINITY, kept_last = -INFINITY;
   gint64 sent = 0, lost = 0;
-  gsize kept = 0;
+  gsize kept = 0, size = 0;
   int rc;
 
   g_return_val_if_fail (n > 0 && n <= FL_SAMPLE_CHUNK_MAX, FALSE);
 
-  blob = g_malloc (n * FL_SAMPLE_CHUNK_BYTES);
+  blob = encode_chunk (samples, result_ids, n, &size);
   for (gsize i = 0; i < n; i++)
     {
       const FlSample *s = &samples[i];
 
-      fl_put_f64 (blob + 8 * i, s->ts_s);
-      fl_put_f64 (blob + 8 * n + 8 * i, s->rtt_ms);
-      fl_put_u64 (blob + 16 * n + 8 * i, (guint64) (result_ids != NULL ? result_ids[i] : 0));
-      fl_put_u16 (blob + 24 * n + 2 * i, s->sent);
-      fl_put_u16 (blob + 26 * n + 2 * i, s->rcvd);
-      fl_put_u32 (blob + 28 * n + 4 * i, s->flags);
       first = MIN (first, s->ts_s);
       last = MAX (last, s->ts_s);
       if (s->flags & FL_SAMPLE_DUP)
@@ -191,7 +487,7 @@ _fl_sample_store_write (sqlite3         *db,
     }
   sqlite3_bind_int64 (insert, 9, sent);
   sqlite3_bind_int64 (insert, 10, lost);
-  sqlite3_bind_blob64 (insert, 11, blob, n * FL_SAMPLE_CHUNK_BYTES, SQLITE_STATIC);
+  sqlite3_bind_blob64 (insert, 11, blob, size, SQLITE_STATIC);
   rc = sqlite3_step (insert);
   sqlite3_reset (insert);
   sqlite3_clear_bindings (insert);
@@ -251,70 +547,6 @@ sort_by_time (FlStoredSamples *out)
   PERMUTE (gint64, result_id);
 }
 
-/* The blob of the current row of @st (columns @id_col, @n_col, @data_col
- * of sample_chunks), or NULL with FL_ERROR_PROJECT when its size does not
- * match its count. */
-static const guint8 *
-chunk_blob (sqlite3_stmt  *st,
-            int            id_col,
-            int            n_col,
-            int            data_col,
-            gsize         *n_out,
-            GError       **error)
-{
-  gint64 n = sqlite3_column_int64 (st, n_col);
-  const guint8 *blob = sqlite3_column_blob (st, data_col);
-  gint64 size = sqlite3_column_bytes (st, data_col);
-
-  if (n <= 0 || n > FL_SAMPLE_CHUNK_MAX || blob == NULL || size != n * FL_SAMPLE_CHUNK_BYTES)
-    {
-      g_set_error (error, FL_ERROR, FL_ERROR_PROJECT,
-                   "the project file is damaged: sample chunk %" G_GINT64_FORMAT
-                   " holds %" G_GINT64_FORMAT " bytes for %" G_GINT64_FORMAT " samples",
-                   (gint64) sqlite3_column_int64 (st, id_col), size, n);
-      return NULL;
-    }
-  *n_out = (gsize) n;
-  return blob;
-}
-
-/* Sample @i of a chunk blob of @n samples. */
-static inline double
-chunk_ts (const guint8 *blob, gsize n, gsize i)
-{
-  return fl_get_f64 (blob + 8 * i);
-}
-
-static inline double
-chunk_rtt (const guint8 *blob, gsize n, gsize i)
-{
-  return fl_get_f64 (blob + 8 * n + 8 * i);
-}
-
-static inline gint64
-chunk_result_id (const guint8 *blob, gsize n, gsize i)
-{
-  return (gint64) fl_get_u64 (blob + 16 * n + 8 * i);
-}
-
-static inline guint16
-chunk_sent (const guint8 *blob, gsize n, gsize i)
-{
-  return fl_get_u16 (blob + 24 * n + 2 * i);
-}
-
-static inline guint16
-chunk_rcvd (const guint8 *blob, gsize n, gsize i)
-{
-  return fl_get_u16 (blob + 26 * n + 2 * i);
-}
-
-static inline guint32
-chunk_flags (const guint8 *blob, gsize n, gsize i)
-{
-  return fl_get_u32 (blob + 28 * n + 4 * i);
-}
-
 /**
  * _fl_sample_store_read:
  * @db: a project's connection
@@ -339,6 +571,7 @@ _fl_sample_store_read (sqlite3          *db,
                        GError          **error)
 {
   gboolean skip_dups = (what & FL_SAMPLE_READ_SKIP_DUPS) != 0;
+  g_auto(ChunkColumns) cols = { { NULL } };
   sqlite3_stmt *st = NULL;
   gint64 total = 0;
   int rc;
@@ -356,7 +589,7 @@ _fl_sample_store_read (sqlite3          *db,
   sqlite3_finalize (st);
   if (rc != SQLITE_ROW)
     return _fl_store_db_error (db, error, "reading samples");
-  if (total < 0 || (guint64) total > G_MAXSIZE / FL_SAMPLE_CHUNK_BYTES)
+  if (total < 0 || (guint64) total > G_MAXSIZE / sizeof (gint64))
     {
       g_set_error (error, FL_ERROR, FL_ERROR_PROJECT,
                    "the project file is damaged: series %" G_GINT64_FORMAT " claims %"
@@ -386,14 +619,16 @@ _fl_sample_store_read (sqlite3          *db,
     }
   sqlite3_bind_int64 (st, 1, series_id);
   sqlite3_bind_int64 (st, 2, source_id);
+  chunk_columns_init (&cols);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
-      gsize n = 0, k = out->n;
-      const guint8 *blob = chunk_blob (st, 0, 1, 2, &n, error);
+      gsize k = out->n;
+      ChunkView v;
+      gboolean viewed = row_view (st, 0, 1, 2, &v, error);
 
-      if (blob == NULL || out->n + n > (guint64) total)
+      if (!viewed || out->n + v.n > (guint64) total)
         {
-          if (blob != NULL)
+          if (viewed)
             g_set_error (error, FL_ERROR, FL_ERROR_PROJECT,
                          "the project file is damaged: series %" G_GINT64_FORMAT
                          " holds more samples than its chunks count", series_id);
@@ -401,24 +636,30 @@ _fl_sample_store_read (sqlite3          *db,
           _fl_stored_samples_clear (out);
           return FALSE;
         }
-      for (gsize i = 0; i < n; i++)
+      for (guint c = 0; c < N_COLS; c++)
+        if (c == COL_TS || c == COL_FLAGS ||
+            (c == COL_RTT && out->rtt_ms != NULL) ||
+            ((c == COL_SENT || c == COL_RCVD) && out->sent != NULL) ||
+            (c == COL_RESULT_ID && out->result_id != NULL))
+          view_column (&v, c, cols.col[c]);
+      for (gsize i = 0; i < v.n; i++)
         {
-          guint32 flags = chunk_flags (blob, n, i);
+          guint32 flags = (guint32) cols.col[COL_FLAGS][i];
 
           if (skip_dups && (flags & FL_SAMPLE_DUP))
             continue;
-          out->ts_s[k] = chunk_ts (blob, n, i);
+          out->ts_s[k] = fl_bits_f64 (cols.col[COL_TS][i]);
           if (out->rtt_ms != NULL)
-            out->rtt_ms[k] = chunk_rtt (blob, n, i);
+            out->rtt_ms[k] = fl_bits_f64 (cols.col[COL_RTT][i]);
           if (out->flags != NULL)
             out->flags[k] = flags;
           if (out->sent != NULL)
             {
-              out->sent[k] = chunk_sent (blob, n, i);
-              out->rcvd[k] = chunk_rcvd (blob, n, i);
+              out->sent[k] = (guint16) cols.col[COL_SENT][i];
+              out->rcvd[k] = (guint16) cols.col[COL_RCVD][i];
             }
           if (out->result_id != NULL)
-            out->result_id[k] = chunk_result_id (blob, n, i);
+            out->result_id[k] = (gint64) cols.col[COL_RESULT_ID][i];
           k++;
         }
       out->n = k;
@@ -527,6 +768,111 @@ out:
 }
 
 /**
+ * _fl_sample_store_migrate_v6:
+ * @db: a project's connection, in a transaction
+ * @error: return location for a #GError
+ *
+ * Schema 5 → 6: rewrites every `sample_chunks` blob of schema 3 to 5 (all
+ * columns in full, 32 bytes a sample) in the layout described at the top
+ * of this file. Blobs written by _fl_sample_store_migrate() in the same
+ * upgrade are new already: call this only for a project of schema 3 to 5.
+ *
+ * Returns: %TRUE, or %FALSE with %FL_ERROR_PROJECT (also when a blob does
+ *   not have 32 bytes a sample)
+ */
+gboolean
+_fl_sample_store_migrate_v6 (sqlite3  *db,
+                             GError  **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree FlSample *buf = g_new0 (FlSample, FL_SAMPLE_CHUNK_MAX);
+  g_autofree gint64 *rids = g_new (gint64, FL_SAMPLE_CHUNK_MAX);
+  sqlite3_stmt *st = NULL, *sel = NULL, *upd = NULL;
+  gboolean ok = FALSE;
+  int rc;
+
+  /* the ids first: the rows are rewritten while going through them */
+  if (sqlite3_prepare_v2 (db, "SELECT id FROM sample_chunks ORDER BY id", -1, &st,
+                          NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (db, "SELECT n, data FROM sample_chunks WHERE id = ?", -1, &sel,
+                          NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (db, "UPDATE sample_chunks SET data = ? WHERE id = ?", -1, &upd,
+                          NULL) != SQLITE_OK)
+    {
+      _fl_store_db_error (db, error, "rewriting sample chunks");
+      goto out;
+    }
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (st, 0);
+
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _fl_store_db_error (db, error, "rewriting sample chunks");
+      goto out;
+    }
+
+  for (guint k = 0; k < ids->len; k++)
+    {
+      gint64 id = g_array_index (ids, gint64, k), n;
+      const guint8 *old;
+      gsize old_size, size = 0;
+      g_autofree guint8 *blob = NULL;
+
+      sqlite3_reset (sel);
+      sqlite3_bind_int64 (sel, 1, id);
+      if (sqlite3_step (sel) != SQLITE_ROW)
+        {
+          _fl_store_db_error (db, error, "rewriting sample chunks");
+          goto out;
+        }
+      n = sqlite3_column_int64 (sel, 0);
+      old = sqlite3_column_blob (sel, 1);
+      old_size = (gsize) sqlite3_column_bytes (sel, 1);
+      if (n <= 0 || n > FL_SAMPLE_CHUNK_MAX || old == NULL ||
+          old_size != (gsize) n * V5_SAMPLE_BYTES)
+        {
+          g_set_error (error, FL_ERROR, FL_ERROR_PROJECT,
+                       "the project file is damaged: sample chunk %" G_GINT64_FORMAT
+                       " holds %" G_GSIZE_FORMAT " bytes for %" G_GINT64_FORMAT " samples",
+                       id, old_size, n);
+          goto out;
+        }
+      for (gsize i = 0; i < (gsize) n; i++)
+        {
+          buf[i].ts_s = fl_get_f64 (old + 8 * i);
+          buf[i].rtt_ms = fl_get_f64 (old + 8 * n + 8 * i);
+          rids[i] = (gint64) fl_get_u64 (old + 16 * n + 8 * i);
+          buf[i].sent = fl_get_u16 (old + 24 * n + 2 * i);
+          buf[i].rcvd = fl_get_u16 (old + 26 * n + 2 * i);
+          buf[i].flags = fl_get_u32 (old + 28 * n + 4 * i);
+        }
+      blob = encode_chunk (buf, rids, (gsize) n, &size);
+      sqlite3_reset (sel);
+      sqlite3_reset (upd);
+      sqlite3_bind_blob64 (upd, 1, blob, size, SQLITE_STATIC);
+      sqlite3_bind_int64 (upd, 2, id);
+      rc = sqlite3_step (upd);
+      sqlite3_reset (upd);
+      sqlite3_clear_bindings (upd);
+      if (rc != SQLITE_DONE)
+        {
+          _fl_store_db_error (db, error, "rewriting sample chunks");
+          goto out;
+        }
+    }
+  ok = TRUE;
+
+out:
+  sqlite3_finalize (st);
+  sqlite3_finalize (sel);
+  sqlite3_finalize (upd);
+  return ok;
+}
+
+/**
  * _fl_sample_store_materialize:
  * @db: a project's connection
  * @error: return location for a #GError
@@ -543,6 +889,7 @@ gboolean
 _fl_sample_store_materialize (sqlite3  *db,
                               GError  **error)
 {
+  g_auto(ChunkColumns) cols = { { NULL } };
   sqlite3_stmt *st = NULL, *ins = NULL;
   gboolean ok = FALSE;
   int rc;
@@ -561,29 +908,31 @@ _fl_sample_store_materialize (sqlite3  *db,
       _fl_store_db_error (db, error, "listing samples");
       goto out;
     }
+  chunk_columns_init (&cols);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
-      gsize n = 0;
-      const guint8 *blob = chunk_blob (st, 0, 3, 4, &n, error);
+      ChunkView v;
 
-      if (blob == NULL)
+      if (!row_view (st, 0, 3, 4, &v, error))
         goto out;
-      for (gsize i = 0; i < n; i++)
+      for (guint c = 0; c < N_COLS; c++)
+        view_column (&v, c, cols.col[c]);
+      for (gsize i = 0; i < v.n; i++)
         {
-          double rtt = chunk_rtt (blob, n, i);
-          gint64 rid = chunk_result_id (blob, n, i);
+          double rtt = fl_bits_f64 (cols.col[COL_RTT][i]);
+          gint64 rid = (gint64) cols.col[COL_RESULT_ID][i];
 
           sqlite3_reset (ins);
           sqlite3_bind_int64 (ins, 1, sqlite3_column_int64 (st, 1));
           sqlite3_bind_int64 (ins, 2, sqlite3_column_int64 (st, 2));
-          sqlite3_bind_double (ins, 3, chunk_ts (blob, n, i));
+          sqlite3_bind_double (ins, 3, fl_bits_f64 (cols.col[COL_TS][i]));
           if (isnan (rtt))
             sqlite3_bind_null (ins, 4);
           else
             sqlite3_bind_double (ins, 4, rtt);
-          sqlite3_bind_int (ins, 5, chunk_sent (blob, n, i));
-          sqlite3_bind_int (ins, 6, chunk_rcvd (blob, n, i));
-          sqlite3_bind_int64 (ins, 7, chunk_flags (blob, n, i));
+          sqlite3_bind_int (ins, 5, (int) cols.col[COL_SENT][i]);
+          sqlite3_bind_int (ins, 6, (int) cols.col[COL_RCVD][i]);
+          sqlite3_bind_int64 (ins, 7, (gint64) cols.col[COL_FLAGS][i]);
           if (rid != 0)
             sqlite3_bind_int64 (ins, 8, rid);
           else

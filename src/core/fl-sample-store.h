@@ -18,9 +18,6 @@ G_BEGIN_DECLS
 /* Most samples one chunk (one `sample_chunks` row) holds. */
 #define FL_SAMPLE_CHUNK_MAX 8192
 
-/* Bytes per sample in a chunk's blob. */
-#define FL_SAMPLE_CHUNK_BYTES 32
-
 /**
  * FlSampleRead:
  * @FL_SAMPLE_READ_SKIP_DUPS: leave out duplicate replies (%FL_SAMPLE_DUP)
@@ -72,6 +69,8 @@ void     _fl_stored_samples_clear     (FlStoredSamples  *samples);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FlStoredSamples, _fl_stored_samples_clear)
 
 gboolean _fl_sample_store_migrate     (sqlite3          *db,
+                                       GError          **error);
+gboolean _fl_sample_store_migrate_v6  (sqlite3          *db,
                                        GError          **error);
 sqlite3_stmt *_fl_sample_store_prepare (sqlite3         *db,
                                        GError          **error);

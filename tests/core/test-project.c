@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fl-bytes-private.h"
 #include "fl-error.h"
 #include "fl-project.h"
 #include "fl-project-private.h"
@@ -672,10 +673,90 @@ hash_results (sqlite3 *db)
   return g_strdup (g_checksum_get_string (sum));
 }
 
+/* Rewrites every sample chunk of @db in schema 5's blob layout (every
+ * column in full: ts, rtt, result id as 8 bytes, sent and rcvd as 2, flags
+ * as 4, 32 bytes a sample), from the samples _fl_sample_store_materialize()
+ * lists in chunk order. */
+static void
+samples_to_v5 (sqlite3 *db)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *chunks = NULL, *rows = NULL, *upd = NULL;
+
+  g_assert_true (_fl_sample_store_materialize (db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT id, n FROM sample_chunks ORDER BY id", -1,
+                                       &chunks, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT ts_s, rtt_ms, result_id, sent, rcvd, flags"
+                                       " FROM temp.measurements ORDER BY rowid", -1, &rows,
+                                       NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE sample_chunks SET data = ? WHERE id = ?", -1,
+                                       &upd, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (chunks) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (chunks, 0), n = sqlite3_column_int64 (chunks, 1);
+      g_autofree guint8 *blob = g_malloc (32 * n);
+
+      for (gint64 i = 0; i < n; i++)
+        {
+          double rtt;
+
+          g_assert_cmpint (sqlite3_step (rows), ==, SQLITE_ROW);
+          rtt = sqlite3_column_type (rows, 1) == SQLITE_NULL ? NAN
+                                                              : sqlite3_column_double (rows, 1);
+          fl_put_f64 (blob + 8 * i, sqlite3_column_double (rows, 0));
+          fl_put_f64 (blob + 8 * n + 8 * i, rtt);
+          fl_put_u64 (blob + 16 * n + 8 * i, (guint64) sqlite3_column_int64 (rows, 2));
+          fl_put_u16 (blob + 24 * n + 2 * i, (guint16) sqlite3_column_int (rows, 3));
+          fl_put_u16 (blob + 26 * n + 2 * i, (guint16) sqlite3_column_int (rows, 4));
+          fl_put_u32 (blob + 28 * n + 4 * i, (guint32) sqlite3_column_int64 (rows, 5));
+        }
+      sqlite3_reset (upd);
+      sqlite3_bind_blob64 (upd, 1, blob, 32 * n, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (upd, 2, id);
+      g_assert_cmpint (sqlite3_step (upd), ==, SQLITE_DONE);
+    }
+  g_assert_cmpint (sqlite3_step (rows), ==, SQLITE_DONE);
+  sqlite3_finalize (chunks);
+  sqlite3_finalize (rows);
+  sqlite3_finalize (upd);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE temp.measurements", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+}
+
+/* SHA-256 over every stored sample, in chunk order
+ * (_fl_sample_store_materialize()). */
+static char *
+hash_samples (sqlite3 *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  sqlite3_stmt *st = NULL;
+
+  g_assert_true (_fl_sample_store_materialize (db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT source_id, series_id, printf('%!.17g', ts_s),"
+                                       " printf('%!.17g', rtt_ms), sent, rcvd, flags, result_id"
+                                       " FROM temp.measurements ORDER BY rowid", -1, &st, NULL),
+                   ==, SQLITE_OK);
+  while (sqlite3_step (st) == SQLITE_ROW)
+    for (int c = 0; c < 8; c++)
+      {
+        const unsigned char *text = sqlite3_column_text (st, c);
+
+        g_checksum_update (sum, text != NULL ? text : (const guchar *) "NULL", -1);
+        g_checksum_update (sum, (const guchar *) "|", 1);
+      }
+  sqlite3_finalize (st);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE temp.measurements", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  return g_strdup (g_checksum_get_string (sum));
+}
+
 /* A schema 3 project (a ping_results row per result, unique on (series_id,
  * ts_s)) is upgraded through schema 4 (unique on (ts_s, series_id)) to
- * schema 5 (result chunks) with every result kept, and the upgraded project
- * still refuses results that are stored already. */
+ * schema 5 (result chunks) and 6 with every result kept, and the upgraded
+ * project still refuses results that are stored already. */
 static void
 test_migrate_v3 (Fixture       *f,
                  gconstpointer  data)
@@ -715,6 +796,7 @@ test_migrate_v3 (Fixture       *f,
     "DROP TABLE result_chunks;"
     "PRAGMA user_version = 3;"
     "COMMIT;", NULL, NULL, NULL), ==, SQLITE_OK);
+  samples_to_v5 (db);
   before = hash_results (db);
   n_results = 0;
   {
@@ -739,7 +821,7 @@ test_migrate_v3 (Fixture       *f,
     guint n_lines;
 
     g_assert_no_error (error);
-    g_assert_cmpint (count_rows (p, "PRAGMA user_version"), ==, 5);
+    g_assert_cmpint (count_rows (p, "PRAGMA user_version"), ==, FL_PROJECT_SCHEMA_VERSION);
     g_assert_cmpint (count_rows (p, "SELECT count(*) FROM main.sqlite_master WHERE name IN"
                                     " ('ping_results', 'ping_results_v4')"), ==, 0);
     /* a chunk per source and series (no series has more results than one
@@ -774,6 +856,117 @@ test_migrate_v3 (Fixture       *f,
   }
 }
 
+/* A schema 5 project (sample blobs with every column in full) is upgraded
+ * to schema 6 with every sample kept, bit for bit, in much smaller blobs;
+ * a schema 5 blob of the wrong size stops the upgrade and leaves the file
+ * as it was. */
+static void
+test_migrate_v5 (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *files[] = { "ripe-anchor-mesh/msm26858348_ping_anchor_mesh.ndjson",
+                          "rtt-traces/11119.csv" };
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *copy = g_build_filename (f->dir, "damaged.faultline", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(FlSeriesData) trace_before = NULL;
+  gint64 n_samples, v5_bytes, trace_id;
+  gsize len;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *st = NULL;
+
+  {
+    g_autoptr(FlProject) p = fl_project_open (f->path, TRUE, &error);
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+      {
+        g_autofree char *path = sample (files[i]);
+
+        g_assert_true (fl_project_import_file (p, path, NULL, NULL, NULL, NULL, &error));
+        g_assert_no_error (error);
+      }
+    trace_id = count_rows (p, "SELECT id FROM series WHERE key LIKE 'trace:%'");
+    trace_before = fl_project_load_series (p, trace_id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (trace_before->n, >, 1000);
+    /* lost packets (NaN RTT) are among them */
+    g_assert_cmpint (count_rows (p, "SELECT sum(lost) FROM sample_chunks"), >, 0);
+  }
+
+  /* back to schema 5 */
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  before = hash_samples (db);
+  samples_to_v5 (db);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 5", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT sum(n), sum(length(data)) FROM sample_chunks",
+                                       -1, &st, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+  n_samples = sqlite3_column_int64 (st, 0);
+  v5_bytes = sqlite3_column_int64 (st, 1);
+  sqlite3_finalize (st);
+  sqlite3_close (db);
+  g_assert_cmpint (v5_bytes, ==, 32 * n_samples);
+
+  /* a copy with one blob cut short */
+  g_assert_true (g_file_get_contents (f->path, &contents, &len, &error));
+  g_assert_true (g_file_set_contents (copy, contents, (gssize) len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_open (copy, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE sample_chunks SET data = substr(data, 1, 40)"
+                                 " WHERE id = (SELECT max(id) FROM sample_chunks)",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  {
+    g_autoptr(FlProject) p = fl_project_open (f->path, FALSE, &error);
+    g_autoptr(FlSeriesData) trace_after = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (count_rows (p, "PRAGMA user_version"), ==, FL_PROJECT_SCHEMA_VERSION);
+    after = hash_samples (fl_project_get_db (p));
+    g_assert_cmpstr (after, ==, before);
+    g_assert_cmpint (count_rows (p, "SELECT sum(n) FROM sample_chunks"), ==, n_samples);
+    /* RIPE replies share their result's time and id: well under half */
+    g_assert_cmpint (count_rows (p, "SELECT sum(length(data)) FROM sample_chunks"), <,
+                     v5_bytes / 2);
+    /* and the file gave the space back */
+    g_assert_cmpint (count_rows (p, "PRAGMA freelist_count"), <,
+                     count_rows (p, "PRAGMA page_count") / 4);
+    trace_after = fl_project_load_series (p, trace_id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (trace_after->n, ==, trace_before->n);
+    for (gsize i = 0; i < trace_after->n; i++)
+      {
+        g_assert_cmpmem (&trace_after->ts_s[i], sizeof (double), &trace_before->ts_s[i],
+                         sizeof (double));
+        g_assert_cmpmem (&trace_after->rtt_ms[i], sizeof (double), &trace_before->rtt_ms[i],
+                         sizeof (double));
+      }
+  }
+
+  {
+    g_autoptr(FlProject) p = fl_project_open (copy, FALSE, &error);
+
+    g_assert_null (p);
+    g_assert_error (error, FL_ERROR, FL_ERROR_PROJECT);
+    g_assert_nonnull (strstr (error->message, "damaged"));
+    g_clear_error (&error);
+  }
+  g_assert_cmpint (fl_project_peek_schema_version (copy), ==, 5);
+  g_assert_cmpint (sqlite3_open (copy, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*), sum(length(data) = 32 * n)"
+                                       " FROM sample_chunks", -1, &st, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+  /* every other blob is still schema 5's */
+  g_assert_cmpint (sqlite3_column_int64 (st, 1), ==, sqlite3_column_int64 (st, 0) - 1);
+  sqlite3_finalize (st);
+  sqlite3_close (db);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -785,6 +978,8 @@ main (int   argc,
   g_test_add ("/project/migrate-v1", Fixture, NULL, fixture_setup, test_migrate_v1,
               fixture_teardown);
   g_test_add ("/project/migrate-v3", Fixture, NULL, fixture_setup, test_migrate_v3,
+              fixture_teardown);
+  g_test_add ("/project/migrate-v5", Fixture, NULL, fixture_setup, test_migrate_v5,
               fixture_teardown);
   g_test_add ("/project/import/trace", Fixture, NULL, fixture_setup, test_import_trace,
               fixture_teardown);

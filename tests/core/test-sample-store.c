@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "fl-bytes-private.h"
 #include "fl-error.h"
 #include "fl-project.h"
 #include "fl-sample-store.h"
@@ -183,36 +184,133 @@ test_many_chunks (Fixture       *f,
     }
 }
 
-/* A chunk whose blob does not match its count is reported, not read. */
+/* Each column is stored the smallest way (one value, every value, or runs
+ * of equal values) and reads back bit for bit. */
 static void
-test_damaged (Fixture       *f,
+test_columns (Fixture       *f,
               gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
   g_auto(FlStoredSamples) out = { 0 };
-  g_autoptr(FlSeriesData) loaded = NULL;
-  const FlSample s[] = { { 0, 1.0, 2.0, 1, 1, 0 }, { 0, 2.0, 3.0, 1, 1, 0 } };
+  const gsize n = 3000;
+  g_autofree FlSample *s = g_new0 (FlSample, n);
+  g_autofree gint64 *rids = g_new (gint64, n);
+  const guint64 nan_bits = G_GUINT64_CONSTANT (0x7ff8000000000123);
+  gsize zeros = 0, rcvd_runs, want;
+  sqlite3_stmt *st = NULL;
 
-  write_chunk (f, f->source_id, s, NULL, 2);
-  g_assert_cmpint (sqlite3_exec (f->db, "UPDATE sample_chunks SET data = substr(data, 1, 40)"
-                                 " WHERE series_id = (SELECT id FROM series"
-                                 " WHERE key = 'test:store')", NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_false (_fl_sample_store_read (f->db, f->series_id, -1,
-                                        FL_SAMPLE_READ_ALL | FL_SAMPLE_READ_SKIP_DUPS, &out,
-                                        &error));
-  g_assert_error (error, FL_ERROR, FL_ERROR_PROJECT);
-  g_assert_nonnull (strstr (error->message, "damaged"));
-  g_assert_cmpuint (out.n, ==, 0);
-  g_assert_null (out.ts_s);
-  g_clear_error (&error);
+  for (gsize i = 0; i < n; i++)
+    {
+      /* three replies a result, as RIPE results have */
+      s[i].ts_s = 1.6e9 + 240.0 * (double) (i / 3);
+      rids[i] = 1000 + (gint64) (i / 3);
+      s[i].sent = 1;
+      s[i].rcvd = i % 500 == 7 ? 0 : 1;
+      s[i].rtt_ms = s[i].rcvd == 0 ? fl_bits_f64 (nan_bits) : i == 1 ? -0.0 : 10.0 + (double) i / 7.0;
+      s[i].flags = i % 2 == 0 ? FL_SAMPLE_NONE : FL_SAMPLE_DUP;
+      zeros += s[i].rcvd == 0;
+    }
+  rcvd_runs = 1 + 2 * zeros;
+  write_chunk (f, f->source_id, s, rids, n);
 
-  loaded = fl_project_load_series (f->project, f->series_id, &error);
-  g_assert_error (error, FL_ERROR, FL_ERROR_PROJECT);
-  g_assert_null (loaded);
-  g_clear_error (&error);
+  g_assert_cmpint (sqlite3_prepare_v2 (f->db, "SELECT data FROM sample_chunks WHERE series_id = ?",
+                                       -1, &st, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (st, 1, f->series_id);
+  g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+  g_assert_cmpmem (sqlite3_column_blob (st, 0), 4, "FLS2", 4);
+  /* header; ts and result id in runs of 3; rtt every value; sent one
+   * value; rcvd in runs; flags every value (runs of 1 would be larger) */
+  want = 8 + (1 + 4 + (n / 3) * 10) + (1 + n * 8) + (1 + 4 + (n / 3) * 10) + (1 + 2) +
+         (1 + 4 + rcvd_runs * 4) + (1 + n * 4);
+  g_assert_cmpint (sqlite3_column_bytes (st, 0), ==, (int) want);
+  sqlite3_finalize (st);
 
-  g_assert_false (_fl_sample_store_materialize (f->db, &error));
-  g_assert_error (error, FL_ERROR, FL_ERROR_PROJECT);
+  g_assert_true (_fl_sample_store_read (f->db, f->series_id, -1, FL_SAMPLE_READ_ALL, &out, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (out.n, ==, n);
+  for (gsize i = 0; i < n; i++)
+    {
+      g_assert_cmpmem (&out.ts_s[i], sizeof (double), &s[i].ts_s, sizeof (double));
+      g_assert_cmpmem (&out.rtt_ms[i], sizeof (double), &s[i].rtt_ms, sizeof (double));
+      g_assert_cmpint (out.result_id[i], ==, rids[i]);
+      g_assert_cmpuint (out.sent[i], ==, s[i].sent);
+      g_assert_cmpuint (out.rcvd[i], ==, s[i].rcvd);
+      g_assert_cmpuint (out.flags[i], ==, s[i].flags);
+    }
+}
+
+/* A damaged chunk is reported (FL_ERROR_PROJECT, saying what is wrong), not
+ * read, by every reader. The chunk: 20 samples, ts and rtt every value
+ * (bytes 8 and 169), result id one value (330), sent in 2 runs (mode at
+ * 339, run count 340, values 344, lengths 348), rcvd (352) and flags (355)
+ * one value; 360 bytes. */
+static void
+test_damaged (Fixture       *f,
+              gconstpointer  data)
+{
+  static const struct
+  {
+    const char *sql;  /* on the chunk's row */
+    const char *why;
+  } damage[] = {
+    { "data = substr(data, 1, 40)", "truncated column" },
+    { "data = substr(data, 1, 350)", "truncated column" },
+    { "data = 'XXXX' || substr(data, 5)", "unknown format" },
+    { "data = x'0102'", "unknown format" },
+    { "n = n + 1", "wrong sample count" },
+    { "data = substr(data, 1, 8) || x'07' || substr(data, 10)", "damaged column" },
+    { "data = substr(data, 1, 340) || x'e8030000' || substr(data, 345)", "damaged column" },
+    { "data = substr(data, 1, 340) || x'00000000' || substr(data, 345)", "damaged column" },
+    { "data = substr(data, 1, 348) || x'0000' || substr(data, 351)", "empty run" },
+    { "data = substr(data, 1, 348) || x'0b00' || substr(data, 351)", "do not add up" },
+    { "data = data || x'00'", "bytes after its columns" },
+  };
+  FlSample s[20];
+
+  for (guint i = 0; i < G_N_ELEMENTS (s); i++)
+    s[i] = (FlSample) { 0, 1.0 + i, 2.0 + i, i < 10 ? 1 : 2, 1, 0 };
+
+  for (guint d = 0; d < G_N_ELEMENTS (damage); d++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_auto(FlStoredSamples) out = { 0 };
+      g_autoptr(FlSeriesData) loaded = NULL;
+      g_autofree char *sql = g_strdup_printf ("UPDATE sample_chunks SET %s WHERE series_id = %"
+                                              G_GINT64_FORMAT, damage[d].sql, f->series_id);
+      g_autofree char *del = g_strdup_printf ("DELETE FROM sample_chunks WHERE series_id = %"
+                                              G_GINT64_FORMAT, f->series_id);
+
+      g_test_message ("damage: %s", damage[d].sql);
+      g_assert_cmpint (sqlite3_exec (f->db, del, NULL, NULL, NULL), ==, SQLITE_OK);
+      write_chunk (f, f->source_id, s, NULL, G_N_ELEMENTS (s));
+      /* intact, it reads */
+      g_assert_true (_fl_sample_store_read (f->db, f->series_id, -1, FL_SAMPLE_READ_ALL, &out,
+                                            &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (out.n, ==, 20);
+      g_assert_cmpuint (out.sent[15], ==, 2);
+      _fl_stored_samples_clear (&out);
+
+      g_assert_cmpint (sqlite3_exec (f->db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+      g_assert_false (_fl_sample_store_read (f->db, f->series_id, -1,
+                                            FL_SAMPLE_READ_ALL | FL_SAMPLE_READ_SKIP_DUPS, &out,
+                                            &error));
+      g_assert_error (error, FL_ERROR, FL_ERROR_PROJECT);
+      g_assert_nonnull (strstr (error->message, "damaged"));
+      g_assert_nonnull (strstr (error->message, damage[d].why));
+      g_assert_cmpuint (out.n, ==, 0);
+      g_assert_null (out.ts_s);
+      g_clear_error (&error);
+
+      loaded = fl_project_load_series (f->project, f->series_id, &error);
+      g_assert_error (error, FL_ERROR, FL_ERROR_PROJECT);
+      g_assert_null (loaded);
+      g_clear_error (&error);
+
+      g_assert_false (_fl_sample_store_materialize (f->db, &error));
+      g_assert_error (error, FL_ERROR, FL_ERROR_PROJECT);
+      g_assert_nonnull (strstr (error->message, damage[d].why));
+    }
 }
 
 /* temp.measurements holds every sample once, in stored order. */
@@ -266,6 +364,8 @@ main (int   argc,
               test_round_trip, fixture_tear_down);
   g_test_add ("/faultline/sample-store/many-chunks", Fixture, NULL, fixture_set_up,
               test_many_chunks, fixture_tear_down);
+  g_test_add ("/faultline/sample-store/columns", Fixture, NULL, fixture_set_up,
+              test_columns, fixture_tear_down);
   g_test_add ("/faultline/sample-store/damaged", Fixture, NULL, fixture_set_up,
               test_damaged, fixture_tear_down);
   g_test_add ("/faultline/sample-store/materialize", Fixture, NULL, fixture_set_up,
