@@ -29,6 +29,7 @@ driver="$builddir/bench/gridsearch"
 # Both sides run RUNS times, alternating, so that a slow spell of a shared
 # machine hits both; the summary takes the median of each side.
 runs=${FAULTLINE_BENCH_RUNS:-3}
+faultline_machine
 echo "input: $input ($runs runs each, alternating)" >&2
 fl_all=()
 py_all=()

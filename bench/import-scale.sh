@@ -67,6 +67,7 @@ input=$(input_for "$size_mb")
 bytes=$(stat -c %s "$input")
 echo "input: $input ($((bytes / 1000000)) MB)"
 # Other work on the machine skews both timings: say how busy it was.
+faultline_machine
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs)"
 
 runs=${FAULTLINE_BENCH_RUNS:-3}

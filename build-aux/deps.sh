@@ -33,3 +33,15 @@ faultline_install_deps () {
   $sudo apt-get update -q
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
+
+# One line about the machine for benchmark output: CPU model, CPUs, and the
+# vector extensions the import's kernels can use (timings depend on them).
+faultline_machine () {
+  local model flags ext=""
+  model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null)
+  flags=$(awk -F': ' '/^flags/ { print $2; exit }' /proc/cpuinfo 2>/dev/null)
+  for f in avx2 avx512bw sha_ni; do
+    case " $flags " in *" $f "*) ext="$ext $f" ;; esac
+  done
+  echo "machine: ${model:-unknown CPU}, $(nproc) CPUs,${ext:- no AVX2}"
+}
