@@ -87,6 +87,9 @@ enum
 #define MAGIC "FLS2"
 #define HEADER_BYTES 8
 
+/* a run's length is a uint16 */
+G_STATIC_ASSERT (FL_SAMPLE_CHUNK_MAX <= G_MAXUINT16);
+
 /* Schema 5 stored every column in full, in the order above: 32 bytes a
  * sample, no header (_fl_sample_store_migrate_v6()). */
 #define V5_SAMPLE_BYTES 32
