@@ -73,7 +73,6 @@ enum
 static const guint8 col_width[N_COLS] = { 8, 8, 8, 8, 8, 8, 4, 4, 4, 4, 4, 4, 1 };
 
 #define MAGIC "FLR1"
-#define HEADER_BYTES 8
 
 /* Column @c of @r as stored (@dst and @err: the string references). */
 static guint64
@@ -128,13 +127,9 @@ view_chunk (const guint8  *blob,
             ChunkView     *v,
             GError       **error)
 {
-  gsize off = HEADER_BYTES;
-  const char *why = NULL;
+  gsize off = FL_CHUNK_HEADER_BYTES;
+  const char *why = fl_chunk_header_problem (blob, size, MAGIC, n, FL_RESULT_CHUNK_MAX);
 
-  if (blob == NULL || size < HEADER_BYTES || memcmp (blob, MAGIC, 4) != 0)
-    why = "an unknown format";
-  else if (n <= 0 || n > FL_RESULT_CHUNK_MAX || fl_get_u32 (blob + 4) != (guint64) n)
-    why = "a wrong result count";
   for (guint c = 0; why == NULL && c < N_COLS; c++)
     {
       gsize bytes;
@@ -295,7 +290,7 @@ _fl_result_store_write (sqlite3         *db,
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree guint32 *refs = NULL;
   g_autofree guint8 *blob = NULL;
-  gsize size = HEADER_BYTES, off = HEADER_BYTES;
+  gsize size = FL_CHUNK_HEADER_BYTES, off = FL_CHUNK_HEADER_BYTES;
   gboolean constant[N_COLS];
   gint64 id_max = 0;
   int rc;

@@ -85,7 +85,6 @@ enum
 };
 
 #define MAGIC "FLS2"
-#define HEADER_BYTES 8
 
 /* a run's length is a uint16 */
 G_STATIC_ASSERT (FL_SAMPLE_CHUNK_MAX <= G_MAXUINT16);
@@ -122,7 +121,7 @@ encode_chunk (const FlSample *samples,
   g_autofree guint64 *values = g_new (guint64, N_COLS * n);
   guint8 mode[N_COLS];
   gsize n_runs[N_COLS];
-  gsize size = HEADER_BYTES, off = HEADER_BYTES;
+  gsize size = FL_CHUNK_HEADER_BYTES, off = FL_CHUNK_HEADER_BYTES;
   guint8 *blob;
 
   for (gsize i = 0; i < n; i++)
@@ -208,13 +207,9 @@ view_chunk (const guint8  *blob,
             ChunkView     *v,
             GError       **error)
 {
-  gsize off = HEADER_BYTES;
-  const char *why = NULL;
+  gsize off = FL_CHUNK_HEADER_BYTES;
+  const char *why = fl_chunk_header_problem (blob, size, MAGIC, n, FL_SAMPLE_CHUNK_MAX);
 
-  if (blob == NULL || size < HEADER_BYTES || memcmp (blob, MAGIC, 4) != 0)
-    why = "an unknown format";
-  else if (n <= 0 || n > FL_SAMPLE_CHUNK_MAX || fl_get_u32 (blob + 4) != (guint64) n)
-    why = "a wrong sample count";
   for (guint c = 0; why == NULL && c < N_COLS; c++)
     {
       gsize w = col_width[c], bytes;
