@@ -108,6 +108,34 @@ band_is_min_max (gpointer data)
   return chart != NULL && chart->band_quantile == 0;
 }
 
+/* The summary follows a rebuilt chart in an idle of its own (a draw can
+ * rebuild the chart first): wait for it to say @text, or not to. */
+typedef struct
+{
+  FlExplorePage *page;
+  const char    *text;
+  gboolean       present;
+} SummaryWait;
+
+static gboolean
+summary_says (gpointer data)
+{
+  const SummaryWait *w = data;
+  const char *summary = fl_explore_page_get_summary (w->page);
+
+  return summary != NULL && (strstr (summary, w->text) != NULL) == w->present;
+}
+
+static gboolean
+wait_summary (FlExplorePage *page,
+              const char    *text,
+              gboolean       present)
+{
+  SummaryWait w = { page, text, present };
+
+  return fl_test_wait_until (summary_says, &w, 30);
+}
+
 static gboolean
 has_overlay (gpointer data)
 {
@@ -188,7 +216,7 @@ test_zoom_relative_compare_export (Fixture       *f,
   full_lo = chart->t_start_s;
   full_hi = chart->t_end_s;
   abs_min = chart->y_min;
-  g_assert_nonnull (strstr (fl_explore_page_get_summary (page), "8 lost packets"));
+  g_assert_true (wait_summary (page, "8 lost packets", TRUE));
 
   /* Zoom in twice around the centre: a third... a ninth-ish of the span,
    * centred, with fewer samples. */
@@ -256,7 +284,7 @@ test_zoom_relative_compare_export (Fixture       *f,
           g_assert_cmpfloat (chart->band_lo[c], >=, chart->rtt_min[c]);
           g_assert_cmpfloat (chart->band_hi[c], <=, chart->rtt_max[c]);
         }
-    g_assert_nonnull (strstr (fl_explore_page_get_summary (page), "10th to 90th percentile"));
+    g_assert_true (wait_summary (page, "10th to 90th percentile", TRUE));
     g_object_set (page, "band", "min-max", NULL);
     fl_test_iterate (50);
     g_assert_true (fl_test_wait_until (band_is_min_max, page, 30));
@@ -264,7 +292,7 @@ test_zoom_relative_compare_export (Fixture       *f,
     g_assert_cmpuint (notified, ==, 2);
     chart = fl_explore_page_get_chart (page);
     g_assert_cmpfloat (chart->band_quantile, ==, 0);
-    g_assert_null (strstr (fl_explore_page_get_summary (page), "percentile"));
+    g_assert_true (wait_summary (page, "percentile", FALSE));
     g_signal_handler_disconnect (page, id);
   }
 
@@ -279,7 +307,7 @@ test_zoom_relative_compare_export (Fixture       *f,
   g_assert_cmpfloat (chart->baseline_ms, >=, abs_min);
   g_assert_cmpfloat_with_epsilon (chart->y_min, abs_min - chart->baseline_ms, 1e-9);
   g_assert_cmpfloat (chart->y_min, <=, 0);
-  g_assert_nonnull (strstr (fl_explore_page_get_summary (page), "baseline"));
+  g_assert_true (wait_summary (page, "baseline", TRUE));
 
   /* Compare with the other trace: one overlay, labelled. */
   {
@@ -408,7 +436,7 @@ test_confusion_cell (Fixture       *f,
   g_assert_cmpuint (chart->n_highlight, >=, 1);
   g_assert_cmpuint (chart->n_highlight, <=, expected);
   g_assert_cmpuint (chart->n_shade, >, 0);
-  g_assert_nonnull (strstr (fl_explore_page_get_summary (page), "labelled positive periods"));
+  g_assert_true (wait_summary (page, "labelled positive periods", TRUE));
   fl_test_save_screenshots (window, "explore-cell");
 
   /* Next: zooms to the first highlighted bucket, which lies in the window. */
