@@ -24,6 +24,7 @@
 #include "fl-import.h"
 #include "fl-import-private.h"
 #include "fl-json-dom.h"
+#include "fl-readahead-stream.h"
 
 /* A streaming importer for RIPE Atlas ping results (a JSON array of result
  * objects, or NDJSON with one result object per line), written against
@@ -1684,6 +1685,25 @@ _fl_import_ripe_set_fast_path (gboolean enabled,
   window_size = window > 0 ? window : WINDOW_SIZE;
 }
 
+/* The most bytes of an unfinished result the fast path puts in front of a
+ * read-ahead stream's next block (its headroom); more go to the window. */
+static gsize carry_max = FL_READAHEAD_HEADROOM;
+
+G_STATIC_ASSERT (FL_READAHEAD_PADDING >= FL_JSON_DOM_PADDING + 16);
+
+/**
+ * _fl_import_ripe_set_carry_max:
+ * @max: at most %FL_READAHEAD_HEADROOM; 0 restores that default
+ *
+ * For tests, which make the fast path switch between parsing a read-ahead
+ * stream's blocks in place and copying into its window. Not thread safe.
+ */
+void
+_fl_import_ripe_set_carry_max (gsize max)
+{
+  carry_max = max > 0 ? MIN (max, FL_READAHEAD_HEADROOM) : FL_READAHEAD_HEADROOM;
+}
+
 /* Finding where a result object ends, before simdjson parses it: four
  * kernels of one algorithm (scalar; SSE2, the x86-64 baseline, 16 bytes at
  * a time; AVX2 with POPCNT, 32 bytes, and AVX-512BW, 64 bytes at a time,
@@ -2194,7 +2214,14 @@ ripe_fast (RipeCtx        *ctx,
            Handoff        *h,
            GError        **error)
 {
-  guint8 *buf = h->buf;
+  guint8 *window = h->buf;
+  guint8 *buf = window;
+  /* a read-ahead stream's blocks are parsed in place: buf then points
+   * into the block taken last (into its headroom, where the unfinished end
+   * of the one before was put) */
+  FlReadaheadStream *ahead = FL_IS_READAHEAD_STREAM (stream) ? FL_READAHEAD_STREAM (stream)
+                                                             : NULL;
+  guint8 *block = NULL;
   ScanFunc scan = scan_kernel (scan_choice);
   gsize have = 0, pos = 0, resume = 0;
   guint64 offset = 0, lines = 0;
@@ -2302,33 +2329,70 @@ ripe_fast (RipeCtx        *ctx,
             }
           break;
         }
-      if (resume == 0 && have == window_size)
-        break;  /* one result larger than the window */
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FAST_FAILED;
+      if (ahead != NULL && have - resume <= carry_max)
+        {
+          /* The next block, in place, with what is not taken yet put in
+           * front of it. */
+          g_autoptr(GError) read_error = NULL;
+          gsize n_read = 0, tail = have - resume;
+          guint8 *next = fl_readahead_stream_next_block (ahead, &n_read, cancellable,
+                                                         &read_error);
 
-      /* Keep what is not taken yet; read more. */
-      {
-        gsize n_read = 0;
+          if (next == NULL)
+            {
+              if (g_error_matches (read_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+                g_propagate_error (error, g_steal_pointer (&read_error));
+              else
+                g_propagate_prefixed_error (error, g_steal_pointer (&read_error),
+                                            "%s: after byte %" G_GUINT64_FORMAT
+                                            " of the (decompressed) data: ", ctx->name,
+                                            offset + have);
+              return FAST_FAILED;
+            }
+          if (n_read == 0)
+            eof = TRUE;
+          else
+            {
+              lines += count_newlines (buf, resume);
+              memcpy (next - tail, buf + resume, tail);
+              fl_readahead_stream_release_block (ahead, block);
+              block = next;
+              buf = next - tail;
+              offset += resume;
+              have = tail + n_read;
+              pos -= resume;
+              resume = 0;
+            }
+        }
+      else
+        {
+          /* Keep what is not taken yet in the window; read more. */
+          gsize n_read = 0;
 
-        if (resume > 0)
-          {
-            lines += count_newlines (buf, resume);
-            memmove (buf, buf + resume, have - resume);
-            offset += resume;
-            have -= resume;
-            pos -= resume;
-            resume = 0;
-          }
-        if (g_cancellable_set_error_if_cancelled (cancellable, error))
-          return FAST_FAILED;
-        if (!read_input (ctx, stream, buf + have, window_size - have, &n_read, offset + have,
-                         cancellable, error))
-          return FAST_FAILED;
-        have += n_read;
-        eof = have < window_size;
-        report_progress (progress, progress_data, total_bytes, offset + have, last_progress);
-      }
+          if (have - resume >= window_size)
+            break;  /* one result larger than the window */
+          lines += count_newlines (buf, resume);
+          if (buf != window || resume > 0)
+            memmove (window, buf + resume, have - resume);
+          /* the read gives the blocks back */
+          buf = window;
+          block = NULL;
+          offset += resume;
+          have -= resume;
+          pos -= resume;
+          resume = 0;
+          if (!read_input (ctx, stream, buf + have, window_size - have, &n_read, offset + have,
+                           cancellable, error))
+            return FAST_FAILED;
+          have += n_read;
+          eof = have < window_size;
+        }
+      report_progress (progress, progress_data, total_bytes, offset + have, last_progress);
     }
 
+  h->buf = buf;
   h->len = have;
   h->start = resume;
   h->offset = offset;

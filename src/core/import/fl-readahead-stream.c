@@ -20,7 +20,7 @@
 
 typedef struct
 {
-  guint8  *data;
+  guint8  *data;    /* after FL_READAHEAD_HEADROOM writable bytes */
   gsize    len;
   gboolean last;    /* nothing follows: the end of the input, or error */
   GError  *error;   /* the read error after data[len - 1], if any */
@@ -44,6 +44,9 @@ struct _FlReadaheadStream
   /* reader side */
   Block        *cur;
   gsize         cur_pos;
+  Block        *held[2];  /* blocks given out by fl_readahead_stream_next_block () */
+  gboolean      ended;    /* the last block was given out there */
+  GError       *end_error;
 };
 
 G_DEFINE_FINAL_TYPE (FlReadaheadStream, fl_readahead_stream, G_TYPE_FILTER_INPUT_STREAM)
@@ -85,6 +88,23 @@ stop_thread (FlReadaheadStream *self)
   g_thread_join (g_steal_pointer (&self->thread));
 }
 
+/* Gives a block back to the thread, unless it is the last one (which
+ * stays, with its error, for the reads after it). */
+static void
+recycle (FlReadaheadStream *self,
+         Block             *b)
+{
+  if (b != NULL && !b->last)
+    g_async_queue_push (self->empty, b);
+}
+
+static void
+release_held (FlReadaheadStream *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (self->held); i++)
+    recycle (self, g_steal_pointer (&self->held[i]));
+}
+
 static gssize
 fl_readahead_stream_read (GInputStream  *stream,
                           void          *buffer,
@@ -95,6 +115,17 @@ fl_readahead_stream_read (GInputStream  *stream,
   FlReadaheadStream *self = FL_READAHEAD_STREAM (stream);
   gsize n;
 
+  /* blocks given out whole were read by their taker */
+  release_held (self);
+  if (self->ended)
+    {
+      if (self->end_error != NULL)
+        {
+          g_propagate_error (error, g_error_copy (self->end_error));
+          return -1;
+        }
+      return 0;
+    }
   if (self->cur == NULL)
     {
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -143,10 +174,11 @@ fl_readahead_stream_finalize (GObject *object)
   stop_thread (self);
   for (guint i = 0; i < self->n_blocks; i++)
     {
-      g_free (self->blocks[i].data);
+      g_free (self->blocks[i].data - FL_READAHEAD_HEADROOM);
       g_clear_error (&self->blocks[i].error);
     }
   g_free (self->blocks);
+  g_clear_error (&self->end_error);
   g_async_queue_unref (self->full);
   g_async_queue_unref (self->empty);
   g_clear_object (&self->stop);
@@ -219,9 +251,109 @@ fl_readahead_stream_new (GInputStream         *base,
   self->stop = g_cancellable_new ();
   for (guint i = 0; i < n_blocks; i++)
     {
-      self->blocks[i].data = g_malloc (block_size);
+      self->blocks[i].data = (guint8 *) g_malloc (FL_READAHEAD_HEADROOM + block_size +
+                                                  FL_READAHEAD_PADDING) + FL_READAHEAD_HEADROOM;
       g_async_queue_push (self->empty, &self->blocks[i]);
     }
   self->thread = g_thread_new ("fl-readahead", readahead_thread, self);
   return G_INPUT_STREAM (self);
+}
+
+/**
+ * fl_readahead_stream_next_block:
+ * @self: a #FlReadaheadStream
+ * @len: (out): bytes returned; 0 at the end of the input
+ * @cancellable: (nullable): checked before waiting for a block
+ * @error: return location for a #GError
+ *
+ * Reads without copying: the input that follows what was read so far (the
+ * rest of a block that a read began, or the next block), in place. The
+ * %FL_READAHEAD_HEADROOM bytes before the returned data and the
+ * %FL_READAHEAD_PADDING bytes after it may be written to (a parser can put
+ * the unfinished end of the previous block in front of it; simdjson reads
+ * past a document). The data stay valid until
+ * fl_readahead_stream_release_block() or a read of the stream; at most
+ * two blocks are out at a time: release one before taking a third.
+ *
+ * Returns: (transfer none): the data (non-%NULL, also at the end), or
+ *   %NULL with @error set: the base stream's read error (after the bytes
+ *   read before it) or %G_IO_ERROR_CANCELLED
+ */
+guint8 *
+fl_readahead_stream_next_block (FlReadaheadStream  *self,
+                                gsize              *len,
+                                GCancellable       *cancellable,
+                                GError            **error)
+{
+  Block *b;
+  guint slot;
+  guint8 *data;
+
+  g_return_val_if_fail (FL_IS_READAHEAD_STREAM (self), NULL);
+  g_return_val_if_fail (self->held[0] == NULL || self->held[1] == NULL, NULL);
+
+  *len = 0;
+  if (self->ended)
+    {
+      if (self->end_error != NULL)
+        {
+          g_propagate_error (error, g_error_copy (self->end_error));
+          return NULL;
+        }
+      return self->blocks[0].data;
+    }
+  b = self->cur;
+  if (b == NULL)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      b = g_async_queue_pop (self->full);
+      self->cur_pos = 0;
+    }
+  self->cur = NULL;
+  data = b->data + self->cur_pos;
+  *len = b->len - self->cur_pos;
+  if (b->last)
+    {
+      self->ended = TRUE;
+      if (b->error != NULL)
+        self->end_error = g_error_copy (b->error);
+      if (*len == 0)
+        {
+          if (self->end_error != NULL)
+            {
+              g_propagate_error (error, g_error_copy (self->end_error));
+              return NULL;
+            }
+          return data;
+        }
+      /* its error comes with the next call */
+    }
+  slot = self->held[0] == NULL ? 0 : 1;
+  self->held[slot] = b;
+  return data;
+}
+
+/**
+ * fl_readahead_stream_release_block:
+ * @self: a #FlReadaheadStream
+ * @data: (nullable): data from fl_readahead_stream_next_block(), or %NULL
+ *
+ * Gives the block holding @data back for reading ahead into.
+ */
+void
+fl_readahead_stream_release_block (FlReadaheadStream *self,
+                                   const guint8      *data)
+{
+  g_return_if_fail (FL_IS_READAHEAD_STREAM (self));
+
+  if (data == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (self->held); i++)
+    if (self->held[i] != NULL && data >= self->held[i]->data &&
+        data <= self->held[i]->data + self->held[i]->len)
+      {
+        recycle (self, g_steal_pointer (&self->held[i]));
+        return;
+      }
 }

@@ -25,6 +25,7 @@
 #include "fl-import.h"
 #include "fl-import-file.h"
 #include "fl-import-private.h"
+#include "fl-readahead-stream.h"
 
 typedef struct
 {
@@ -133,17 +134,24 @@ outcome_clear (Outcome *o)
   g_free (o->digest);
 }
 
-/* Imports @data (RIPE JSON or NDJSON) with the fast path on or off. */
+/* Imports @data (RIPE JSON or NDJSON) with the fast path on or off; with
+ * @block > 0 through a read-ahead stream of @block-byte blocks, whose
+ * blocks the fast path parses in place, carrying at most @carry bytes (0:
+ * the default) of an unfinished result into the next block. */
 static void
-run (const guint8 *data,
-     gsize         len,
-     gboolean      fast,
-     gsize         window,
-     FlRipeScan    scan,
-     Outcome      *out)
+run_through (const guint8 *data,
+             gsize         len,
+             gboolean      fast,
+             gsize         window,
+             FlRipeScan    scan,
+             gsize         block,
+             gsize         carry,
+             Outcome      *out)
 {
-  g_autoptr(GInputStream) stream =
+  g_autoptr(GInputStream) memory =
     g_memory_input_stream_new_from_data (g_memdup2 (data, len), (gssize) len, g_free);
+  g_autoptr(GInputStream) stream =
+    block > 0 ? fl_readahead_stream_new (memory, block, 3, NULL, NULL) : g_object_ref (memory);
   g_autoptr(GError) error = NULL;
   Recorder r = { g_checksum_new (G_CHECKSUM_SHA256), g_ptr_array_new_with_free_func (g_free), 0 };
   FlSampleSink sink = { 0 };
@@ -154,10 +162,12 @@ run (const guint8 *data,
   sink.user_data = &r;
   memset (out, 0, sizeof *out);
   _fl_import_ripe_set_fast_path (fast, window);
+  _fl_import_ripe_set_carry_max (carry);
   g_assert_true (_fl_import_ripe_set_scan (scan));
   out->ok = fl_import_ripe_json (stream, "input.json", len, &sink, &out->counts, NULL, NULL,
                                  NULL, &error);
   _fl_import_ripe_set_fast_path (TRUE, 0);
+  _fl_import_ripe_set_carry_max (0);
   _fl_import_ripe_set_scan (FL_RIPE_SCAN_AUTO);
   if (error != NULL)
     out->error = g_strdup_printf ("%s %d %s", g_quark_to_string (error->domain), error->code,
@@ -168,7 +178,29 @@ run (const guint8 *data,
   g_ptr_array_unref (r.keys);
 }
 
+static void
+run (const guint8 *data,
+     gsize         len,
+     gboolean      fast,
+     gsize         window,
+     FlRipeScan    scan,
+     Outcome      *out)
+{
+  run_through (data, len, fast, window, scan, 0, 0, out);
+}
+
 static const gsize windows[] = { 0, 65536, 4096, 333, 64 };
+
+/* Read-ahead streams: block size, most bytes carried into the next block
+ * (0: the default), window for what is not carried. */
+static const struct
+{
+  gsize block;
+  gsize carry;
+  gsize window;
+} aheads[] = {
+  { 64, 0, 0 }, { 333, 0, 0 }, { 4096, 0, 0 }, { 64, 50, 333 }, { 333, 50, 64 }, { 4096, 50, 0 },
+};
 
 /* The kernels of the fast path's object scan; the ones this CPU lacks are
  * skipped. The default and the smallest window run with each. */
@@ -205,6 +237,27 @@ check_same (const char   *what,
                           G_GUINT64_FORMAT " calls), simdjson %s (%" G_GUINT64_FORMAT " calls)",
                           what, windows[w], scan, ref.error ? ref.error : "ok", ref.calls,
                           o.error ? o.error : "ok", o.calls);
+          g_test_message ("input: %.*s", (int) MIN (len, 300), (const char *) data);
+          g_test_fail ();
+        }
+      outcome_clear (&o);
+    }
+  for (guint a = 0; a < G_N_ELEMENTS (aheads); a++)
+    {
+      Outcome o;
+
+      run_through (data, len, TRUE, aheads[a].window, FL_RIPE_SCAN_AUTO, aheads[a].block,
+                   aheads[a].carry, &o);
+      if (o.ok != ref.ok || g_strcmp0 (o.error, ref.error) != 0 ||
+          g_strcmp0 (o.digest, ref.digest) != 0 ||
+          memcmp (&o.counts, &ref.counts, sizeof o.counts) != 0)
+        {
+          g_test_message ("%s, read-ahead blocks of %" G_GSIZE_FORMAT ", carry %" G_GSIZE_FORMAT
+                          ", window %" G_GSIZE_FORMAT ": yajl %s (%" G_GUINT64_FORMAT
+                          " calls), simdjson %s (%" G_GUINT64_FORMAT " calls)", what,
+                          aheads[a].block, aheads[a].carry, aheads[a].window,
+                          ref.error ? ref.error : "ok", ref.calls, o.error ? o.error : "ok",
+                          o.calls);
           g_test_message ("input: %.*s", (int) MIN (len, 300), (const char *) data);
           g_test_fail ();
         }

@@ -208,6 +208,128 @@ test_cancel_close (void)
   }
 }
 
+/* Blocks taken in place: the same bytes in order, mixed with reads; the
+ * headroom before and the padding after a block can be written without
+ * touching the input; the end comes as an empty block, again and again. */
+static void
+test_blocks (void)
+{
+  g_autoptr(GBytes) data = random_bytes (100003);
+  const guint8 *want = g_bytes_get_data (data, NULL);
+  const gsize blocks[] = { 1, 64, 4096, 1 << 20 };
+
+  for (guint b = 0; b < G_N_ELEMENTS (blocks); b++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GInputStream) base = g_memory_input_stream_new_from_bytes (data);
+      g_autoptr(GInputStream) ahead = fl_readahead_stream_new (base, blocks[b], 3, NULL, NULL);
+      FlReadaheadStream *self = FL_READAHEAD_STREAM (ahead);
+      guint8 *prev = NULL;
+      gsize pos = 0;
+      guint k = 0;
+
+      while (pos < 100003)
+        {
+          gsize len = 0;
+          guint8 *p;
+
+          if (k++ % 3 == 2)
+            {
+              /* a read in between: it gives the blocks out back */
+              guint8 buf[100];
+              gssize n = g_input_stream_read (ahead, buf, MIN (sizeof buf, 100003 - pos), NULL,
+                                              &error);
+
+              g_assert_no_error (error);
+              g_assert_cmpint (n, >, 0);
+              g_assert_cmpmem (buf, n, want + pos, n);
+              pos += (gsize) n;
+              prev = NULL;
+              continue;
+            }
+          p = fl_readahead_stream_next_block (self, &len, NULL, &error);
+          g_assert_no_error (error);
+          g_assert_nonnull (p);
+          g_assert_cmpuint (len, >, 0);
+          g_assert_cmpuint (len, <=, blocks[b]);
+          g_assert_cmpmem (p, len, want + pos, len);
+          memset (p - FL_READAHEAD_HEADROOM, 0xa5, FL_READAHEAD_HEADROOM);
+          memset (p + len, 0x5a, FL_READAHEAD_PADDING);
+          g_assert_cmpmem (p, len, want + pos, len);
+          /* two out at a time */
+          fl_readahead_stream_release_block (self, prev);
+          prev = p;
+          pos += len;
+        }
+      for (guint i = 0; i < 3; i++)
+        {
+          gsize len = 1;
+          guint8 one;
+
+          g_assert_nonnull (fl_readahead_stream_next_block (self, &len, NULL, &error));
+          g_assert_no_error (error);
+          g_assert_cmpuint (len, ==, 0);
+          g_assert_cmpint (g_input_stream_read (ahead, &one, 1, NULL, &error), ==, 0);
+          g_assert_no_error (error);
+        }
+    }
+}
+
+/* A read error reaches the taker of blocks after the bytes before it, and
+ * again at every later call. */
+static void
+test_blocks_error (void)
+{
+  g_autoptr(GBytes) data = random_bytes (300000);
+  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 1);
+  g_autoptr(GInputStream) plain = g_memory_input_stream_new_from_bytes (data);
+  g_autoptr(GInputStream) zipping = g_converter_input_stream_new (plain, G_CONVERTER (compressor));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GByteArray) gz = read_to_end (zipping, 0, &error);
+  g_autoptr(GBytes) cut = NULL;
+  g_autoptr(GZlibDecompressor) d = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+  g_autoptr(GInputStream) raw = NULL;
+  g_autoptr(GInputStream) unzip = NULL;
+  g_autoptr(GInputStream) ahead = NULL;
+  g_autoptr(GByteArray) got = g_byte_array_new ();
+  guint8 *prev = NULL;
+
+  g_assert_no_error (error);
+  cut = g_bytes_new (gz->data, gz->len / 2);
+  raw = g_memory_input_stream_new_from_bytes (cut);
+  unzip = g_converter_input_stream_new (raw, G_CONVERTER (d));
+  ahead = fl_readahead_stream_new (unzip, 4096, 2, NULL, NULL);
+  for (;;)
+    {
+      gsize len = 0;
+      guint8 *p = fl_readahead_stream_next_block (FL_READAHEAD_STREAM (ahead), &len, NULL,
+                                                  &error);
+
+      if (p == NULL)
+        break;
+      g_assert_cmpuint (len, >, 0);
+      g_byte_array_append (got, p, (guint) len);
+      fl_readahead_stream_release_block (FL_READAHEAD_STREAM (ahead), prev);
+      prev = p;
+    }
+  g_assert_nonnull (error);
+  g_assert_cmpuint (got->len, >, 1000);
+  g_assert_cmpmem (got->data, got->len, g_bytes_get_data (data, NULL), got->len);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GError) again = NULL;
+      gsize len = 0;
+      guint8 one;
+
+      g_assert_null (fl_readahead_stream_next_block (FL_READAHEAD_STREAM (ahead), &len, NULL,
+                                                     &again));
+      g_assert_error (again, error->domain, error->code);
+      g_clear_error (&again);
+      g_assert_cmpint (g_input_stream_read (ahead, &one, 1, NULL, &again), ==, -1);
+      g_assert_error (again, error->domain, error->code);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -216,5 +338,7 @@ main (int   argc,
   g_test_add_func ("/readahead/bytes", test_bytes);
   g_test_add_func ("/readahead/error", test_error);
   g_test_add_func ("/readahead/cancel-close", test_cancel_close);
+  g_test_add_func ("/readahead/blocks", test_blocks);
+  g_test_add_func ("/readahead/blocks-error", test_blocks_error);
   return g_test_run ();
 }
