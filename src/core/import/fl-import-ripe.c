@@ -2419,7 +2419,8 @@ ripe_fast (RipeCtx        *ctx,
  * Imports RIPE Atlas ping results: a JSON array of result objects or NDJSON
  * (one result object per line), any firmware version. Parsing is streaming,
  * so memory use does not depend on the file size: the input is read in
- * 4 MiB windows and each result object is parsed whole by simdjson; at
+ * 4 MiB windows (a #FlReadaheadStream's blocks are parsed in place) and
+ * each result object is parsed whole by simdjson; at
  * anything unusual (invalid JSON, a type error, a result larger than the
  * window) yajl takes over from the last result taken and reads the rest in
  * 256 KiB chunks, so errors and their positions are yajl's either way. The

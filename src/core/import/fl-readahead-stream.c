@@ -8,7 +8,10 @@
 /* A stream that reads its base stream ahead on a thread of its own, so
  * that the importer's thread only parses: the kernel's copy of a file
  * (about 0.1 s for 327 MB) and, for a .gz file, zlib's inflation (about
- * as long as parsing) happen beside it. */
+ * as long as parsing) happen beside it. A parser can also take the blocks
+ * themselves and parse them in place (fl_readahead_stream_next_block()),
+ * which saves copying them into a buffer of its own (3 % of the RIPE
+ * parser's time). */
 
 #define G_LOG_DOMAIN "faultline-core"
 
