@@ -1755,10 +1755,6 @@ scan_object_scalar (const guint8 *p,
   return FL_RIPE_SCAN_INCOMPLETE;
 }
 
-/* The vector kernels' work on one block of BITS bytes, given its masks
- * (bit k = byte k): the quotes, backslashes, opening and closing brackets,
- * control characters, tab/newline/carriage return, and the bytes that are
- * in the input (@valid). Returns TRUE when the scan is over (*status set). */
 /* Bit k of the result: the parity of bits 0 … k of @x. */
 static inline guint64
 prefix_xor (guint64 x)
@@ -1772,6 +1768,12 @@ prefix_xor (guint64 x)
   return x;
 }
 
+/* The vector kernels' work on one block of BITS bytes at offset i, given
+ * its masks (bit k = byte k): the quotes, backslashes (bslash), opening and
+ * closing brackets, control characters, tab/newline/carriage return
+ * (space), and the bytes that are in the input (valid). Returns from the
+ * kernel when the object ends (*end set) or is irregular; otherwise goes on
+ * with the next block, with in_string, depth and skip_first carried. */
 #define SCAN_BLOCK(BITS, MASK_T, POPCOUNT, CTZ)                                            \
   G_STMT_START {                                                                          \
     if ((bslash & valid) == 0 && skip_first == 0)                                         \
