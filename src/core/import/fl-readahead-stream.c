@@ -278,9 +278,10 @@ fl_readahead_stream_new (GInputStream         *base,
  * fl_readahead_stream_release_block() or a read of the stream; at most
  * two blocks are out at a time: release one before taking a third.
  *
- * Returns: (transfer none): the data (non-%NULL, also at the end), or
- *   %NULL with @error set: the base stream's read error (after the bytes
- *   read before it) or %G_IO_ERROR_CANCELLED
+ * Returns: (transfer none): the data; at the end a non-%NULL pointer with
+ *   *@len 0, around which nothing may be written; or %NULL with @error
+ *   set: the base stream's read error (after the bytes read before it) or
+ *   %G_IO_ERROR_CANCELLED
  */
 guint8 *
 fl_readahead_stream_next_block (FlReadaheadStream  *self,

@@ -112,29 +112,44 @@ test_bytes (void)
   }
 }
 
+/* The first half of @data gzip-compressed: a gzip stream cut short. */
+static GBytes *
+gzip_cut_short (GBytes *data)
+{
+  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 1);
+  g_autoptr(GInputStream) plain = g_memory_input_stream_new_from_bytes (data);
+  g_autoptr(GInputStream) zipping = g_converter_input_stream_new (plain, G_CONVERTER (compressor));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GByteArray) gz = read_to_end (zipping, 0, &error);
+
+  g_assert_no_error (error);
+  return g_bytes_new (gz->data, gz->len / 2);
+}
+
+/* A stream inflating @gz. */
+static GInputStream *
+gunzip (GBytes *gz)
+{
+  g_autoptr(GZlibDecompressor) d = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+  g_autoptr(GInputStream) raw = g_memory_input_stream_new_from_bytes (gz);
+
+  return g_converter_input_stream_new (raw, G_CONVERTER (d));
+}
+
 /* A gzip stream cut short: the bytes before the error, then the error,
  * as reading the stream directly gives them, and the error again. */
 static void
 test_error (void)
 {
   g_autoptr(GBytes) data = random_bytes (300000);
-  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 1);
-  g_autoptr(GInputStream) plain = g_memory_input_stream_new_from_bytes (data);
-  g_autoptr(GInputStream) zipping = g_converter_input_stream_new (plain, G_CONVERTER (compressor));
+  g_autoptr(GBytes) cut = gzip_cut_short (data);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GByteArray) gz = read_to_end (zipping, 0, &error);
-  g_autoptr(GBytes) cut = NULL;
   g_autoptr(GByteArray) direct = g_byte_array_new ();
   g_autoptr(GError) direct_error = NULL;
 
-  g_assert_no_error (error);
-  cut = g_bytes_new (gz->data, gz->len / 2);
-
   /* directly */
   {
-    g_autoptr(GZlibDecompressor) d = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
-    g_autoptr(GInputStream) raw = g_memory_input_stream_new_from_bytes (cut);
-    g_autoptr(GInputStream) unzip = g_converter_input_stream_new (raw, G_CONVERTER (d));
+    g_autoptr(GInputStream) unzip = gunzip (cut);
     guint8 buf[4096];
     gssize n;
 
@@ -148,9 +163,7 @@ test_error (void)
 
   for (gsize block = 1000; block <= 1 << 20; block *= 32)
     {
-      g_autoptr(GZlibDecompressor) d = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
-      g_autoptr(GInputStream) raw = g_memory_input_stream_new_from_bytes (cut);
-      g_autoptr(GInputStream) unzip = g_converter_input_stream_new (raw, G_CONVERTER (d));
+      g_autoptr(GInputStream) unzip = gunzip (cut);
       g_autoptr(GInputStream) ahead = fl_readahead_stream_new (unzip, block, 2, NULL, NULL);
       g_autofree guint8 *buf = g_malloc (400000);
       gsize n_read = 0;
@@ -281,24 +294,13 @@ static void
 test_blocks_error (void)
 {
   g_autoptr(GBytes) data = random_bytes (300000);
-  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 1);
-  g_autoptr(GInputStream) plain = g_memory_input_stream_new_from_bytes (data);
-  g_autoptr(GInputStream) zipping = g_converter_input_stream_new (plain, G_CONVERTER (compressor));
+  g_autoptr(GBytes) cut = gzip_cut_short (data);
+  g_autoptr(GInputStream) unzip = gunzip (cut);
+  g_autoptr(GInputStream) ahead = fl_readahead_stream_new (unzip, 4096, 2, NULL, NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GByteArray) gz = read_to_end (zipping, 0, &error);
-  g_autoptr(GBytes) cut = NULL;
-  g_autoptr(GZlibDecompressor) d = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
-  g_autoptr(GInputStream) raw = NULL;
-  g_autoptr(GInputStream) unzip = NULL;
-  g_autoptr(GInputStream) ahead = NULL;
   g_autoptr(GByteArray) got = g_byte_array_new ();
   guint8 *prev = NULL;
 
-  g_assert_no_error (error);
-  cut = g_bytes_new (gz->data, gz->len / 2);
-  raw = g_memory_input_stream_new_from_bytes (cut);
-  unzip = g_converter_input_stream_new (raw, G_CONVERTER (d));
-  ahead = fl_readahead_stream_new (unzip, 4096, 2, NULL, NULL);
   for (;;)
     {
       gsize len = 0;
