@@ -16,6 +16,7 @@ char *_fl_import_printable (const char *s);
 void  _fl_import_ripe_set_fast_path (gboolean enabled,
                                      gsize    window);
 void  _fl_import_ripe_set_carry_max (gsize    max);
+void  _fl_import_ripe_set_batch_bytes (gsize  bytes);
 
 typedef enum
 {

@@ -1686,14 +1686,17 @@ _fl_import_ripe_set_fast_path (gboolean enabled,
 }
 
 /* The most bytes of an unfinished result the fast path puts in front of a
- * read-ahead stream's next block (its headroom); more go to the window. */
-static gsize carry_max = FL_READAHEAD_HEADROOM;
+ * read-ahead stream's next block (its headroom, less the byte before that
+ * a batch writes: see batch_fill()); more go to the window. */
+#define CARRY_MAX (FL_READAHEAD_HEADROOM - 16)
+
+static gsize carry_max = CARRY_MAX;
 
 G_STATIC_ASSERT (FL_READAHEAD_PADDING >= FL_JSON_DOM_PADDING + 16);
 
 /**
  * _fl_import_ripe_set_carry_max:
- * @max: at most %FL_READAHEAD_HEADROOM; 0 restores that default
+ * @max: at most %FL_READAHEAD_HEADROOM - 16; 0 restores that default
  *
  * For tests, which make the fast path switch between parsing a read-ahead
  * stream's blocks in place and copying into its window. Not thread safe.
@@ -1701,7 +1704,7 @@ G_STATIC_ASSERT (FL_READAHEAD_PADDING >= FL_JSON_DOM_PADDING + 16);
 void
 _fl_import_ripe_set_carry_max (gsize max)
 {
-  carry_max = max > 0 ? MIN (max, FL_READAHEAD_HEADROOM) : FL_READAHEAD_HEADROOM;
+  carry_max = max > 0 ? MIN (max, CARRY_MAX) : CARRY_MAX;
 }
 
 /* Finding where a result object ends, before simdjson parses it: four
@@ -2130,7 +2133,7 @@ static const FlJsonDomCallbacks dom_callbacks = {
 /* Where the fast path stopped, for yajl to go on from. */
 typedef struct
 {
-  guint8     *buf;        /* WINDOW_SIZE + padding */
+  guint8     *buf;        /* window_size + padding, 16 bytes writable before it */
   gsize       len;        /* bytes in buf */
   gsize       start;      /* first byte for yajl */
   guint64     offset;     /* input offset of buf[0] */
@@ -2201,6 +2204,165 @@ is_json_space (guint8 c)
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* Batches: the fast path hands simdjson many results at once (about 5 %
+ * less time than one parse per result). A batch is a run of complete result
+ * objects in the buffer, between their separators (a `,` in an array,
+ * whitespace in NDJSON); for the parse, the byte before the first becomes
+ * `[`, each separator `,` and the byte after the last `]`, so that simdjson
+ * sees one array. Those bytes are put back right after the parse (simdjson
+ * keeps copies of the strings), so the buffer stays the input as read.
+ * (A helper thread that scanned and parsed the next batch while one was
+ * walked was slower on a 2-core machine: 1.9 s against 1.65 s.) */
+
+#define BATCH_BYTES       (64 * 1024)
+#define BATCH_MAX_OBJECTS 1024
+
+static gsize batch_bytes = BATCH_BYTES;
+
+/**
+ * _fl_import_ripe_set_batch_bytes:
+ * @bytes: the fast path's batches end after the object that reaches @bytes
+ *   (1: one object per batch); 0 restores the default (64 KiB)
+ *
+ * For tests, which put batch edges everywhere. Not thread safe: call it
+ * while no import runs.
+ */
+void
+_fl_import_ripe_set_batch_bytes (gsize bytes)
+{
+  batch_bytes = bytes > 0 ? bytes : BATCH_BYTES;
+}
+
+typedef enum
+{
+  BATCH_FULL,        /* batch_bytes or BATCH_MAX_OBJECTS reached */
+  BATCH_INCOMPLETE,  /* an object goes on past the buffer, or the buffer ends */
+  BATCH_IRREGULAR,   /* the scan refused an object (see scan_object_scalar()) */
+  BATCH_OTHER,       /* something else than a separator and an object */
+} BatchStop;
+
+typedef struct
+{
+  guint      n;                         /* objects found */
+  gsize      start[BATCH_MAX_OBJECTS];  /* offset of each in the buffer */
+  gsize      end[BATCH_MAX_OBJECTS];    /* offset after each */
+  gsize      gap[BATCH_MAX_OBJECTS];    /* the byte made `,` before object i > 0 */
+  guint8     saved[BATCH_MAX_OBJECTS];  /* what it was */
+  BatchStop  stop;
+  gboolean   parsed;  /* @dom holds them (else at least one is invalid) */
+} Batch;
+
+/* Finds the complete objects from buf[@from] (a `{`) on, up to
+ * batch_bytes, and parses them with @dom. @array: they are separated by
+ * `,` (else by whitespace). buf[-1] and buf[@have] must be writable: the
+ * window's and the read-ahead blocks' headroom and padding. */
+static void
+batch_fill (Batch     *b,
+            guint8    *buf,
+            gsize      from,
+            gsize      have,
+            gboolean   array,
+            ScanFunc   scan,
+            FlJsonDom *dom)
+{
+  gsize pos = from;
+  guint8 before_first, after_last;
+
+  b->n = 0;
+  b->parsed = FALSE;
+  for (;;)
+    {
+      gsize gap = 0, len = 0;
+      FlRipeScanResult r;
+
+      if (b->n > 0)
+        {
+          /* the separator */
+          if (array)
+            {
+              while (pos < have && is_json_space (buf[pos]))
+                pos++;
+              if (pos < have && buf[pos] != ',')
+                {
+                  b->stop = BATCH_OTHER;
+                  break;
+                }
+              gap = pos++;
+            }
+          else if (pos < have && is_json_space (buf[pos]))
+            gap = pos++;
+          else if (pos < have)
+            {
+              /* `}{`: the objects of a batch need a byte between them */
+              b->stop = BATCH_OTHER;
+              break;
+            }
+        }
+      while (pos < have && is_json_space (buf[pos]))
+        pos++;
+      if (pos >= have)
+        {
+          b->stop = BATCH_INCOMPLETE;
+          break;
+        }
+      if (buf[pos] != '{')
+        {
+          b->stop = BATCH_OTHER;
+          break;
+        }
+      r = scan (buf + pos, have - pos, &len);
+      if (r != FL_RIPE_SCAN_COMPLETE)
+        {
+          b->stop = r == FL_RIPE_SCAN_IRREGULAR ? BATCH_IRREGULAR : BATCH_INCOMPLETE;
+          break;
+        }
+      b->start[b->n] = pos;
+      b->end[b->n] = pos + len;
+      b->gap[b->n] = gap;
+      b->n++;
+      pos += len;
+      if (b->n == BATCH_MAX_OBJECTS || pos - from >= batch_bytes)
+        {
+          b->stop = BATCH_FULL;
+          break;
+        }
+    }
+  if (b->n == 0)
+    return;
+
+  before_first = buf[from - 1];
+  after_last = buf[b->end[b->n - 1]];
+  buf[from - 1] = '[';
+  for (guint i = 1; i < b->n; i++)
+    {
+      b->saved[i] = buf[b->gap[i]];
+      buf[b->gap[i]] = ',';
+    }
+  buf[b->end[b->n - 1]] = ']';
+  b->parsed = fl_json_dom_parse (dom, buf + from - 1, b->end[b->n - 1] - from + 2) ==
+              FL_JSON_DOM_OK;
+  buf[b->end[b->n - 1]] = after_last;
+  for (guint i = b->n - 1; i >= 1; i--)
+    buf[b->gap[i]] = b->saved[i];
+  buf[from - 1] = before_first;
+}
+
+/* What the state machine looked like before a batch's element. */
+typedef struct
+{
+  RipeCtx   *ctx;
+  Structure  saved;
+} ElementStart;
+
+static void
+save_before_element (gpointer data,
+                     guint    index)
+{
+  ElementStart *es = data;
+
+  structure_save (es->ctx, &es->saved);
+}
+
 /* Runs the fast path over @stream until the end (DONE), a read error or
  * cancellation (FAILED, @error set) or something for yajl (HANDOFF, @h
  * filled in). */
@@ -2225,12 +2387,13 @@ ripe_fast (RipeCtx        *ctx,
                                                              : NULL;
   guint8 *block = NULL;
   ScanFunc scan = scan_kernel (scan_choice);
+  g_autofree Batch *batch = g_new (Batch, 1);
+  ElementStart es = { ctx };
   gsize have = 0, pos = 0, resume = 0;
   guint64 offset = 0, lines = 0;
   const char *boot = "";
   FastState state = FAST_START;
   gboolean eof = FALSE, took = FALSE;
-  Structure saved;
 
   for (;;)
     {
@@ -2287,33 +2450,58 @@ ripe_fast (RipeCtx        *ctx,
           if (c == '{' && (state == FAST_ARRAY_OPEN || state == FAST_ARRAY_NEXT ||
                            state == FAST_STREAM))
             {
-              gsize len = 0;
-              FlRipeScanResult r = scan (buf + pos, have - pos, &len);
+              gboolean array = state != FAST_STREAM;
+              guint stopped = 0;
 
-              if (r == FL_RIPE_SCAN_IRREGULAR)
-                break;
-              if (r == FL_RIPE_SCAN_COMPLETE)
+              batch_fill (batch, buf, pos, have, array, scan, dom);
+              if (batch->n == 0)
                 {
-                  structure_save (ctx, &saved);
-                  if (fl_json_dom_walk (dom, buf + pos, len, &dom_callbacks, ctx) !=
-                      FL_JSON_DOM_OK)
+                  if (batch->stop == BATCH_IRREGULAR)
+                    break;
+                  g_assert (batch->stop == BATCH_INCOMPLETE);
+                  need_more = TRUE;
+                }
+              else
+                {
+                  if (batch->parsed)
                     {
-                      structure_restore (ctx, &saved);
-                      break;
+                      if (fl_json_dom_walk_elements (dom, &dom_callbacks, ctx, save_before_element,
+                                                     &es, &stopped) == FL_JSON_DOM_OK)
+                        stopped = batch->n;
                     }
-                  took = TRUE;
-                  pos += len;
-                  resume = pos;
-                  if (state == FAST_STREAM)
-                    boot = "{}";
                   else
                     {
-                      state = FAST_ARRAY_AFTER;
-                      boot = "[{}";
+                      /* one of them is invalid: one at a time, so that yajl
+                       * takes over at that one */
+                      for (stopped = 0; stopped < batch->n; stopped++)
+                        {
+                          structure_save (ctx, &es.saved);
+                          if (fl_json_dom_walk (dom, buf + batch->start[stopped],
+                                                batch->end[stopped] - batch->start[stopped],
+                                                &dom_callbacks, ctx) != FL_JSON_DOM_OK)
+                            break;
+                        }
+                    }
+                  if (stopped > 0)
+                    {
+                      took = TRUE;
+                      pos = resume = batch->end[stopped - 1];
+                      if (array)
+                        {
+                          state = FAST_ARRAY_AFTER;
+                          boot = "[{}";
+                        }
+                      else
+                        boot = "{}";
+                    }
+                  if (stopped < batch->n)
+                    {
+                      /* yajl goes on from the start of that one */
+                      structure_restore (ctx, &es.saved);
+                      break;
                     }
                   continue;
                 }
-              need_more = TRUE;
             }
           else
             break;
@@ -2422,7 +2610,8 @@ ripe_fast (RipeCtx        *ctx,
  * (one result object per line), any firmware version. Parsing is streaming,
  * so memory use does not depend on the file size: the input is read in
  * 4 MiB windows (a #FlReadaheadStream's blocks are parsed in place) and
- * each result object is parsed whole by simdjson; at
+ * the result objects are parsed whole by simdjson, up to 64 KiB of them at a
+ * time; at
  * anything unusual (invalid JSON, a type error, a result larger than the
  * window) yajl takes over from the last result taken and reads the rest in
  * 256 KiB chunks, so errors and their positions are yajl's either way. The
@@ -2500,8 +2689,9 @@ fl_import_ripe_json (GInputStream   *stream,
 
   /* The fast path first; yajl goes on where it stops, if it does. */
   {
-    g_autofree guint8 *window = g_malloc0 (window_size + FL_JSON_DOM_PADDING + 16);
-    Handoff h = { window };
+    /* a batch may write the byte before the window (see batch_fill()) */
+    g_autofree guint8 *window_mem = g_malloc0 (16 + window_size + FL_JSON_DOM_PADDING + 16);
+    Handoff h = { window_mem + 16 };
     FlJsonDom *dom = fl_json_dom_new ();
     FastStatus fs = FAST_HANDOFF;
 

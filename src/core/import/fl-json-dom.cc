@@ -21,7 +21,9 @@ static_assert (FL_JSON_DOM_PADDING >= simdjson::SIMDJSON_PADDING, "simdjson need
 
 struct _FlJsonDom
 {
-  simdjson::dom::parser parser;
+  simdjson::dom::parser  parser;
+  simdjson::dom::element root;    /* of the document parsed last */
+  bool                   parsed;  /* root is valid */
 };
 
 FlJsonDom *
@@ -138,7 +140,80 @@ fl_json_dom_walk (FlJsonDom                *dom,
   simdjson::dom::element root;
   Walker w = { callbacks, data };
 
+  dom->parsed = false;
   if (dom->parser.parse (doc, len, false).get (root) != simdjson::SUCCESS)
     return FL_JSON_DOM_INVALID;
   return w.walk (root) ? FL_JSON_DOM_OK : FL_JSON_DOM_STOPPED;
+}
+
+/**
+ * fl_json_dom_parse:
+ * @dom: a parser from fl_json_dom_new(), reused between documents
+ * @doc: (array length=len): one JSON document; %FL_JSON_DOM_PADDING bytes
+ *   after it must be readable
+ * @len: bytes in @doc
+ *
+ * Parses @doc whole and keeps it (numbers parsed, strings copied: @doc may
+ * change afterwards) for fl_json_dom_walk_elements(), until the next parse
+ * with @dom. One thread may parse with @dom and another walk it, when the
+ * walk happens after the parse (a mutex between them, say).
+ *
+ * Returns: %FL_JSON_DOM_INVALID when @doc is not exactly one valid JSON
+ *   document, %FL_JSON_DOM_OK otherwise
+ */
+FlJsonDomResult
+fl_json_dom_parse (FlJsonDom    *dom,
+                   const guint8 *doc,
+                   gsize         len)
+{
+  dom->parsed = dom->parser.parse (doc, len, false).get (dom->root) == simdjson::SUCCESS;
+  return dom->parsed ? FL_JSON_DOM_OK : FL_JSON_DOM_INVALID;
+}
+
+/**
+ * fl_json_dom_walk_elements:
+ * @dom: a parser whose last fl_json_dom_parse() succeeded
+ * @callbacks: the events
+ * @data: closure for @callbacks
+ * @before: (nullable) (scope call): called before each element's events
+ *   with its index
+ * @before_data: closure for @before
+ * @index: (out) (optional): the index of the element whose walk stopped
+ *
+ * Sends the events of each element of the parsed document, a JSON array,
+ * in order, as fl_json_dom_walk() would for each element on its own: the
+ * array's own start and end are not sent. This lets one parse cover many
+ * small documents (a batch of RIPE results put between `[` and `]`).
+ *
+ * Returns: %FL_JSON_DOM_INVALID when the document is not an array (nothing
+ *   was sent), %FL_JSON_DOM_STOPPED when a callback returned 0 (@index
+ *   says in which element), %FL_JSON_DOM_OK otherwise
+ */
+FlJsonDomResult
+fl_json_dom_walk_elements (FlJsonDom                *dom,
+                           const FlJsonDomCallbacks *callbacks,
+                           gpointer                  data,
+                           FlJsonDomElementFunc      before,
+                           gpointer                  before_data,
+                           guint                    *index)
+{
+  Walker w = { callbacks, data };
+  simdjson::dom::array array;
+  guint i = 0;
+
+  if (!dom->parsed || dom->root.get_array ().get (array) != simdjson::SUCCESS)
+    return FL_JSON_DOM_INVALID;
+  for (simdjson::dom::element e : array)
+    {
+      if (before != NULL)
+        before (before_data, i);
+      if (!w.walk (e))
+        {
+          if (index != NULL)
+            *index = i;
+          return FL_JSON_DOM_STOPPED;
+        }
+      i++;
+    }
+  return FL_JSON_DOM_OK;
 }

@@ -58,12 +58,25 @@ typedef enum
   FL_JSON_DOM_INVALID,   /* not one valid JSON document (no event sent) */
 } FlJsonDomResult;
 
-FlJsonDom       *fl_json_dom_new  (void);
-void             fl_json_dom_free (FlJsonDom                *dom);
-FlJsonDomResult  fl_json_dom_walk (FlJsonDom                *dom,
-                                   const guint8             *doc,
-                                   gsize                     len,
-                                   const FlJsonDomCallbacks *callbacks,
-                                   gpointer                  data);
+/* Called before each element that fl_json_dom_walk_elements() walks. */
+typedef void (*FlJsonDomElementFunc) (gpointer data,
+                                      guint    index);
+
+FlJsonDom       *fl_json_dom_new           (void);
+void             fl_json_dom_free          (FlJsonDom                *dom);
+FlJsonDomResult  fl_json_dom_walk          (FlJsonDom                *dom,
+                                            const guint8             *doc,
+                                            gsize                     len,
+                                            const FlJsonDomCallbacks *callbacks,
+                                            gpointer                  data);
+FlJsonDomResult  fl_json_dom_parse         (FlJsonDom                *dom,
+                                            const guint8             *doc,
+                                            gsize                     len);
+FlJsonDomResult  fl_json_dom_walk_elements (FlJsonDom                *dom,
+                                            const FlJsonDomCallbacks *callbacks,
+                                            gpointer                  data,
+                                            FlJsonDomElementFunc      before,
+                                            gpointer                  before_data,
+                                            guint                    *index);
 
 G_END_DECLS

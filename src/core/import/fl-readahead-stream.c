@@ -271,10 +271,10 @@ fl_readahead_stream_new (GInputStream         *base,
  *
  * Reads without copying: the input that follows what was read so far (the
  * rest of a block that a read began, or the next block), in place. The
- * %FL_READAHEAD_HEADROOM bytes before the returned data and the
+ * %FL_READAHEAD_HEADROOM bytes before the returned data, the data and the
  * %FL_READAHEAD_PADDING bytes after it may be written to (a parser can put
  * the unfinished end of the previous block in front of it; simdjson reads
- * past a document). The data stay valid until
+ * past a document; nothing reads the data again). The data stay valid until
  * fl_readahead_stream_release_block() or a read of the stream; at most
  * two blocks are out at a time: release one before taking a third.
  *

@@ -137,7 +137,8 @@ outcome_clear (Outcome *o)
 /* Imports @data (RIPE JSON or NDJSON) with the fast path on or off; with
  * @block > 0 through a read-ahead stream of @block-byte blocks, whose
  * blocks the fast path parses in place, carrying at most @carry bytes (0:
- * the default) of an unfinished result into the next block. */
+ * the default) of an unfinished result into the next block; with batches
+ * of @batch bytes (0: the default) for simdjson. */
 static void
 run_through (const guint8 *data,
              gsize         len,
@@ -146,6 +147,7 @@ run_through (const guint8 *data,
              FlRipeScan    scan,
              gsize         block,
              gsize         carry,
+             gsize         batch,
              Outcome      *out)
 {
   g_autoptr(GInputStream) memory =
@@ -163,11 +165,13 @@ run_through (const guint8 *data,
   memset (out, 0, sizeof *out);
   _fl_import_ripe_set_fast_path (fast, window);
   _fl_import_ripe_set_carry_max (carry);
+  _fl_import_ripe_set_batch_bytes (batch);
   g_assert_true (_fl_import_ripe_set_scan (scan));
   out->ok = fl_import_ripe_json (stream, "input.json", len, &sink, &out->counts, NULL, NULL,
                                  NULL, &error);
   _fl_import_ripe_set_fast_path (TRUE, 0);
   _fl_import_ripe_set_carry_max (0);
+  _fl_import_ripe_set_batch_bytes (0);
   _fl_import_ripe_set_scan (FL_RIPE_SCAN_AUTO);
   if (error != NULL)
     out->error = g_strdup_printf ("%s %d %s", g_quark_to_string (error->domain), error->code,
@@ -186,7 +190,7 @@ run (const guint8 *data,
      FlRipeScan    scan,
      Outcome      *out)
 {
-  run_through (data, len, fast, window, scan, 0, 0, out);
+  run_through (data, len, fast, window, scan, 0, 0, 0, out);
 }
 
 static const gsize windows[] = { 0, 65536, 4096, 333, 64 };
@@ -200,6 +204,17 @@ static const struct
   gsize window;
 } aheads[] = {
   { 64, 0, 0 }, { 333, 0, 0 }, { 4096, 0, 0 }, { 64, 50, 333 }, { 333, 50, 64 }, { 4096, 50, 0 },
+};
+
+/* Batches for simdjson (the default is larger than every test input):
+ * bytes per batch, and the window and read-ahead blocks they run with. */
+static const struct
+{
+  gsize batch;
+  gsize window;
+  gsize block;
+} batches[] = {
+  { 1, 0, 0 }, { 1, 333, 0 }, { 700, 0, 0 }, { 700, 333, 0 }, { 700, 0, 333 }, { 1500, 0, 4096 },
 };
 
 /* The kernels of the fast path's object scan; the ones this CPU lacks are
@@ -247,7 +262,7 @@ check_same (const char   *what,
       Outcome o;
 
       run_through (data, len, TRUE, aheads[a].window, FL_RIPE_SCAN_AUTO, aheads[a].block,
-                   aheads[a].carry, &o);
+                   aheads[a].carry, 0, &o);
       if (o.ok != ref.ok || g_strcmp0 (o.error, ref.error) != 0 ||
           g_strcmp0 (o.digest, ref.digest) != 0 ||
           memcmp (&o.counts, &ref.counts, sizeof o.counts) != 0)
@@ -256,6 +271,27 @@ check_same (const char   *what,
                           ", window %" G_GSIZE_FORMAT ": yajl %s (%" G_GUINT64_FORMAT
                           " calls), simdjson %s (%" G_GUINT64_FORMAT " calls)", what,
                           aheads[a].block, aheads[a].carry, aheads[a].window,
+                          ref.error ? ref.error : "ok", ref.calls, o.error ? o.error : "ok",
+                          o.calls);
+          g_test_message ("input: %.*s", (int) MIN (len, 300), (const char *) data);
+          g_test_fail ();
+        }
+      outcome_clear (&o);
+    }
+  for (guint b = 0; b < G_N_ELEMENTS (batches); b++)
+    {
+      Outcome o;
+
+      run_through (data, len, TRUE, batches[b].window, FL_RIPE_SCAN_AUTO, batches[b].block, 0,
+                   batches[b].batch, &o);
+      if (o.ok != ref.ok || g_strcmp0 (o.error, ref.error) != 0 ||
+          g_strcmp0 (o.digest, ref.digest) != 0 ||
+          memcmp (&o.counts, &ref.counts, sizeof o.counts) != 0)
+        {
+          g_test_message ("%s, batches of %" G_GSIZE_FORMAT " bytes, window %" G_GSIZE_FORMAT
+                          ", read-ahead blocks of %" G_GSIZE_FORMAT ": yajl %s (%"
+                          G_GUINT64_FORMAT " calls), simdjson %s (%" G_GUINT64_FORMAT " calls)",
+                          what, batches[b].batch, batches[b].window, batches[b].block,
                           ref.error ? ref.error : "ok", ref.calls, o.error ? o.error : "ok",
                           o.calls);
           g_test_message ("input: %.*s", (int) MIN (len, 300), (const char *) data);
@@ -427,6 +463,16 @@ test_edge_cases (void)
     "[" RES(",\"rcvd\":9") "]",
     "[" RES(",\"af\":7") "]",
     "[" RES("") "," RES(",\"x\":1") "]",
+    /* batches: separators, and trouble after the first result of one */
+    "[" RES("") " , " RES2 "\t,\n" RES("") "]",
+    RES("") "\r\n" RES2 "\r\n" RES(""),
+    RES("") RES2 "\n" RES("") " " RES2 RES(""),
+    "[" RES("") "," RES(",\"avg\":NaN") "," RES2 "]",
+    "[" RES("") "," RES2 "," RES(",\"timestamp\":\"1600000000\"") "," RES("") "]",
+    RES("") "\n" RES2 "\n" RES(",\"timestamp\":\"x\"") "\n" RES(""),
+    "[" RES("") "," RES("") "," RES(",\"note\":\"new\nline\"") "," RES2 "]",
+    "[" RES("") "," RES2 ",1," RES("") "]",
+    RES("") "\n" RES2 "\n]",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (docs); i++)
