@@ -25,6 +25,7 @@
 #include "fl-import.h"
 #include "fl-import-file.h"
 #include "fl-import-private.h"
+#include "fl-json-dom.h"
 #include "fl-readahead-stream.h"
 
 typedef struct
@@ -545,6 +546,145 @@ test_differential_fuzz (void)
   g_rand_free (rand);
 }
 
+/* fl_json_dom_walk_elements(): the elements of a parsed array, one by one,
+ * with the index of each before its events and of the one that stopped. */
+typedef struct
+{
+  GString *events;
+  int      stop_at_key;  /* 0: never; else the n-th map key stops */
+  int      keys;
+} DomLog;
+
+static int
+log_null (gpointer data)
+{
+  g_string_append (((DomLog *) data)->events, "n ");
+  return 1;
+}
+
+static int
+log_boolean (gpointer data,
+             int      value)
+{
+  g_string_append (((DomLog *) data)->events, value ? "t " : "f ");
+  return 1;
+}
+
+static int
+log_number (gpointer data,
+            gboolean is_integer,
+            double   d,
+            gint64   i,
+            gboolean i_valid)
+{
+  g_string_append_printf (((DomLog *) data)->events, "%s%g ", is_integer ? "i" : "d", d);
+  return 1;
+}
+
+static int
+log_string (gpointer    data,
+            const char *s,
+            gsize       len)
+{
+  g_string_append_printf (((DomLog *) data)->events, "s%.*s ", (int) len, s);
+  return 1;
+}
+
+static int
+log_start_map (gpointer data)
+{
+  g_string_append (((DomLog *) data)->events, "{ ");
+  return 1;
+}
+
+static int
+log_map_key (gpointer    data,
+             const char *s,
+             gsize       len)
+{
+  DomLog *log = data;
+
+  g_string_append_printf (log->events, "k%.*s ", (int) len, s);
+  return ++log->keys != log->stop_at_key;
+}
+
+static int
+log_end_map (gpointer data)
+{
+  g_string_append (((DomLog *) data)->events, "} ");
+  return 1;
+}
+
+static int
+log_start_array (gpointer data)
+{
+  g_string_append (((DomLog *) data)->events, "[ ");
+  return 1;
+}
+
+static int
+log_end_array (gpointer data)
+{
+  g_string_append (((DomLog *) data)->events, "] ");
+  return 1;
+}
+
+static void
+log_element (gpointer data,
+             guint    index)
+{
+  g_string_append_printf (((DomLog *) data)->events, "#%u ", index);
+}
+
+static void
+test_dom_elements (void)
+{
+  static const FlJsonDomCallbacks cb = {
+    log_null, log_boolean, log_number, log_string, log_start_map, log_map_key, log_end_map,
+    log_start_array, log_end_array,
+  };
+  static const struct
+  {
+    const char *doc;
+    int         stop_at_key;
+    int         result;
+    guint       index;
+    const char *events;
+  } cases[] = {
+    { "[{\"a\":1},{\"b\":[true,null]},{\"c\":\"x\"}]", 0, FL_JSON_DOM_OK, 0,
+      "#0 { ka i1 } #1 { kb [ t n ] } #2 { kc sx } " },
+    { "[{\"a\":1},{\"b\":2.5,\"c\":3},{\"d\":4}]", 3, FL_JSON_DOM_STOPPED, 1,
+      "#0 { ka i1 } #1 { kb d2.5 kc " },
+    { "[]", 0, FL_JSON_DOM_OK, 0, "" },
+    { "{\"a\":1}", 0, FL_JSON_DOM_INVALID, 0, "" },
+    { "[{\"a\":1},{\"b\":]", 0, FL_JSON_DOM_INVALID, 0, "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      FlJsonDom *dom = fl_json_dom_new ();
+      gsize len = strlen (cases[i].doc);
+      g_autofree guint8 *doc = g_malloc0 (len + FL_JSON_DOM_PADDING);
+      DomLog log = { g_string_new (NULL), cases[i].stop_at_key, 0 };
+      guint index = 0;
+      FlJsonDomResult parsed, walked;
+
+      memcpy (doc, cases[i].doc, len);
+      parsed = fl_json_dom_parse (dom, doc, len);
+      /* the parse keeps what it needs: the input may change */
+      memset (doc, ' ', len);
+      walked = fl_json_dom_walk_elements (dom, &cb, &log, log_element, &log, &index);
+      g_assert_cmpint (walked, ==, cases[i].result);
+      g_assert_cmpint (parsed, ==, cases[i].result == FL_JSON_DOM_INVALID &&
+                       cases[i].doc[0] == '[' ? FL_JSON_DOM_INVALID : FL_JSON_DOM_OK);
+      if (walked == FL_JSON_DOM_STOPPED)
+        g_assert_cmpuint (index, ==, cases[i].index);
+      g_assert_cmpstr (log.events->str, ==, cases[i].events);
+      g_string_free (log.events, TRUE);
+      fl_json_dom_free (dom);
+    }
+}
+
 /* The vector kernels of the object scan agree with the scalar one on
  * random strings of brackets, quotes, backslashes and control characters,
  * at every length around their block sizes. */
@@ -609,6 +749,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/import-fast/scan-kernels", test_scan_kernels);
+  g_test_add_func ("/import-fast/dom-elements", test_dom_elements);
   g_test_add_func ("/import-fast/files", test_files);
   g_test_add_func ("/import-fast/edge-cases", test_edge_cases);
   g_test_add_func ("/import-fast/differential-fuzz", test_differential_fuzz);
