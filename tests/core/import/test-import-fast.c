@@ -482,6 +482,18 @@ test_edge_cases (void)
 
       check_same (what, (const guint8 *) docs[i], strlen (docs[i]));
     }
+
+  /* more objects than a batch holds (1024), in an array and in NDJSON */
+  for (guint ndjson = 0; ndjson < 2; ndjson++)
+    {
+      g_autoptr(GString) many = g_string_new (ndjson ? RES("") : "[" RES(""));
+
+      for (guint i = 0; i < 2500; i++)
+        g_string_append (many, ndjson ? (i % 7 == 0 ? "\n{}" : " {}") : (i % 7 == 0 ? ",\n{}" : ",{}"));
+      g_string_append (many, ndjson ? "\n" RES2 "\n" : "," RES2 "]");
+      check_same (ndjson ? "2500 objects, NDJSON" : "2500 objects", (const guint8 *) many->str,
+                  many->len);
+    }
 }
 
 /* Random damage to valid documents: flipped bytes, cuts, doubled spans. */
