@@ -215,7 +215,7 @@ static const struct
   gsize window;
   gsize block;
 } batches[] = {
-  { 1, 0, 0 }, { 1, 333, 0 }, { 700, 0, 0 }, { 700, 333, 0 }, { 700, 0, 333 }, { 1500, 0, 4096 },
+  { 1, 0, 0 }, { 700, 333, 0 }, { 700, 0, 333 }, { 1500, 0, 4096 },
 };
 
 /* The kernels of the fast path's object scan; the ones this CPU lacks are
