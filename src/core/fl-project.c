@@ -1395,7 +1395,7 @@ static gint64 import_cache_kib = IMPORT_CACHE_KIB;
 /**
  * _fl_project_set_import_cache_kib:
  * @kib: SQLite page cache of an import, in KiB; 0 restores the default
- *   (65536)
+ *   (16384)
  *
  * For tests: with a small cache, an import writes pages into the project
  * file before its commit, as a large one does. Not thread safe: call it
@@ -1407,17 +1407,6 @@ _fl_project_set_import_cache_kib (gint64 kib)
   import_cache_kib = kib > 0 ? kib : IMPORT_CACHE_KIB;
 }
 
-/* In WAL mode every page an import adds is written twice: into the WAL,
- * then into the project file by the checkpoint that follows the commit.
- * With a rollback journal, pages appended to the file are written once and
- * only pages that existed before the transaction are copied to the journal
- * (https://www.sqlite.org/atomiccommit.html §3.6), so a bulk import into a
- * project that no other connection has open switches to one for its
- * transaction; a rollback, or the recovery after a crash, truncates the
- * file to its old size. Leaving WAL mode needs the only connection to the
- * file, so with another one open (the app's window, say) the import stays
- * in WAL mode. synchronous = FULL keeps a power loss from tearing the
- * commit. Returns whether the journal mode was changed. */
 /* Whether the one-value pragma @sql answers @expected (in any case). */
 static gboolean
 pragma_answers (FlProject  *self,
@@ -1434,6 +1423,17 @@ pragma_answers (FlProject  *self,
   return same;
 }
 
+/* In WAL mode every page an import adds is written twice: into the WAL,
+ * then into the project file by the checkpoint that follows the commit.
+ * With a rollback journal, pages appended to the file are written once and
+ * only pages that existed before the transaction are copied to the journal
+ * (https://www.sqlite.org/atomiccommit.html §3.6), so a bulk import into a
+ * project that no other connection has open switches to one for its
+ * transaction; a rollback, or the recovery after a crash, truncates the
+ * file to its old size. Leaving WAL mode needs the only connection to the
+ * file, so with another one open (the app's window, say) the import stays
+ * in WAL mode. synchronous = FULL keeps a power loss from tearing the
+ * commit. Returns whether the journal mode was changed. */
 static gboolean
 import_journal_begin (FlProject *self)
 {
