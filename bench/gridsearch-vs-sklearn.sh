@@ -35,12 +35,18 @@ fl_all=()
 py_all=()
 for ((r = 1; r <= runs; r++)); do
   echo "== run $r: Faultline (fl_tuning_run, nthread 2) ==" >&2
+  steal0=$(faultline_steal_s)
   fl_json=$("$driver" "$input" 2 2>/dev/null)
+  steal1=$(faultline_steal_s)
   echo "$fl_json"
+  echo "(CPU time stolen by the host: $(awk -v a="$steal0" -v b="$steal1" 'BEGIN { printf "%.2f", b - a }') s)" >&2
   fl_all+=("$fl_json")
   echo "== run $r: scikit-learn GridSearchCV + imblearn SMOTE + XGBClassifier (n_jobs=-1) ==" >&2
+  steal0=$(faultline_steal_s)
   py_json=$(/usr/bin/python3 bench/gridsearch_sklearn.py "$input")
+  steal1=$(faultline_steal_s)
   echo "$py_json"
+  echo "(CPU time stolen by the host: $(awk -v a="$steal0" -v b="$steal1" 'BEGIN { printf "%.2f", b - a }') s)" >&2
   py_all+=("$py_json")
 done
 

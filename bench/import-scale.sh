@@ -73,12 +73,17 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs)"
 runs=${FAULTLINE_BENCH_RUNS:-3}
 ref_walls=(); fl_walls=(); ref_rss=0; fl_rss=0
 for ((r = 1; r <= runs; r++)); do
+  steal0=$(faultline_steal_s)
   run reference "$work/ref" /usr/bin/python3 "$reference" --no-train "$input"
+  steal1=$(faultline_steal_s)
   faultline_import "$input" "$work/fl"
+  steal2=$(faultline_steal_s)
   ref_walls+=("$(cat "$work/ref.wall")"); fl_walls+=("$(cat "$work/fl.wall")")
   ref_rss=$(( $(cat "$work/ref.rss") > ref_rss ? $(cat "$work/ref.rss") : ref_rss ))
   fl_rss=$(( $(cat "$work/fl.rss") > fl_rss ? $(cat "$work/fl.rss") : fl_rss ))
-  echo "run $r: reference $(cat "$work/ref.wall") s, faultline $(cat "$work/fl.wall") s"
+  echo "run $r: reference $(cat "$work/ref.wall") s, faultline $(cat "$work/fl.wall") s" \
+       "(CPU time stolen by the host: $(awk -v a="$steal0" -v b="$steal1" 'BEGIN { printf "%.2f", b - a }') s," \
+       "$(awk -v a="$steal1" -v b="$steal2" 'BEGIN { printf "%.2f", b - a }') s)"
 done
 median () { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # The same import with the simdjson path switched off (yajl reads everything), for comparison.

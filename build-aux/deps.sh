@@ -45,3 +45,11 @@ faultline_machine () {
   done
   echo "machine: ${model:-unknown CPU}, $(nproc) CPUs,${ext:- no AVX2}"
 }
+
+# CPU time (s, all CPUs) the hypervisor gave to others while this guest
+# wanted it, since boot (/proc/stat "steal"); the benches print the
+# difference over each run, since a run slowed by a busy host looks like a
+# slow program.
+faultline_steal_s () {
+  awk -v hz="$(getconf CLK_TCK)" '/^cpu / { printf "%.2f\n", $9 / hz; exit }' /proc/stat
+}
