@@ -2233,14 +2233,6 @@ _fl_import_ripe_set_batch_bytes (gsize bytes)
   batch_bytes = bytes > 0 ? bytes : BATCH_BYTES;
 }
 
-typedef enum
-{
-  BATCH_FULL,        /* batch_bytes or BATCH_MAX_OBJECTS reached */
-  BATCH_INCOMPLETE,  /* an object goes on past the buffer, or the buffer ends */
-  BATCH_IRREGULAR,   /* the scan refused an object (see scan_object_scalar()) */
-  BATCH_OTHER,       /* something else than a separator and an object */
-} BatchStop;
-
 typedef struct
 {
   guint      n;                         /* objects found */
@@ -2248,7 +2240,11 @@ typedef struct
   gsize      end[BATCH_MAX_OBJECTS];    /* offset after each */
   gsize      gap[BATCH_MAX_OBJECTS];    /* the byte made `,` before object i > 0 */
   guint8     saved[BATCH_MAX_OBJECTS];  /* what it was */
-  BatchStop  stop;
+  gboolean   irregular;  /* the scan refused the object after them (see
+                          * scan_object_scalar()); without it, a batch
+                          * ends at batch_bytes or BATCH_MAX_OBJECTS, at
+                          * an unfinished object or the buffer's end, or
+                          * at anything but a separator and an object */
   gboolean   parsed;  /* @dom holds them (else at least one is invalid) */
 } Batch;
 
@@ -2270,6 +2266,7 @@ batch_fill (Batch     *b,
 
   b->n = 0;
   b->parsed = FALSE;
+  b->irregular = FALSE;
   for (;;)
     {
       gsize gap = 0, len = 0;
@@ -2283,37 +2280,22 @@ batch_fill (Batch     *b,
               while (pos < have && is_json_space (buf[pos]))
                 pos++;
               if (pos < have && buf[pos] != ',')
-                {
-                  b->stop = BATCH_OTHER;
-                  break;
-                }
+                break;
               gap = pos++;
             }
           else if (pos < have && is_json_space (buf[pos]))
             gap = pos++;
           else if (pos < have)
-            {
-              /* `}{`: the objects of a batch need a byte between them */
-              b->stop = BATCH_OTHER;
-              break;
-            }
+            break;  /* `}{`: the objects of a batch need a byte between them */
         }
       while (pos < have && is_json_space (buf[pos]))
         pos++;
-      if (pos >= have)
-        {
-          b->stop = BATCH_INCOMPLETE;
-          break;
-        }
-      if (buf[pos] != '{')
-        {
-          b->stop = BATCH_OTHER;
-          break;
-        }
+      if (pos >= have || buf[pos] != '{')
+        break;
       r = scan (buf + pos, have - pos, &len);
       if (r != FL_RIPE_SCAN_COMPLETE)
         {
-          b->stop = r == FL_RIPE_SCAN_IRREGULAR ? BATCH_IRREGULAR : BATCH_INCOMPLETE;
+          b->irregular = r == FL_RIPE_SCAN_IRREGULAR;
           break;
         }
       b->start[b->n] = pos;
@@ -2322,10 +2304,7 @@ batch_fill (Batch     *b,
       b->n++;
       pos += len;
       if (b->n == BATCH_MAX_OBJECTS || pos - from >= batch_bytes)
-        {
-          b->stop = BATCH_FULL;
-          break;
-        }
+        break;
     }
   if (b->n == 0)
     return;
@@ -2456,9 +2435,9 @@ ripe_fast (RipeCtx        *ctx,
               batch_fill (batch, buf, pos, have, array, scan, dom);
               if (batch->n == 0)
                 {
-                  if (batch->stop == BATCH_IRREGULAR)
+                  /* the object at pos is refused, or not complete yet */
+                  if (batch->irregular)
                     break;
-                  g_assert (batch->stop == BATCH_INCOMPLETE);
                   need_more = TRUE;
                 }
               else

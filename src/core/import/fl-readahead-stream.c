@@ -108,6 +108,17 @@ release_held (FlReadaheadStream *self)
     recycle (self, g_steal_pointer (&self->held[i]));
 }
 
+/* After the end: the read error that ended the input, again, if any. */
+static gboolean
+end_error (FlReadaheadStream  *self,
+           GError            **error)
+{
+  if (self->end_error == NULL)
+    return FALSE;
+  g_propagate_error (error, g_error_copy (self->end_error));
+  return TRUE;
+}
+
 static gssize
 fl_readahead_stream_read (GInputStream  *stream,
                           void          *buffer,
@@ -121,14 +132,7 @@ fl_readahead_stream_read (GInputStream  *stream,
   /* blocks given out whole were read by their taker */
   release_held (self);
   if (self->ended)
-    {
-      if (self->end_error != NULL)
-        {
-          g_propagate_error (error, g_error_copy (self->end_error));
-          return -1;
-        }
-      return 0;
-    }
+    return end_error (self, error) ? -1 : 0;
   if (self->cur == NULL)
     {
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -298,14 +302,7 @@ fl_readahead_stream_next_block (FlReadaheadStream  *self,
 
   *len = 0;
   if (self->ended)
-    {
-      if (self->end_error != NULL)
-        {
-          g_propagate_error (error, g_error_copy (self->end_error));
-          return NULL;
-        }
-      return self->blocks[0].data;
-    }
+    return end_error (self, error) ? NULL : self->blocks[0].data;
   b = self->cur;
   if (b == NULL)
     {
@@ -323,14 +320,7 @@ fl_readahead_stream_next_block (FlReadaheadStream  *self,
       if (b->error != NULL)
         self->end_error = g_error_copy (b->error);
       if (*len == 0)
-        {
-          if (self->end_error != NULL)
-            {
-              g_propagate_error (error, g_error_copy (self->end_error));
-              return NULL;
-            }
-          return data;
-        }
+        return end_error (self, error) ? NULL : data;
       /* its error comes with the next call */
     }
   slot = self->held[0] == NULL ? 0 : 1;

@@ -223,21 +223,44 @@ static const struct
 static const FlRipeScan scans[] = { FL_RIPE_SCAN_AUTO, FL_RIPE_SCAN_SCALAR, FL_RIPE_SCAN_SSE2,
                                     FL_RIPE_SCAN_AVX2, FL_RIPE_SCAN_AVX512 };
 
-/* Both paths, every window and scan kernel: the same outcome. Returns
- * whether the yajl path imported @data. */
+/* Fails the test when @o (the fast path set up as @how says) differs from
+ * @ref (yajl alone) in its result, error, sink calls or counts; frees @o. */
+static void
+expect_same (const char    *what,
+             const char    *how,
+             const Outcome *ref,
+             Outcome       *o,
+             const guint8  *data,
+             gsize          len)
+{
+  if (o->ok != ref->ok || g_strcmp0 (o->error, ref->error) != 0 ||
+      g_strcmp0 (o->digest, ref->digest) != 0 ||
+      memcmp (&o->counts, &ref->counts, sizeof o->counts) != 0)
+    {
+      g_test_message ("%s, %s: yajl %s (%" G_GUINT64_FORMAT " calls), simdjson %s (%"
+                      G_GUINT64_FORMAT " calls)", what, how, ref->error ? ref->error : "ok",
+                      ref->calls, o->error ? o->error : "ok", o->calls);
+      g_test_message ("input: %.*s", (int) MIN (len, 300), (const char *) data);
+      g_test_fail ();
+    }
+  outcome_clear (o);
+}
+
+/* Both paths, every window and scan kernel, read-ahead and batch set-up:
+ * the same outcome. Returns whether the yajl path imported @data. */
 static gboolean
 check_same (const char   *what,
             const guint8 *data,
             gsize         len)
 {
-  Outcome ref;
+  Outcome ref, o;
 
   run (data, len, FALSE, 0, FL_RIPE_SCAN_AUTO, &ref);
   for (guint k = 0; k < G_N_ELEMENTS (windows) * G_N_ELEMENTS (scans); k++)
     {
       guint w = k % G_N_ELEMENTS (windows);
       FlRipeScan scan = scans[k / G_N_ELEMENTS (windows)];
-      Outcome o;
+      g_autofree char *how = NULL;
 
       if (scan != FL_RIPE_SCAN_AUTO && windows[w] != 0 && windows[w] != 64)
         continue;
@@ -245,60 +268,30 @@ check_same (const char   *what,
         continue;
       _fl_import_ripe_set_scan (FL_RIPE_SCAN_AUTO);
       run (data, len, TRUE, windows[w], scan, &o);
-      if (o.ok != ref.ok || g_strcmp0 (o.error, ref.error) != 0 ||
-          g_strcmp0 (o.digest, ref.digest) != 0 ||
-          memcmp (&o.counts, &ref.counts, sizeof o.counts) != 0)
-        {
-          g_test_message ("%s, window %" G_GSIZE_FORMAT ", scan %d: yajl %s (%"
-                          G_GUINT64_FORMAT " calls), simdjson %s (%" G_GUINT64_FORMAT " calls)",
-                          what, windows[w], scan, ref.error ? ref.error : "ok", ref.calls,
-                          o.error ? o.error : "ok", o.calls);
-          g_test_message ("input: %.*s", (int) MIN (len, 300), (const char *) data);
-          g_test_fail ();
-        }
-      outcome_clear (&o);
+      how = g_strdup_printf ("window %" G_GSIZE_FORMAT ", scan %d", windows[w], scan);
+      expect_same (what, how, &ref, &o, data, len);
     }
   for (guint a = 0; a < G_N_ELEMENTS (aheads); a++)
     {
-      Outcome o;
+      g_autofree char *how = NULL;
 
       run_through (data, len, TRUE, aheads[a].window, FL_RIPE_SCAN_AUTO, aheads[a].block,
                    aheads[a].carry, 0, &o);
-      if (o.ok != ref.ok || g_strcmp0 (o.error, ref.error) != 0 ||
-          g_strcmp0 (o.digest, ref.digest) != 0 ||
-          memcmp (&o.counts, &ref.counts, sizeof o.counts) != 0)
-        {
-          g_test_message ("%s, read-ahead blocks of %" G_GSIZE_FORMAT ", carry %" G_GSIZE_FORMAT
-                          ", window %" G_GSIZE_FORMAT ": yajl %s (%" G_GUINT64_FORMAT
-                          " calls), simdjson %s (%" G_GUINT64_FORMAT " calls)", what,
-                          aheads[a].block, aheads[a].carry, aheads[a].window,
-                          ref.error ? ref.error : "ok", ref.calls, o.error ? o.error : "ok",
-                          o.calls);
-          g_test_message ("input: %.*s", (int) MIN (len, 300), (const char *) data);
-          g_test_fail ();
-        }
-      outcome_clear (&o);
+      how = g_strdup_printf ("read-ahead blocks of %" G_GSIZE_FORMAT ", carry %" G_GSIZE_FORMAT
+                             ", window %" G_GSIZE_FORMAT, aheads[a].block, aheads[a].carry,
+                             aheads[a].window);
+      expect_same (what, how, &ref, &o, data, len);
     }
   for (guint b = 0; b < G_N_ELEMENTS (batches); b++)
     {
-      Outcome o;
+      g_autofree char *how = NULL;
 
       run_through (data, len, TRUE, batches[b].window, FL_RIPE_SCAN_AUTO, batches[b].block, 0,
                    batches[b].batch, &o);
-      if (o.ok != ref.ok || g_strcmp0 (o.error, ref.error) != 0 ||
-          g_strcmp0 (o.digest, ref.digest) != 0 ||
-          memcmp (&o.counts, &ref.counts, sizeof o.counts) != 0)
-        {
-          g_test_message ("%s, batches of %" G_GSIZE_FORMAT " bytes, window %" G_GSIZE_FORMAT
-                          ", read-ahead blocks of %" G_GSIZE_FORMAT ": yajl %s (%"
-                          G_GUINT64_FORMAT " calls), simdjson %s (%" G_GUINT64_FORMAT " calls)",
-                          what, batches[b].batch, batches[b].window, batches[b].block,
-                          ref.error ? ref.error : "ok", ref.calls, o.error ? o.error : "ok",
-                          o.calls);
-          g_test_message ("input: %.*s", (int) MIN (len, 300), (const char *) data);
-          g_test_fail ();
-        }
-      outcome_clear (&o);
+      how = g_strdup_printf ("batches of %" G_GSIZE_FORMAT " bytes, window %" G_GSIZE_FORMAT
+                             ", read-ahead blocks of %" G_GSIZE_FORMAT, batches[b].batch,
+                             batches[b].window, batches[b].block);
+      expect_same (what, how, &ref, &o, data, len);
     }
   outcome_clear (&ref);
   return ref.ok;
@@ -567,11 +560,19 @@ typedef struct
   int      keys;
 } DomLog;
 
+/* Logs a structural event or null. */
+static int
+log_event (gpointer    data,
+           const char *text)
+{
+  g_string_append (((DomLog *) data)->events, text);
+  return 1;
+}
+
 static int
 log_null (gpointer data)
 {
-  g_string_append (((DomLog *) data)->events, "n ");
-  return 1;
+  return log_event (data, "n ");
 }
 
 static int
@@ -605,8 +606,7 @@ log_string (gpointer    data,
 static int
 log_start_map (gpointer data)
 {
-  g_string_append (((DomLog *) data)->events, "{ ");
-  return 1;
+  return log_event (data, "{ ");
 }
 
 static int
@@ -623,22 +623,19 @@ log_map_key (gpointer    data,
 static int
 log_end_map (gpointer data)
 {
-  g_string_append (((DomLog *) data)->events, "} ");
-  return 1;
+  return log_event (data, "} ");
 }
 
 static int
 log_start_array (gpointer data)
 {
-  g_string_append (((DomLog *) data)->events, "[ ");
-  return 1;
+  return log_event (data, "[ ");
 }
 
 static int
 log_end_array (gpointer data)
 {
-  g_string_append (((DomLog *) data)->events, "] ");
-  return 1;
+  return log_event (data, "] ");
 }
 
 static void
