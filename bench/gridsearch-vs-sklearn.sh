@@ -25,6 +25,12 @@ if [ ! -f "$builddir/build.ninja" ]; then
 fi
 ninja -C "$builddir" bench/gridsearch >/dev/null
 driver="$builddir/bench/gridsearch"
+# The same driver with XGBoost under GCC's libgomp, when the build links LLVM's libomp
+# (meson.build, omp_dep): a third line, so the runtime's share of the speed is on record.
+gomp_driver=""
+if ninja -C "$builddir" bench/gridsearch-libgomp >/dev/null 2>&1; then
+  gomp_driver="$builddir/bench/gridsearch-libgomp"
+fi
 
 # Both sides run RUNS times, alternating, so that a slow spell of a shared
 # machine hits both; the summary takes the median of each side.
@@ -33,6 +39,7 @@ faultline_machine
 echo "input: $input ($runs runs each, alternating)" >&2
 fl_all=()
 py_all=()
+gomp_all=()
 for ((r = 1; r <= runs; r++)); do
   echo "== run $r: Faultline (fl_tuning_run, nthread 2) ==" >&2
   steal0=$(faultline_steal_s)
@@ -41,6 +48,12 @@ for ((r = 1; r <= runs; r++)); do
   echo "$fl_json"
   echo "(CPU time stolen by the host: $(awk -v a="$steal0" -v b="$steal1" 'BEGIN { printf "%.2f", b - a }') s)" >&2
   fl_all+=("$fl_json")
+  if [ -n "$gomp_driver" ]; then
+    echo "== run $r: Faultline, XGBoost under libgomp ==" >&2
+    gomp_json=$("$gomp_driver" "$input" 2 2>/dev/null)
+    echo "$gomp_json"
+    gomp_all+=("$gomp_json")
+  fi
   echo "== run $r: scikit-learn GridSearchCV + imblearn SMOTE + XGBClassifier (n_jobs=-1) ==" >&2
   steal0=$(faultline_steal_s)
   py_json=$(/usr/bin/python3 bench/gridsearch_sklearn.py "$input")
@@ -50,18 +63,25 @@ for ((r = 1; r <= runs; r++)); do
   py_all+=("$py_json")
 done
 
-/usr/bin/python3 - "$runs" "${fl_all[@]}" "${py_all[@]}" <<'PY'
+/usr/bin/python3 - "$runs" "${fl_all[@]}" "${py_all[@]}" "${gomp_all[@]}" <<'PY'
 import json, statistics, sys
 runs = int(sys.argv[1])
 fls = [json.loads(a) for a in sys.argv[2:2 + runs]]
 pys = [json.loads(a) for a in sys.argv[2 + runs:2 + 2 * runs]]
+gomps = [json.loads(a) for a in sys.argv[2 + 2 * runs:]]
 fl, py = fls[0], pys[0]
 fl_s = [f['search_s'] for f in fls]
 py_s = [p['search_s'] for p in pys]
 print(f"rows {fl['rows']} (train {fl['train_rows']}), {fl['points']} points x {fl['folds']} folds"
       f" = {fl['fits']} fits")
 print(f"Faultline      search {', '.join(f'{t:.3f}' for t in fl_s)} s  best {fl['best']}"
-      f"  mean F1 {fl['best_mean_f1']:.4f}")
+      f"  mean F1 {fl['best_mean_f1']:.4f}  (OpenMP runtime {fl['openmp']})")
+if gomps:
+    g_s = [g['search_s'] for g in gomps]
+    same = all(g['best'] == fl['best'] and g['best_mean_f1'] == fl['best_mean_f1'] for g in gomps)
+    print(f"  the same under {gomps[0]['openmp']}: {', '.join(f'{t:.3f}' for t in g_s)} s"
+          f"  (same best point and score: {'yes' if same else 'NO'}),"
+          f" ratio of medians to scikit-learn {statistics.median(py_s) / statistics.median(g_s):.1f}x")
 print(f"scikit-learn   search {', '.join(f'{t:.3f}' for t in py_s)} s  best {py['best']}"
       f"  mean F1 {py['best_mean_f1']:.4f}")
 print("per run: " + ", ".join(f"{p / f:.1f}x" for f, p in zip(fl_s, py_s)))

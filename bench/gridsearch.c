@@ -25,6 +25,7 @@
 #include <glib.h>
 
 #include "fl-tuning.h"
+#include "fl-xgb.h"
 
 static const char *const features[] = {
   "avg_latency", "jitter", "rtt_min", "rtt_max", "packet_count",
@@ -216,12 +217,13 @@ main (int   argc,
   best = &res->points[res->best];
   printf ("{\"load_s\": %.4f, \"search_s\": %.4f, \"rows\": %" G_GSIZE_FORMAT
           ", \"train_rows\": %" G_GSIZE_FORMAT ", \"points\": %" G_GSIZE_FORMAT
-          ", \"folds\": %u, \"fits\": %" G_GSIZE_FORMAT ", \"nthread\": %u, "
+          ", \"folds\": %u, \"fits\": %" G_GSIZE_FORMAT ", \"nthread\": %u, \"openmp\": \"%s\", "
           "\"best\": {\"n_estimators\": %u, \"max_depth\": %u, \"learning_rate\": %g, "
           "\"scale_pos_weight\": %g}, \"best_mean_f1\": %.4f, \"valid_positives\": %"
           G_GSIZE_FORMAT "}\n",
           (double) (t1 - t0) / 1e6, (double) (g_get_monotonic_time () - t1) / 1e6, n, n_train,
           res->n_points, res->n_folds, res->n_points * res->n_folds, nthread,
+          fl_xgb_openmp_runtime (),
           best->params.n_rounds, best->params.max_depth, best->params.eta,
           best->params.scale_pos_weight, best->mean_score, res->n_valid_positives);
   for (gsize i = 0; i < res->n_points; i++)

@@ -8,6 +8,8 @@ FAULTLINE_PACKAGES=(
   meson ninja-build pkg-config gcc g++ gettext
   # core
   libglib2.0-dev libjson-glib-dev libsqlite3-dev libxgboost-dev libyajl-dev libsimdjson-dev nettle-dev libcsv-dev liblinear-dev libgsl-dev
+  # LLVM's OpenMP runtime, which XGBoost's parallel regions run under (meson.build)
+  libomp-dev
   # charts and app
   libplplot-dev plplot-driver-cairo libgtk-4-dev libadwaita-1-dev
   # validation of the desktop files

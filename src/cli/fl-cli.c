@@ -973,7 +973,8 @@ main (int    argc,
     }
   if (g_str_equal (argv[1], "--version"))
     {
-      g_print ("faultline-cli %s (XGBoost %s)\n", PACKAGE_VERSION, fl_xgb_version_string ());
+      g_print ("faultline-cli %s (XGBoost %s, OpenMP runtime %s)\n", PACKAGE_VERSION,
+               fl_xgb_version_string (), fl_xgb_openmp_runtime ());
       return 0;
     }
 

@@ -2089,6 +2089,8 @@ manifest_json (const FlExperimentConfig *config,
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "xgboost");
   json_builder_add_string_value (b, fl_xgb_version_string ());
+  json_builder_set_member_name (b, "openmp");
+  json_builder_add_string_value (b, fl_xgb_openmp_runtime ());
   json_builder_set_member_name (b, "sqlite");
   json_builder_add_string_value (b, sqlite3_libversion ());
   json_builder_set_member_name (b, "glib");

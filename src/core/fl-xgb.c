@@ -6,9 +6,11 @@
  */
 
 #define G_LOG_DOMAIN "faultline-xgb"
+#define _GNU_SOURCE /* dlvsym(), dladdr() */
 
 #include "config.h"
 
+#include <dlfcn.h>
 #include <math.h>
 #include <xgboost/c_api.h>
 
@@ -72,6 +74,39 @@ fl_xgb_version_string (void)
       g_snprintf (buf, sizeof buf, "%d.%d.%d", major, minor, patch);
     }
   return buf;
+}
+
+/**
+ * fl_xgb_openmp_runtime:
+ *
+ * Names the OpenMP runtime that serves XGBoost's parallel regions: the
+ * shared library (file name without its folder) that defines
+ * `GOMP_parallel@GOMP_4.0` first in the process's global scope, which is
+ * where the dynamic linker bound libxgboost's calls. `"libomp.so.5"` when
+ * the executable links LLVM's runtime (the `llvm_openmp` build option),
+ * `"libgomp.so.1"` otherwise.
+ *
+ * Returns: (transfer none): the library's file name, or `"unknown"` when
+ *   no library defines the entry point
+ */
+const char *
+fl_xgb_openmp_runtime (void)
+{
+  static char *name;
+
+  if (g_once_init_enter (&name))
+    {
+      void *sym = dlvsym (RTLD_DEFAULT, "GOMP_parallel", "GOMP_4.0");
+      Dl_info info = { 0 };
+      char *found;
+
+      if (sym != NULL && dladdr (sym, &info) != 0 && info.dli_fname != NULL)
+        found = g_path_get_basename (info.dli_fname);
+      else
+        found = g_strdup ("unknown");
+      g_once_init_leave (&name, found);
+    }
+  return name;
 }
 
 static float *

@@ -38,6 +38,7 @@ typedef struct _FlXgbModel FlXgbModel;
 
 void        fl_xgb_params_init_default (FlXgbParams *params);
 const char *fl_xgb_version_string      (void);
+const char *fl_xgb_openmp_runtime      (void);
 FlXgbModel *fl_xgb_model_train         (const double       *X,
                                         const guint8       *y,
                                         gsize               n,

@@ -19,6 +19,13 @@
 #include "fl-project-kpi.h"
 #include "fl-sample-store.h"
 
+/* The OpenMP runtime the build links for XGBoost (meson.build, omp_dep). */
+#if FL_LLVM_OPENMP
+#define EXPECTED_OPENMP "libomp.so.5"
+#else
+#define EXPECTED_OPENMP "libgomp.so.1"
+#endif
+
 /* One project with the bundled samples, shared by the tests below. */
 static char *dir;
 static char *project_path;
@@ -114,6 +121,10 @@ test_end_to_end_honest (void)
                    (gint64)r->cm.tp);
   g_assert_cmpint (count_rows (p, "SELECT count(*) FROM runs WHERE id = ? AND "
                                   "json_extract(manifest_json, '$.libraries.xgboost') = '1.7.4'",
+                               r->run_id), ==, 1);
+  g_assert_cmpint (count_rows (p, "SELECT count(*) FROM runs WHERE id = ? AND "
+                                  "json_extract(manifest_json, '$.libraries.openmp') = '"
+                                  EXPECTED_OPENMP "'",
                                r->run_id), ==, 1);
 
   /* The stored model reproduces the predictions bit for bit. */

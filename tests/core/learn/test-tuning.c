@@ -12,6 +12,7 @@
 
 #include "fl-error.h"
 #include "fl-tuning.h"
+#include "fl-xgb.h"
 
 /* A one-minute time series of 3 features in [0, 1]; the target is an XOR
  * of the first two (thresholded at 0.5) gated by the third: about 20 %
@@ -345,6 +346,19 @@ test_errors (void)
   g_assert_error (error, FL_ERROR, FL_ERROR_INVALID);
 }
 
+/* The build option llvm_openmp decides which OpenMP runtime serves
+ * XGBoost's parallel regions (meson.build): the executable's own link to
+ * libomp must come before libxgboost's to libgomp. */
+static void
+test_openmp_runtime (void)
+{
+#if FL_LLVM_OPENMP
+  g_assert_cmpstr (fl_xgb_openmp_runtime (), ==, "libomp.so.5");
+#else
+  g_assert_cmpstr (fl_xgb_openmp_runtime (), ==, "libgomp.so.1");
+#endif
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -358,6 +372,7 @@ main (int   argc,
   g_test_add_func ("/tuning/selection-bias-warning", test_selection_bias_warning);
   g_test_add_func ("/tuning/cancel", test_cancel);
   g_test_add_func ("/tuning/errors", test_errors);
+  g_test_add_func ("/tuning/openmp-runtime", test_openmp_runtime);
 
   return g_test_run ();
 }
