@@ -579,8 +579,7 @@ static int
 log_boolean (gpointer data,
              int      value)
 {
-  g_string_append (((DomLog *) data)->events, value ? "t " : "f ");
-  return 1;
+  return log_event (data, value ? "t " : "f ");
 }
 
 static int
